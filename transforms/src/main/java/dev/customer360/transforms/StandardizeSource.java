@@ -1,0 +1,250 @@
+package dev.customer360.transforms;
+
+import dev.customer360.transforms.sql.StandardizationSql;
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Engagement;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.Schema.TypeName;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Instant;
+import org.joda.time.ReadableInstant;
+
+/**
+ * Raw JSON lines of one source in; engagements ({@link #ENGAGEMENTS}) and dead letters ({@link
+ * #DEAD_LETTERS}) out. Steps: parse and check the raw record, run the source's standardization SQL,
+ * validate the standardized row and read its wall-clock time in the source's time zone.
+ *
+ * <pre>{@code
+ * PCollectionTuple out = lines.apply(
+ *     StandardizeSource.of(StandardSources.CALL_LOG, StandardizationSql.fromClasspath("call_log")));
+ * }</pre>
+ */
+public final class StandardizeSource extends PTransform<PCollection<String>, PCollectionTuple> {
+  public static final TupleTag<Engagement> ENGAGEMENTS = new TupleTag<Engagement>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseRawRecords.DEAD_LETTERS;
+
+  /** The columns every standardization SQL must select. */
+  public static final List<String> OUTPUT_COLUMNS =
+      List.of(
+          "user_id",
+          "engagement_datetime",
+          "engagement_type",
+          "engagement_source_id",
+          "engagement_seconds");
+
+  private final SourceDefinition source;
+  private final StandardizationSql sql;
+  private final ZoneId sourceTimeZone;
+  private final int maxRecordBytes;
+
+  private StandardizeSource(
+      SourceDefinition source, StandardizationSql sql, ZoneId sourceTimeZone, int maxRecordBytes) {
+    this.source = source;
+    this.sql = sql;
+    this.sourceTimeZone = sourceTimeZone;
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** Timestamps read as UTC, records up to 1 MiB. */
+  public static StandardizeSource of(SourceDefinition source, StandardizationSql sql) {
+    return new StandardizeSource(
+        source, sql, ZoneOffset.UTC, ParseRawRecords.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** The zone the source's zone-less timestamps are in. */
+  public StandardizeSource withSourceTimeZone(ZoneId zone) {
+    return new StandardizeSource(source, sql, zone, maxRecordBytes);
+  }
+
+  /** Records larger than this are dead-lettered without being parsed. */
+  public StandardizeSource withMaxRecordBytes(int bytes) {
+    return new StandardizeSource(source, sql, sourceTimeZone, bytes);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<String> lines) {
+    PCollectionTuple parsed =
+        lines.apply("ParseRawRecords", new ParseRawRecords(source, maxRecordBytes));
+
+    SqlErrorsToDeadLetters sqlErrors = new SqlErrorsToDeadLetters(source.name());
+    PCollection<Row> standardized =
+        PCollectionTuple.of(new TupleTag<Row>(source.name()), parsed.get(ParseRawRecords.ROWS))
+            .apply("RunStandardizationSql", sql.toSqlTransform().withErrorsTransformer(sqlErrors));
+    checkOutputSchema(standardized.getSchema());
+
+    PCollectionTuple validated =
+        standardized.apply(
+            "ValidateEngagements",
+            ParDo.of(new ValidateFn(source.name(), sourceTimeZone))
+                .withOutputTags(ENGAGEMENTS, TupleTagList.of(DEAD_LETTERS)));
+
+    PCollectionList<DeadLetter> deadLetters =
+        PCollectionList.of(parsed.get(ParseRawRecords.DEAD_LETTERS))
+            .and(validated.get(DEAD_LETTERS))
+            .and(sqlErrors.captured);
+    return PCollectionTuple.of(ENGAGEMENTS, validated.get(ENGAGEMENTS))
+        .and(DEAD_LETTERS, deadLetters.apply("FlattenDeadLetters", Flatten.pCollections()));
+  }
+
+  private void checkOutputSchema(Schema schema) {
+    List<String> problems = new ArrayList<>();
+    for (String column : OUTPUT_COLUMNS) {
+      if (!schema.hasField(column)) {
+        problems.add("missing column '" + column + "'");
+      }
+    }
+    if (problems.isEmpty()) {
+      TypeName time = schema.getField("engagement_datetime").getType().getTypeName();
+      if (time != TypeName.DATETIME) {
+        problems.add("engagement_datetime is " + time + ", expected a TIMESTAMP (to_timestamp(...))");
+      }
+      TypeName seconds = schema.getField("engagement_seconds").getType().getTypeName();
+      if (!seconds.isNumericType()) {
+        problems.add("engagement_seconds is " + seconds + ", expected an INT (cast(... as int))");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          sql.origin()
+              + " must select "
+              + String.join(", ", OUTPUT_COLUMNS)
+              + "; it selects "
+              + schema.getFieldNames()
+              + ": "
+              + String.join("; ", problems));
+    }
+  }
+
+  /**
+   * Turns rows that failed inside the generated SQL code into dead letters. SqlTransform applies
+   * this to each calc step's failures; the results are kept for {@link #expand}.
+   */
+  static final class SqlErrorsToDeadLetters extends PTransform<PCollection<Row>, PDone> {
+    private final String source;
+    final transient List<PCollection<DeadLetter>> captured = new ArrayList<>();
+
+    SqlErrorsToDeadLetters(String source) {
+      this.source = source;
+    }
+
+    @Override
+    public PDone expand(PCollection<Row> errors) {
+      String source = this.source; // a local, so the lambda does not capture this transform
+      captured.add(
+          errors.apply(
+              "SqlErrorToDeadLetter",
+              MapElements.into(TypeDescriptor.of(DeadLetter.class))
+                  .via((Row error) -> toDeadLetter(source, error))));
+      return PDone.in(errors.getPipeline());
+    }
+
+    static DeadLetter toDeadLetter(String source, Row error) {
+      Row input = error.getRow("row");
+      String payload =
+          input != null && input.getSchema().hasField(SourceDefinition.RAW_RECORD_FIELD)
+              ? input.getString(SourceDefinition.RAW_RECORD_FIELD)
+              : String.valueOf(input);
+      return DeadLetter.of(
+          source,
+          "the standardization SQL failed on this record: "
+              + error.getString("error")
+              + ParseRawRecords.FIX,
+          payload);
+    }
+  }
+
+  /** Checks a standardized row and makes it an {@link Engagement}. */
+  static final class ValidateFn extends DoFn<Row, Engagement> {
+    private final String source;
+    private final ZoneId sourceTimeZone;
+
+    ValidateFn(String source, ZoneId sourceTimeZone) {
+      this.source = source;
+      this.sourceTimeZone = sourceTimeZone;
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, MultiOutputReceiver out) {
+      List<String> problems = new ArrayList<>();
+      String userId = row.getString("user_id");
+      if (userId == null || userId.isBlank()) {
+        problems.add("user_id is missing or empty");
+      }
+      String sourceId = row.getString("engagement_source_id");
+      if (sourceId == null || sourceId.isBlank()) {
+        problems.add("engagement_source_id is missing or empty");
+      }
+      Object type = row.getValue("engagement_type");
+      if (type == null || type.toString().isBlank()) {
+        problems.add("engagement_type is missing or empty");
+      }
+      ReadableInstant wallClock = row.getValue("engagement_datetime");
+      if (wallClock == null) {
+        problems.add("engagement_datetime is missing or not a valid timestamp");
+      }
+      Number seconds = row.getValue("engagement_seconds");
+      if (seconds == null) {
+        problems.add("engagement_seconds is missing");
+      } else if (seconds.longValue() < 0 || seconds.longValue() > Integer.MAX_VALUE) {
+        problems.add("engagement_seconds is " + seconds + "; it must be between 0 and 2^31-1");
+      }
+      if (!problems.isEmpty()) {
+        out.get(DEAD_LETTERS)
+            .output(
+                DeadLetter.of(
+                    source,
+                    "standardized record is invalid: " + String.join("; ", problems)
+                        + ParseRawRecords.FIX,
+                    describe(row)));
+        return;
+      }
+      out.get(ENGAGEMENTS)
+          .output(
+              Engagement.of(
+                  userId,
+                  inSourceZone(wallClock),
+                  type.toString().trim(),
+                  sourceId,
+                  seconds.intValue()));
+    }
+
+    /** SQL carries wall-clock times as UTC millis; read them in the source's zone. */
+    private Instant inSourceZone(ReadableInstant wallClock) {
+      if (sourceTimeZone.equals(ZoneOffset.UTC)) {
+        return wallClock.toInstant();
+      }
+      LocalDateTime local =
+          LocalDateTime.ofEpochSecond(
+              Math.floorDiv(wallClock.getMillis(), 1000L),
+              (int) Math.floorMod(wallClock.getMillis(), 1000L) * 1_000_000,
+              ZoneOffset.UTC);
+      return Instant.ofEpochMilli(local.atZone(sourceTimeZone).toInstant().toEpochMilli());
+    }
+
+    private static String describe(Row row) {
+      // The raw line is not available after SQL; the standardized values are the next best.
+      StringBuilder s = new StringBuilder("{");
+      for (String name : row.getSchema().getFieldNames()) {
+        s.append(s.length() > 1 ? ", " : "").append(name).append('=').append((Object) row.getValue(name));
+      }
+      return s.append('}').toString();
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.customer360.transforms;
+
+import dev.customer360.transforms.values.Engagement;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.WithTimestamps;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+
+/**
+ * Puts engagements on event time ({@code engagement_datetime}) and into fixed windows ({@code
+ * --window}) that accept data up to {@code --allowedLateness} after the watermark passes them.
+ */
+public final class WindowEngagements
+    extends PTransform<PCollection<Engagement>, PCollection<Engagement>> {
+  public static final Duration DEFAULT_WINDOW = Duration.standardHours(1);
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardHours(1);
+
+  private final Duration window;
+  private final Duration allowedLateness;
+
+  public WindowEngagements(Duration window, Duration allowedLateness) {
+    this.window = window;
+    this.allowedLateness = allowedLateness;
+  }
+
+  @Override
+  public PCollection<Engagement> expand(PCollection<Engagement> engagements) {
+    return engagements
+        .apply("UseEngagementTime", WithTimestamps.of(Engagement::engagementDatetime))
+        .apply(
+            "FixedWindows",
+            Window.<Engagement>into(FixedWindows.of(window)).withAllowedLateness(allowedLateness));
+  }
+}

@@ -1,0 +1,63 @@
+package dev.customer360.transforms.values;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.customer360.transforms.sql.Timestamps;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The JSON form of the pipeline's outputs, one object per line, fields in a fixed order. Times are
+ * UTC: {@code engagement_datetime} as {@code yyyy-MM-dd HH:mm:ss}, {@code failed_at} as ISO-8601.
+ */
+public final class JsonLines {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private JsonLines() {}
+
+  public static String engagement(Engagement e) {
+    return write(
+        g -> {
+          g.writeStringField("user_id", e.userId());
+          g.writeStringField("engagement_datetime", formatDatetime(e.engagementDatetime()));
+          g.writeStringField("engagement_type", e.engagementType());
+          g.writeStringField("engagement_source_id", e.engagementSourceId());
+          g.writeNumberField("engagement_seconds", e.engagementSeconds());
+          g.writeStringField("event_id", e.eventId());
+        });
+  }
+
+  public static String deadLetter(DeadLetter d) {
+    return write(
+        g -> {
+          g.writeStringField("source", d.source());
+          g.writeStringField("error", d.error());
+          g.writeStringField("payload", d.payload());
+          g.writeStringField("failed_at", d.failedAt().toString());
+        });
+  }
+
+  /** {@code yyyy-MM-dd HH:mm:ss} in UTC. */
+  public static String formatDatetime(org.joda.time.ReadableInstant instant) {
+    DateTimeFormatter format = Timestamps.OUTPUT_FORMAT;
+    return format.format(java.time.Instant.ofEpochMilli(instant.getMillis()));
+  }
+
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static String write(Fields fields) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      fields.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to a string cannot fail", e);
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,297 @@
+package dev.customer360.transforms;
+
+import static dev.customer360.transforms.TestRecords.CALL_ID;
+import static dev.customer360.transforms.TestRecords.SEED_CALL_LOG;
+import static dev.customer360.transforms.TestRecords.SEED_CLICKSTREAM;
+import static dev.customer360.transforms.TestRecords.SITE_ID;
+import static dev.customer360.transforms.TestRecords.USER;
+import static dev.customer360.transforms.TestRecords.callLog;
+import static dev.customer360.transforms.TestRecords.clickstream;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import dev.customer360.transforms.sql.StandardizationSql;
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.JsonLines;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** The seed's records come out as the seed shows; every kind of bad input is dead-lettered. */
+@RunWith(JUnit4.class)
+public class StandardizeSourceTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static PCollectionTuple standardize(
+      PCollection<String> lines, SourceDefinition source) {
+    return lines.apply(
+        StandardizeSource.of(source, StandardizationSql.fromClasspath(source.name())));
+  }
+
+  private PCollectionTuple standardize(SourceDefinition source, String... lines) {
+    return standardize(
+        pipeline.apply(Create.of(List.of(lines)).withCoder(StringUtf8Coder.of())), source);
+  }
+
+  private static PCollection<String> json(PCollection<Engagement> engagements) {
+    return engagements.apply(
+        MapElements.into(TypeDescriptors.strings()).via(JsonLines::engagement));
+  }
+
+  @Test
+  public void seedCallLogComesOutAsTheSeedShows() {
+    PCollectionTuple out = standardize(StandardSources.CALL_LOG, SEED_CALL_LOG);
+    PAssert.that(json(out.get(StandardizeSource.ENGAGEMENTS)))
+        .containsInAnyOrder(
+            "{\"user_id\":\"" + USER + "\",\"engagement_datetime\":\"2020-03-04 13:15:12\","
+                + "\"engagement_type\":\"sales call\",\"engagement_source_id\":\"" + CALL_ID
+                + "\",\"engagement_seconds\":207,\"event_id\":\""
+                + Engagement.eventIdOf(
+                    "sales call", USER, CALL_ID, Instant.parse("2020-03-04T13:15:12Z"))
+                + "\"}");
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void seedClickstreamComesOutAsTheSeedShows() {
+    PCollectionTuple out = standardize(StandardSources.CLICKSTREAM, SEED_CLICKSTREAM);
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of(USER, Instant.parse("2020-11-16T14:32:19Z"), "website", SITE_ID, 426));
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void validInputInEveryAllowedShapeIsStandardized() {
+    String declarationCdataWhitespace =
+        callLog(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<call_log>\n  <call_time_seconds> 12 "
+                + "</call_time_seconds>\n  <start_time>2020-03-04 10:00:00</start_time>\n"
+                + "  <user_id><![CDATA[u-1]]></user_id>\n  <call_id>c-1</call_id>\n</call_log>");
+    String escapedAndReordered =
+        "{\"extra\": {\"nested\": [1, 2]}, \"xml\": \"\\u003ccall_log\\u003e\\u003cuser_id\\u003eu-2"
+            + "\\u003c/user_id\\u003e\\u003ccall_id\\u003ec-2\\u003c/call_id\\u003e\\u003cstart_time"
+            + "\\u003e2020-03-04 11:00:00\\u003c/start_time\\u003e\\u003ccall_time_seconds\\u003e0"
+            + "\\u003c/call_time_seconds\\u003e\\u003c/call_log\\u003e\", \"log_datatime\": null}";
+    String withBom = "\uFEFF" + callLog("u-3", "2020-03-04 12:00:00", "c-3", "5");
+    PCollectionTuple out =
+        standardize(
+            StandardSources.CALL_LOG, declarationCdataWhitespace, escapedAndReordered, withBom);
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u-1", Instant.parse("2020-03-04T10:00:00Z"), "sales call", "c-1", 12),
+            Engagement.of("u-2", Instant.parse("2020-03-04T11:00:00Z"), "sales call", "c-2", 0),
+            Engagement.of("u-3", Instant.parse("2020-03-04T12:00:00Z"), "sales call", "c-3", 5));
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void sourceTimeZoneIsAppliedToZonelessTimestamps() {
+    PCollection<String> lines =
+        pipeline.apply(Create.of(clickstream("u", "2020-07-01 12:00:00", "s", 1)));
+    PCollectionTuple out =
+        lines.apply(
+            StandardizeSource.of(
+                    StandardSources.CLICKSTREAM, StandardizationSql.fromClasspath("clickstream"))
+                .withSourceTimeZone(ZoneId.of("Europe/Tallinn")));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u", Instant.parse("2020-07-01T09:00:00Z"), "website", "s", 1));
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** Reason fragments expected for each bad call log, keyed by the record. */
+  private static Map<String, String> badCallLogs() {
+    Map<String, String> bad = new TreeMap<>();
+    bad.put("{\"xml\": \"<call_log>", "not valid JSON");
+    bad.put("not json at all", "not valid JSON");
+    bad.put("", "empty record");
+    bad.put("[1, 2, 3]", "record is a JSON array");
+    bad.put("\"just a string\"", "record is a JSON string");
+    bad.put("{\"log_datatime\": \"2020-03-04 13:19:22\"}", "missing required field 'xml'");
+    bad.put("{\"xml\": 42}", "field 'xml' must be a string but is a number 42");
+    bad.put(callLog("<call_log><user_id>u</user_id>"), "XML is not well-formed");
+    bad.put(callLog("u", "2020-13-45 99:99:99", "c", "5"), "is not a valid timestamp");
+    bad.put(callLog("u", "2021-02-29 10:00:00", "c", "5"), "is not a valid timestamp");
+    bad.put(callLog("u", "2020-03-04 10:00:00", "c", "-5"), "it must be 0 or more");
+    bad.put(callLog("u", "2020-03-04 10:00:00", "c", "twelve"), "is not a whole number");
+    bad.put(callLog("u", "2020-03-04 10:00:00", "c", "99999999999"), "larger than");
+    bad.put(callLog("", "2020-03-04 10:00:00", "c", "5"), "//call_log/user_id is empty");
+    bad.put(
+        callLog("<call_log><user_id>u</user_id><start_time>2020-03-04 10:00:00</start_time>"
+            + "<call_time_seconds>1</call_time_seconds></call_log>"),
+        "missing required 'xml' //call_log/call_id");
+    bad.put(
+        callLog("<?xml version=\"1.0\"?><!DOCTYPE call_log [<!ENTITY xxe SYSTEM"
+            + " \"file:///etc/passwd\">]><call_log><user_id>&xxe;</user_id><call_id>c</call_id>"
+            + "<start_time>2020-03-04 10:00:00</start_time><call_time_seconds>1"
+            + "</call_time_seconds></call_log>"),
+        "DOCTYPE");
+    bad.put(
+        callLog("<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
+            + "<call_log><user_id>&lol2;</user_id><call_id>c</call_id><start_time>2020-03-04"
+            + " 10:00:00</start_time><call_time_seconds>1</call_time_seconds></call_log>"),
+        "DOCTYPE");
+    bad.put(
+        callLog("<call_log><user_id>&undeclared;</user_id><call_id>c</call_id><start_time>"
+            + "2020-03-04 10:00:00</start_time><call_time_seconds>1</call_time_seconds></call_log>"),
+        "XML");
+    bad.put("{\"xml\": \"<call_log/>\", \"xml\": \"<x/>\"}", "Duplicate field 'xml'");
+    bad.put("{\"xml\": \"<call_log/>\"} trailing", "not valid JSON");
+    return bad;
+  }
+
+  @Test
+  public void everyKindOfBadCallLogIsDeadLetteredWithAReasonAndGoodOnesStillComeOut() {
+    Map<String, String> bad = badCallLogs();
+    List<String> lines = new ArrayList<>(bad.keySet());
+    lines.add(SEED_CALL_LOG);
+    lines.add(callLog("u-ok", "2020-03-04 10:00:00", "c-ok", "1"));
+    PCollectionTuple out = standardize(StandardSources.CALL_LOG, lines.toArray(new String[0]));
+
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .satisfies(
+            engagements -> {
+              List<String> users = new ArrayList<>();
+              engagements.forEach(e -> users.add(e.userId()));
+              assertThat(users, hasSize(2));
+              assertThat(users, org.hamcrest.Matchers.containsInAnyOrder(USER, "u-ok"));
+              return null;
+            });
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              Map<String, DeadLetter> byPayload = new TreeMap<>();
+              deadLetters.forEach(d -> byPayload.put(d.payload(), d));
+              assertEquals(bad.keySet(), byPayload.keySet());
+              bad.forEach(
+                  (line, reason) -> {
+                    DeadLetter d = byPayload.get(line);
+                    assertEquals("call_log", d.source());
+                    assertThat(line, d.error(), containsString(reason));
+                    assertThat(d.error(), containsString("replay"));
+                  });
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void badClickstreamRecordsAreDeadLettered() {
+    Map<String, String> bad = new TreeMap<>();
+    bad.put(clickstream("u", "2020-11-16 14:32:19", "s", -1), "it must be 0 or more");
+    bad.put(clickstream("", "2020-11-16 14:32:19", "s", 1), "'user_id' is empty");
+    bad.put(clickstream("u", "2020-11-16", "s", 1), "is not a valid timestamp");
+    bad.put(clickstream("u", "2020-11-16 14:32:19", "", 1), "'site_id' is empty");
+    bad.put(
+        "{\"event_timestamp\": \"2020-11-16 14:32:19\", \"user_id\": \"u\", \"site_id\": \"s\","
+            + " \"total_seconds_on_site\": \"426\"}",
+        "field 'total_seconds_on_site' must be a whole number (32-bit) but is a string");
+    bad.put(
+        "{\"event_timestamp\": \"2020-11-16 14:32:19\", \"user_id\": \"u\", \"site_id\": \"s\","
+            + " \"total_seconds_on_site\": 4.5}",
+        "must be a whole number");
+    bad.put(
+        "{\"event_timestamp\": \"2020-11-16 14:32:19\", \"user_id\": 17, \"site_id\": \"s\","
+            + " \"total_seconds_on_site\": 4}",
+        "field 'user_id' must be a string but is a number 17");
+    bad.put(
+        "{\"event_timestamp\": \"2020-11-16 14:32:19\", \"site_id\": \"s\","
+            + " \"total_seconds_on_site\": 4}",
+        "missing required 'user_id'");
+    bad.put("{}", "missing required 'user_id'");
+    bad.put("null", "record is a JSON null");
+    List<String> lines = new ArrayList<>(bad.keySet());
+    lines.add(SEED_CLICKSTREAM);
+    PCollectionTuple out = standardize(StandardSources.CLICKSTREAM, lines.toArray(new String[0]));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of(USER, Instant.parse("2020-11-16T14:32:19Z"), "website", SITE_ID, 426));
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              Map<String, DeadLetter> byPayload = new TreeMap<>();
+              deadLetters.forEach(d -> byPayload.put(d.payload(), d));
+              assertEquals(bad.keySet(), byPayload.keySet());
+              bad.forEach(
+                  (line, reason) -> {
+                    assertEquals("clickstream", byPayload.get(line).source());
+                    assertThat(line, byPayload.get(line).error(), containsString(reason));
+                  });
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void oversizeRecordIsDeadLetteredWithoutParsingAndCutAt4KiB() {
+    String huge = callLog("u", "2020-03-04 10:00:00", "c", "1").replace("<call_log>",
+        "<call_log><pad>" + "x".repeat(2000) + "</pad>");
+    PCollection<String> lines = pipeline.apply(Create.of(huge, SEED_CALL_LOG));
+    PCollectionTuple out =
+        lines.apply(
+            StandardizeSource.of(
+                    StandardSources.CALL_LOG, StandardizationSql.fromClasspath("call_log"))
+                .withMaxRecordBytes(1000));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .satisfies(
+            engagements -> {
+              assertThat(List.copyOf(toList(engagements)), hasSize(1));
+              return null;
+            });
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              DeadLetter d = toList(deadLetters).get(0);
+              assertThat(d.error(), containsString("over the --maxRecordBytes limit of 1000"));
+              assertEquals(huge.substring(0, 2000 > huge.length() ? huge.length() : huge.length()),
+                  d.payload());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void sqlThatDoesNotSelectTheEngagementColumnsIsRejectedAtConstruction() {
+    PCollection<String> lines = pipeline.apply(Create.of(SEED_CLICKSTREAM));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                lines.apply(
+                    StandardizeSource.of(
+                        StandardSources.CLICKSTREAM,
+                        StandardizationSql.parse(
+                            "bad.sql", "insert into transformed select user_id from clickstream"))));
+    assertThat(e.getMessage(), containsString("missing column 'engagement_datetime'"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  private static <T> List<T> toList(Iterable<T> items) {
+    List<T> list = new ArrayList<>();
+    items.forEach(list::add);
+    return list;
+  }
+}
