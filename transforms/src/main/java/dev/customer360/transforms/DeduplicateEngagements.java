@@ -2,107 +2,246 @@ package dev.customer360.transforms;
 
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.SetState;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.WithTimestamps;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
- * Emits each {@code event_id} once per window: re-deliveries of the same engagement, in any order
- * and at any lateness the window still accepts, are dropped and counted ({@code
- * duplicates_dropped}).
+ * Puts engagements on event time and emits each {@code event_id} once ({@link #UNIQUE}): re-
+ * deliveries of an engagement, in any order and as late as its window still accepts data (window
+ * end plus allowed lateness), are dropped and counted ({@code duplicates_dropped}). Engagements
+ * that arrive after their window has closed go to {@link #LATE} ({@code late_events}).
  *
- * <p>State is keyed by a shard of the event id ({@code hash mod shards}), not by the id itself: a
- * key per event makes the DirectRunner pay a bundle per event, while a few shards keep the work
- * parallel on Flink. Each shard keeps the ids it has seen in the current window and an event-time
- * timer clears them once the window can no longer receive data (its end plus the allowed lateness),
- * so state does not grow with the length of the stream.
+ * <p>Why it is built this way:
+ *
+ * <ul>
+ *   <li>State is keyed by a shard of the event id ({@code hash mod shards}), not by the id: a key
+ *       per event costs the DirectRunner a bundle per event, while a few shards keep dedup
+ *       parallel on Flink.
+ *   <li>A bounded input is deduplicated in one grouping pass per shard, without state (see
+ *       {@code expand}); an unbounded one with the state below.
+ *   <li>The state lives in the global window and remembers, per id, when its fixed window closes.
+ *       Per-window state would cost the DirectRunner a timer and a bundle per shard and window,
+ *       which dominated runs over long time spans.
+ *   <li>One event-time timer per shard, at the next closing time, removes the ids of every window
+ *       the watermark has passed, so state holds only windows still open: it does not grow with
+ *       the length of the stream ({@code dedup_ids_released} counts what was removed).
+ * </ul>
+ *
+ * The output keeps each engagement's event timestamp and is in the global window; apply {@link
+ * WindowEngagements} after it.
  */
-public final class DeduplicateEngagements
-    extends PTransform<PCollection<Engagement>, PCollection<Engagement>> {
+public final class DeduplicateEngagements extends PTransform<PCollection<Engagement>, PCollectionTuple> {
+  public static final TupleTag<Engagement> UNIQUE = new TupleTag<Engagement>() {};
+  public static final TupleTag<Engagement> LATE = new TupleTag<Engagement>() {};
+
   public static final int DEFAULT_SHARDS = 16;
 
+  private final Duration window;
+  private final Duration allowedLateness;
   private final int shards;
 
-  public DeduplicateEngagements(int shards) {
+  public DeduplicateEngagements(Duration window, Duration allowedLateness, int shards) {
     if (shards < 1) {
       throw new IllegalArgumentException("--dedupShards must be at least 1, got " + shards);
     }
+    if (!window.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("--window must be longer than zero, got " + window);
+    }
+    this.window = window;
+    this.allowedLateness = allowedLateness;
     this.shards = shards;
   }
 
   @Override
-  public PCollection<Engagement> expand(PCollection<Engagement> engagements) {
-    Duration allowedLateness = engagements.getWindowingStrategy().getAllowedLateness();
+  public PCollectionTuple expand(PCollection<Engagement> engagements) {
     int shards = this.shards;
-    return engagements
-        .apply(
-            "KeyByShard",
-            MapElements.into(
-                    TypeDescriptors.kvs(
-                        TypeDescriptors.integers(), TypeDescriptor.of(Engagement.class)))
-                .via((Engagement e) -> KV.of(Math.floorMod(e.eventId().hashCode(), shards), e)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), EngagementCoder.of()))
-        .apply("DropSeenEventIds", ParDo.of(new DropSeenFn(allowedLateness)));
+    PCollection<KV<Integer, Engagement>> keyed =
+        engagements
+            .apply("UseEngagementTime", WithTimestamps.of(Engagement::engagementDatetime))
+            .apply(
+                "IntoGlobalWindow",
+                Window.<Engagement>into(new GlobalWindows())
+                    .withTimestampCombiner(TimestampCombiner.EARLIEST))
+            .apply(
+                "KeyByShard",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.integers(), TypeDescriptor.of(Engagement.class)))
+                    .via(
+                        (Engagement e) -> KV.of(Math.floorMod(e.eventId().hashCode(), shards), e)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), EngagementCoder.of()));
+
+    PCollectionTuple out;
+    if (engagements.isBounded() == PCollection.IsBounded.BOUNDED) {
+      // A bounded input is complete, so nothing is late, and one pass over each shard's group
+      // does the job without state: on the DirectRunner, keyed state is copied for every bundle
+      // and made batch runs quadratic in the input size.
+      PCollection<Engagement> unique =
+          keyed
+              .apply("GroupByShard", GroupByKey.create())
+              .apply("DropRepeatedEventIds", ParDo.of(new DropRepeatsInShardFn()));
+      PCollection<Engagement> late =
+          engagements.getPipeline().apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of()));
+      out = PCollectionTuple.of(UNIQUE, unique).and(LATE, late);
+    } else {
+      out =
+          keyed.apply(
+              "DropSeenEventIds",
+              ParDo.of(new DropSeenFn(window, allowedLateness))
+                  .withOutputTags(UNIQUE, TupleTagList.of(LATE)));
+    }
+    out.get(UNIQUE).setCoder(EngagementCoder.of());
+    out.get(LATE).setCoder(EngagementCoder.of());
+    return out;
   }
 
-  /** Per shard and window: pass an event the first time its id is seen. */
+  /** Batch: pass each event id of a shard's group once, at its own event time. */
+  static final class DropRepeatsInShardFn extends DoFn<KV<Integer, Iterable<Engagement>>, Engagement> {
+    private final Counter duplicates =
+        Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<Engagement>> shard, OutputReceiver<Engagement> out) {
+      Set<String> seen = new HashSet<>();
+      for (Engagement engagement : shard.getValue()) {
+        if (seen.add(engagement.eventId())) {
+          // The group's timestamp is its earliest element's, so this never moves time backwards.
+          out.outputWithTimestamp(engagement, engagement.engagementDatetime());
+        } else {
+          duplicates.inc();
+        }
+      }
+    }
+  }
+
+  /**
+   * The last moment the fixed window holding {@code timestamp} accepts data: its end plus the
+   * allowed lateness. Fixed windows are aligned to the epoch, as {@code FixedWindows.of} makes
+   * them.
+   */
+  static long closingTime(Instant timestamp, Duration window, Duration allowedLateness) {
+    long size = window.getMillis();
+    long start = timestamp.getMillis() - Math.floorMod(timestamp.getMillis(), size);
+    long maxTimestamp = start + size - 1;
+    return maxTimestamp + allowedLateness.getMillis();
+  }
+
+  /** Per shard: pass an event the first time its id is seen while its window is open. */
   static final class DropSeenFn extends DoFn<KV<Integer, Engagement>, Engagement> {
+    private final Duration window;
     private final Duration allowedLateness;
     private final Counter duplicates =
         Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
+    private final Counter late = Metrics.counter(DeduplicateEngagements.class, "late_events");
     private final Counter released =
-        Metrics.counter(DeduplicateEngagements.class, "dedup_state_released");
+        Metrics.counter(DeduplicateEngagements.class, "dedup_ids_released");
 
+    /** Event id -> closing time of its window. */
     @StateId("seen")
-    private final StateSpec<SetState<String>> seenSpec = StateSpecs.set(StringUtf8Coder.of());
+    private final StateSpec<MapState<String, Long>> seenSpec =
+        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+
+    /** When the expiry timer is set for, if it is. */
+    @StateId("timerAt")
+    private final StateSpec<ValueState<Long>> timerAtSpec = StateSpecs.value(VarLongCoder.of());
 
     @TimerId("expiry")
     private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    DropSeenFn(Duration allowedLateness) {
+    DropSeenFn(Duration window, Duration allowedLateness) {
+      this.window = window;
       this.allowedLateness = allowedLateness;
     }
 
     @ProcessElement
     public void process(
         @Element KV<Integer, Engagement> element,
-        BoundedWindow window,
-        @StateId("seen") SetState<String> seen,
+        @Timestamp Instant timestamp,
+        @StateId("seen") MapState<String, Long> seen,
+        @StateId("timerAt") ValueState<Long> timerAt,
         @TimerId("expiry") Timer expiry,
-        OutputReceiver<Engagement> out) {
+        MultiOutputReceiver out) {
       Engagement engagement = element.getValue();
-      if (seen.addIfAbsent(engagement.eventId()).read()) {
-        // The last moment this window accepts data; state is useless after it.
-        expiry.set(window.maxTimestamp().plus(allowedLateness));
-        out.output(engagement);
-      } else {
-        duplicates.inc();
+      long closes = closingTime(timestamp, window, allowedLateness);
+      // For event-time timers this is the input watermark.
+      Instant watermark = expiry.getCurrentRelativeTime();
+      if (closes < watermark.getMillis()) {
+        late.inc();
+        out.get(LATE).output(engagement);
+        return;
       }
+      if (seen.putIfAbsent(engagement.eventId(), closes).read() != null) {
+        duplicates.inc();
+        return;
+      }
+      Long pending = timerAt.read();
+      if (pending == null || closes + 1 < pending) {
+        // Fires once the watermark is past the closing time, i.e. the window is closed.
+        expiry.set(new Instant(closes + 1));
+        timerAt.write(closes + 1);
+      }
+      out.get(UNIQUE).output(engagement);
     }
 
     @OnTimer("expiry")
-    public void onExpiry(@StateId("seen") SetState<String> seen) {
-      seen.clear();
-      released.inc();
+    public void onExpiry(
+        @StateId("seen") MapState<String, Long> seen,
+        @StateId("timerAt") ValueState<Long> timerAt,
+        @TimerId("expiry") Timer expiry) {
+      long watermark = expiry.getCurrentRelativeTime().getMillis();
+      List<String> closed = new ArrayList<>();
+      long next = Long.MAX_VALUE;
+      for (Map.Entry<String, Long> entry : seen.entries().read()) {
+        if (entry.getValue() < watermark) {
+          closed.add(entry.getKey());
+        } else {
+          next = Math.min(next, entry.getValue());
+        }
+      }
+      closed.forEach(seen::remove);
+      released.inc(closed.size());
+      if (next == Long.MAX_VALUE) {
+        timerAt.clear();
+      } else {
+        expiry.set(new Instant(next + 1));
+        timerAt.write(next + 1);
+      }
     }
   }
 }

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
-/** The outputs as JSON lines, counted on the way ({@code engagements_out}, {@code dead_letters_<source>}). */
+/** The outputs as JSON lines, counted on the way ({@code engagements_out}, {@code <source>_dead_lettered}). */
 public final class FormatOutputs {
   private FormatOutputs() {}
 
@@ -58,7 +58,7 @@ public final class FormatOutputs {
     public void process(@Element DeadLetter d, OutputReceiver<String> receiver) {
       bySource
           .computeIfAbsent(
-              d.source(), s -> Metrics.counter(FormatOutputs.class, "dead_letters_" + s))
+              d.source(), s -> Metrics.counter(FormatOutputs.class, s + "_dead_lettered"))
           .inc();
       receiver.output(JsonLines.deadLetter(d));
     }

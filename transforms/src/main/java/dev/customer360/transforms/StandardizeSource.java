@@ -8,6 +8,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.TypeName;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -174,10 +176,12 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
   static final class ValidateFn extends DoFn<Row, Engagement> {
     private final String source;
     private final ZoneId sourceTimeZone;
+    private final Counter standardized;
 
     ValidateFn(String source, ZoneId sourceTimeZone) {
       this.source = source;
       this.sourceTimeZone = sourceTimeZone;
+      this.standardized = Metrics.counter(StandardizeSource.class, source + "_standardized");
     }
 
     @ProcessElement
@@ -215,6 +219,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
                     describe(row)));
         return;
       }
+      standardized.inc();
       out.get(ENGAGEMENTS)
           .output(
               Engagement.of(

@@ -2,15 +2,14 @@ package dev.customer360.transforms;
 
 import dev.customer360.transforms.values.Engagement;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
 /**
- * Puts engagements on event time ({@code engagement_datetime}) and into fixed windows ({@code
- * --window}) that accept data up to {@code --allowedLateness} after the watermark passes them.
+ * Puts event-time engagements into fixed windows ({@code --window}) that accept data up to {@code
+ * --allowedLateness} after the watermark passes their end.
  */
 public final class WindowEngagements
     extends PTransform<PCollection<Engagement>, PCollection<Engagement>> {
@@ -27,10 +26,10 @@ public final class WindowEngagements
 
   @Override
   public PCollection<Engagement> expand(PCollection<Engagement> engagements) {
-    return engagements
-        .apply("UseEngagementTime", WithTimestamps.of(Engagement::engagementDatetime))
-        .apply(
-            "FixedWindows",
-            Window.<Engagement>into(FixedWindows.of(window)).withAllowedLateness(allowedLateness));
+    return engagements.apply(
+        "FixedWindows",
+        Window.<Engagement>into(FixedWindows.of(window))
+            .withAllowedLateness(allowedLateness)
+            .discardingFiredPanes());
   }
 }

@@ -1,0 +1,56 @@
+package dev.customer360.pipeline;
+
+import dev.customer360.transforms.StandardSources;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the job from the command line: clear one-line errors, a summary at the end. */
+final class Cli {
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+  private Cli() {}
+
+  /** Returns the process exit code: 0 done, 1 the run failed, 2 bad options. */
+  static int run(String[] args) {
+    Pipeline pipeline;
+    Customer360Options options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class);
+      pipeline = Customer360Pipeline.build(options);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println("Run with --help=" + Customer360Options.class.getName() + " for the options.");
+      return 2;
+    }
+    long started = System.nanoTime();
+    System.err.printf(
+        "Running on %s: output in %s%n", options.getRunner().getSimpleName(), options.getOutput());
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      LOG.debug("Run failed", e);
+      System.err.println("error: the run failed: " + rootMessage(e));
+      return 1;
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    RunSummary summary = RunSummary.of(result);
+    System.out.print(
+        summary.render(List.of(StandardSources.CALL_LOG.name(), StandardSources.CLICKSTREAM.name())));
+    System.out.printf("finished in %.1f s; output in %s%n", seconds, options.getOutput());
+    return 0;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t + ")";
+  }
+}

@@ -1,0 +1,154 @@
+package dev.customer360.pipeline;
+
+import dev.customer360.io.ReadJsonLines;
+import dev.customer360.io.WriteJsonLines;
+import dev.customer360.transforms.DeduplicateEngagements;
+import dev.customer360.transforms.Durations;
+import dev.customer360.transforms.FormatOutputs;
+import dev.customer360.transforms.LateEngagements;
+import dev.customer360.transforms.SourceDefinition;
+import dev.customer360.transforms.StandardSources;
+import dev.customer360.transforms.StandardizeSource;
+import dev.customer360.transforms.WindowEngagements;
+import dev.customer360.transforms.sql.StandardizationSql;
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Engagement;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.joda.time.Duration;
+
+/**
+ * The Customer 360 job: raw call logs and clickstream in; one deduplicated stream of customer
+ * engagement events and a dead letter of every record that could not become one, out.
+ *
+ * <pre>{@code
+ * java -cp ... dev.customer360.pipeline.Customer360Pipeline \
+ *   --callLogInput='src/samples/call_log*.jsonl' --clickstreamInput='src/samples/clickstream*.jsonl' \
+ *   --output=out --window=1h
+ * }</pre>
+ */
+public final class Customer360Pipeline {
+  /** Names of the output directories below {@code --output}. */
+  public static final String ENGAGEMENTS = "engagements";
+
+  public static final String DEAD_LETTER = "dead-letter";
+
+  private Customer360Pipeline() {}
+
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(Customer360Options.class);
+    System.exit(Cli.run(args));
+  }
+
+  /** Builds the graph for {@code options}; fails fast, naming the flag, on a bad option. */
+  public static Pipeline build(Customer360Options options) {
+    /*
+     * Steps:
+     *  1) Read the raw records of each source.
+     *  2) Standardize each source: parse, run its SQL, validate (bad records -> dead letter).
+     *  3) Put engagements on event time; drop re-deliveries of the same event_id, dead-letter
+     *     engagements whose window has closed.
+     *  4) Window the distinct engagements.
+     *  5) Write engagements and dead letters.
+     */
+    Map<SourceDefinition, String> inputs = new LinkedHashMap<>();
+    inputs.put(StandardSources.CALL_LOG, options.getCallLogInput());
+    inputs.put(StandardSources.CLICKSTREAM, options.getClickstreamInput());
+    Duration window = Durations.parse("--window", options.getWindow());
+    if (!window.isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("--window must be longer than zero");
+    }
+    Duration allowedLateness = Durations.parse("--allowedLateness", options.getAllowedLateness());
+    ZoneId sourceZone = sourceTimeZone(options.getSourceTimeZone());
+    if (options.getMaxRecordBytes() < 1) {
+      throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
+    }
+    inputs.forEach((source, glob) -> ReadJsonLines.checkMatchesFiles(flagOf(source), glob));
+
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionList<Engagement> engagements = PCollectionList.empty(pipeline);
+    PCollectionList<DeadLetter> deadLetters = PCollectionList.empty(pipeline);
+    for (Map.Entry<SourceDefinition, String> input : inputs.entrySet()) {
+      SourceDefinition source = input.getKey();
+      PCollectionTuple standardized =
+          pipeline
+              .apply("Read" + camel(source.name()), new ReadJsonLines(flagOf(source), input.getValue())) // Step #1
+              .apply(
+                  "Standardize" + camel(source.name()),
+                  StandardizeSource.of(source, sql(options, source)) // Step #2
+                      .withSourceTimeZone(sourceZone)
+                      .withMaxRecordBytes(options.getMaxRecordBytes()));
+      engagements = engagements.and(standardized.get(StandardizeSource.ENGAGEMENTS));
+      deadLetters = deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
+    }
+
+    PCollectionTuple deduplicated =
+        engagements
+            .apply("FlattenSources", Flatten.pCollections())
+            .apply(
+                "DeduplicateEngagements", // Step #3
+                new DeduplicateEngagements(window, allowedLateness, options.getDedupShards()));
+    PCollection<Engagement> distinct =
+        deduplicated
+            .get(DeduplicateEngagements.UNIQUE)
+            .apply("WindowEngagements", new WindowEngagements(window, allowedLateness)); // Step #4
+    deadLetters =
+        deadLetters.and(
+            deduplicated
+                .get(DeduplicateEngagements.LATE)
+                .apply("LateToDeadLetters", LateEngagements.toDeadLetters(allowedLateness)));
+
+    WriteJsonLines.deletePreviousRun(options.getOutput(), ENGAGEMENTS);
+    WriteJsonLines.deletePreviousRun(options.getOutput(), DEAD_LETTER);
+    distinct
+        .apply("EngagementsToJson", FormatOutputs.engagements())
+        .apply("WriteEngagements", new WriteJsonLines(options.getOutput(), ENGAGEMENTS, options.getNumShards())); // Step #5
+    deadLetters
+        .apply("FlattenDeadLetters", Flatten.pCollections())
+        .apply("DeadLettersToJson", FormatOutputs.deadLetters())
+        .apply("WriteDeadLetters", new WriteJsonLines(options.getOutput(), DEAD_LETTER, options.getNumShards()));
+    return pipeline;
+  }
+
+  /** Builds and runs the job; returns without waiting. */
+  public static PipelineResult run(Customer360Options options) {
+    return build(options).run();
+  }
+
+  static String flagOf(SourceDefinition source) {
+    return "--" + camel(source.name()).substring(0, 1).toLowerCase() + camel(source.name()).substring(1) + "Input";
+  }
+
+  private static String camel(String snake) {
+    StringBuilder out = new StringBuilder();
+    for (String part : snake.split("_")) {
+      out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return out.toString();
+  }
+
+  private static StandardizationSql sql(Customer360Options options, SourceDefinition source) {
+    return options.getSqlDir() == null || options.getSqlDir().isBlank()
+        ? StandardizationSql.fromClasspath(source.name())
+        : StandardizationSql.fromDirectory(Path.of(options.getSqlDir()), source.name());
+  }
+
+  private static ZoneId sourceTimeZone(String zone) {
+    try {
+      return ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          "--sourceTimeZone='" + zone + "' is not a time zone; use e.g. UTC or Europe/Tallinn");
+    }
+  }
+}

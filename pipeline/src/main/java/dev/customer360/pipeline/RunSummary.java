@@ -1,0 +1,59 @@
+package dev.customer360.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/** The end-of-run table: what came in per source, what went out, what was dropped and why. */
+final class RunSummary {
+  private final Map<String, Long> counters;
+
+  private RunSummary(Map<String, Long> counters) {
+    this.counters = counters;
+  }
+
+  /** Reads the job's counters (committed where the runner has them, else attempted). */
+  static RunSummary of(PipelineResult result) {
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    Map<String, Long> counters = new TreeMap<>();
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      long value;
+      try {
+        value = counter.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        value = counter.getAttempted();
+      }
+      counters.merge(counter.getName().getName(), value, Long::sum);
+    }
+    return new RunSummary(counters);
+  }
+
+  long get(String counter) {
+    return counters.getOrDefault(counter, 0L);
+  }
+
+  String render(List<String> sources) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format("%n%-14s %12s %14s %14s%n", "source", "records read", "standardized", "dead-lettered"));
+    long read = 0;
+    long standardized = 0;
+    long dead = 0;
+    for (String source : sources) {
+      long r = get(source + "_records_read");
+      long ok = get(source + "_standardized");
+      long d = get(source + "_dead_lettered");
+      read += r;
+      standardized += ok;
+      dead += d;
+      s.append(String.format("%-14s %12d %14d %14d%n", source, r, ok, d));
+    }
+    s.append(String.format("%-14s %12d %14d %14d%n", "total", read, standardized, dead));
+    s.append(String.format("%nduplicates dropped   %d%n", get("duplicates_dropped")));
+    s.append(String.format("engagements written  %d%n", get("engagements_out")));
+    return s.toString();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.customer360.pipeline.generator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes a generated data set: {@code <out>/call_log.jsonl}, {@code <out>/clickstream.jsonl} and
+ * {@code <out>/expected-engagements.jsonl} (what a correct run outputs, sorted).
+ *
+ * <pre>
+ * java -cp ... dev.customer360.pipeline.generator.GenerateRawRecords --out=/tmp/data \
+ *   --records=10000 --users=500 --duplicateRate=0.08 --badRate=0.03 --seed=7 --spanHours=72 \
+ *   [--ordered] [--oversize=false] [--gzip]
+ * </pre>
+ */
+public final class GenerateRawRecords {
+  private GenerateRawRecords() {}
+
+  public static void main(String[] args) throws IOException {
+    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
+    Path out = Path.of("generated");
+    boolean gzip = false;
+    for (String arg : args) {
+      String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+      String value = kv.length > 1 ? kv[1] : "true";
+      switch (kv[0]) {
+        case "out":
+          out = Path.of(value);
+          break;
+        case "records":
+          settings.recordsPerSource = Integer.parseInt(value);
+          break;
+        case "users":
+          settings.users = Integer.parseInt(value);
+          break;
+        case "seed":
+          settings.seed = Long.parseLong(value);
+          break;
+        case "duplicateRate":
+          settings.duplicateRate = Double.parseDouble(value);
+          break;
+        case "badRate":
+          settings.badRate = Double.parseDouble(value);
+          break;
+        case "spanHours":
+          settings.spanHours = Integer.parseInt(value);
+          break;
+        case "ordered":
+          settings.shuffle = !Boolean.parseBoolean(value);
+          break;
+        case "oversize":
+          settings.oversize = Boolean.parseBoolean(value);
+          break;
+        case "gzip":
+          gzip = Boolean.parseBoolean(value);
+          break;
+        default:
+          System.err.println("unknown argument " + arg + "; see the class documentation");
+          System.exit(2);
+      }
+    }
+    RawRecordGenerator.Generated generated = new RawRecordGenerator(settings).generate();
+    write(out, generated, gzip);
+    System.out.printf(
+        "wrote %s: %d distinct engagements, %d re-delivered lines, %d bad lines%n",
+        out,
+        generated.expectedEngagements.size(),
+        generated.duplicateLines,
+        generated.badLinesBySource.values().stream().mapToInt(List::size).sum());
+  }
+
+  /** Writes the raw files (optionally gzip'd) and the expected engagements into {@code dir}. */
+  public static void write(Path dir, RawRecordGenerator.Generated generated, boolean gzip)
+      throws IOException {
+    Files.createDirectories(dir);
+    for (Map.Entry<String, List<String>> source : generated.linesBySource.entrySet()) {
+      Path file = dir.resolve(source.getKey() + ".jsonl" + (gzip ? ".gz" : ""));
+      writeLines(file, source.getValue(), gzip);
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<String> expected = new ArrayList<>();
+    for (Map<String, Object> e : generated.expectedEngagements) {
+      expected.add(json.writeValueAsString(e));
+    }
+    expected.sort(null);
+    writeLines(dir.resolve("expected-engagements.jsonl"), expected, false);
+  }
+
+  private static void writeLines(Path file, List<String> lines, boolean gzip) throws IOException {
+    try (OutputStream raw = Files.newOutputStream(file);
+        OutputStream stream = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
+        Writer writer =
+            new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16)) {
+      for (String line : lines) {
+        writer.write(line);
+        writer.write('\n');
+      }
+    }
+  }
+}

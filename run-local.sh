@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the Customer 360 job on the DirectRunner. With no arguments: src/samples/ -> ./out/.
+# Any arguments are passed to the job (they replace the defaults they name), e.g.
+#   ./run-local.sh --output=/tmp/c360 --window=15m
+#   ./run-local.sh --callLogInput='data/call_log*.jsonl.gz' --clickstreamInput='data/click*.jsonl'
+# Help on every option: ./run-local.sh --help=dev.customer360.pipeline.Customer360Options
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+CLASSPATH_FILE=pipeline/target/classpath.txt
+
+# Build when there is no build yet, or when sources changed since the last one.
+if [[ ! -f $CLASSPATH_FILE ]] || [[ -n $(find pom.xml */pom.xml */src/main src/sql -newer "$CLASSPATH_FILE" -type f 2>/dev/null | head -1) ]]; then
+  echo ">> Building the pipeline (mvn -DskipTests package; the first build downloads dependencies and takes a few minutes)..." >&2
+  mvn -B -q -DskipTests package >&2
+fi
+
+defaults=(
+  "--callLogInput=$ROOT/src/samples/call_log*.jsonl"
+  "--clickstreamInput=$ROOT/src/samples/clickstream*.jsonl"
+  "--output=$ROOT/out"
+  "--sqlDir=$ROOT/src/sql"
+)
+args=()
+for d in "${defaults[@]}"; do
+  name=${d%%=*}
+  given=false
+  for a in "$@"; do [[ $a == "$name="* || $a == "$name" ]] && given=true; done
+  $given || args+=("$d")
+done
+
+echo ">> Running on the DirectRunner ${args[*]} $*" >&2
+exec java ${JAVA_OPTS:-} -Duser.timezone=UTC \
+  -cp "pipeline/target/classes:$(cat "$CLASSPATH_FILE")" \
+  dev.customer360.pipeline.Customer360Pipeline "${args[@]}" "$@"

@@ -1,0 +1,47 @@
+package dev.customer360.transforms;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** How raw records become windowed, deduplicated engagements. */
+public interface EngagementOptions extends PipelineOptions {
+  @Description(
+      "Directory of the standardization SQL files (<source>.sql). Default: the copy of src/sql"
+          + " built into the jar")
+  String getSqlDir();
+
+  void setSqlDir(String value);
+
+  @Description("Time zone of the zone-less source timestamps, e.g. UTC or Europe/Tallinn")
+  @Default.String("UTC")
+  String getSourceTimeZone();
+
+  void setSourceTimeZone(String value);
+
+  @Description("Records larger than this many bytes are dead-lettered without being parsed")
+  @Default.Integer(ParseRawRecords.DEFAULT_MAX_RECORD_BYTES)
+  int getMaxRecordBytes();
+
+  void setMaxRecordBytes(int value);
+
+  @Description("Event-time window of dedup and profiles: 30s, 15m, 1h, 1d or ISO-8601 (PT1H)")
+  @Default.String("1h")
+  String getWindow();
+
+  void setWindow(String value);
+
+  @Description(
+      "How long after a window's end late events are still accepted (and deduplicated); same"
+          + " format as --window")
+  @Default.String("1h")
+  String getAllowedLateness();
+
+  void setAllowedLateness(String value);
+
+  @Description("Number of state shards dedup spreads event ids over (parallelism of dedup)")
+  @Default.Integer(DeduplicateEngagements.DEFAULT_SHARDS)
+  int getDedupShards();
+
+  void setDedupShards(int value);
+}

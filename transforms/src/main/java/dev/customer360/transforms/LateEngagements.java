@@ -1,0 +1,28 @@
+package dev.customer360.transforms;
+
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.JsonLines;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Duration;
+
+/** Engagements that arrived after their window closed, as dead letters with reason {@code late}. */
+public final class LateEngagements {
+  private LateEngagements() {}
+
+  /**
+   * Late engagements as dead letters. Their {@code source} is the engagement type (the raw feed is
+   * no longer known at this point) and their payload the engagement's JSON.
+   */
+  public static MapElements<Engagement, DeadLetter> toDeadLetters(
+      Duration allowedLateness) {
+    String reason =
+        "late: the engagement arrived after its window closed (window end + --allowedLateness="
+            + allowedLateness
+            + "); raise --allowedLateness to accept events this late, or replay them in a"
+            + " backfill run";
+    return MapElements.into(TypeDescriptor.of(DeadLetter.class))
+        .via((Engagement e) -> DeadLetter.of(e.engagementType(), reason, JsonLines.engagement(e)));
+  }
+}
