@@ -10,6 +10,7 @@ import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
 import dev.customer360.transforms.StandardizeSource;
 import dev.customer360.transforms.WindowEngagements;
+import dev.customer360.transforms.sql.JvmTimeZone;
 import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
@@ -61,6 +62,7 @@ public final class Customer360Pipeline {
      *  4) Window the distinct engagements.
      *  5) Write engagements and dead letters.
      */
+    JvmTimeZone.useUtc();
     Map<SourceDefinition, String> inputs = new LinkedHashMap<>();
     inputs.put(StandardSources.CALL_LOG, options.getCallLogInput());
     inputs.put(StandardSources.CLICKSTREAM, options.getClickstreamInput());

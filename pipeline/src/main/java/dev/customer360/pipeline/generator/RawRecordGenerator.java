@@ -196,7 +196,7 @@ public final class RawRecordGenerator {
                 + marker + "\", \"total_seconds_on_site\": 5}";
       case 8:
         if (i >= 10 || !settings.oversize) {
-          return "12345";
+          return String.valueOf((call ? 1_000_000 : 2_000_000) + i); // JSON, but not an object
         }
         // One oversize record per source is enough, and keeps big data sets small.
         return call

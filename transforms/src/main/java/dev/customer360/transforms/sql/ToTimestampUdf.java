@@ -1,5 +1,6 @@
 package dev.customer360.transforms.sql;
 
+import java.lang.reflect.Field;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -13,7 +14,9 @@ import org.apache.beam.sdk.extensions.sql.BeamSqlUdf;
  *
  * <p>Beam SQL timestamps are zone-less wall-clock times carried as UTC millis; Calcite turns a
  * returned {@link Timestamp} into millis by adding the JVM's default zone offset, so we pre-subtract
- * it. The pipeline then reads the wall-clock time in {@code --sourceTimeZone}.
+ * it. The pipeline then reads the wall-clock time in {@code --sourceTimeZone}. A wall-clock time
+ * that the JVM's zone skips (daylight saving) cannot be carried at all: the pipeline sets its
+ * JVM to UTC before SQL loads ({@code JvmTimeZone}).
  *
  * <p>Calcite resolves one function name by arity, and sees only one {@code eval} per class, so
  * each arity is its own class registered under the same name.
@@ -36,16 +39,47 @@ public final class ToTimestampUdf {
   }
 
   /**
-   * A {@link Timestamp} {@code t} with {@code t.getTime() + defaultZoneOffset(t) == wall clock as
-   * UTC millis}, which is what Calcite's {@code SqlFunctions.toLong(Timestamp)} computes.
+   * The zone Calcite captured when its runtime loaded; it adds this zone's offset when it turns a
+   * returned {@link Timestamp} into millis. Read from Calcite itself, because the JVM default may
+   * have changed since.
+   */
+  private static final TimeZone CALCITE_ZONE = calciteZone();
+
+  private static TimeZone calciteZone() {
+    try {
+      Field field =
+          Class.forName("org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.SqlFunctions")
+              .getDeclaredField("LOCAL_TZ");
+      field.setAccessible(true);
+      return (TimeZone) field.get(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return TimeZone.getDefault();
+    }
+  }
+
+  /**
+   * A {@link Timestamp} {@code t} with {@code t.getTime() + zoneOffset(t) == wall clock as UTC
+   * millis}, which is what Calcite's {@code SqlFunctions.toLong(Timestamp)} computes.
+   *
+   * @throws IllegalStateException if the JVM's zone skips that wall-clock time (a daylight-saving
+   *     gap), so no Timestamp can carry it; the pipeline runs its JVMs in UTC to avoid this
    */
   static Timestamp toSqlTimestamp(LocalDateTime wallClock) {
     if (wallClock == null) {
       return null;
     }
     long utcMillis = wallClock.toInstant(ZoneOffset.UTC).toEpochMilli();
-    TimeZone zone = TimeZone.getDefault();
+    TimeZone zone = CALCITE_ZONE;
     long guess = utcMillis - zone.getOffset(utcMillis);
-    return new Timestamp(utcMillis - zone.getOffset(guess));
+    long millis = utcMillis - zone.getOffset(guess);
+    if (millis + zone.getOffset(millis) != utcMillis) {
+      throw new IllegalStateException(
+          wallClock
+              + " does not exist in this JVM's time zone "
+              + zone.getID()
+              + " (a daylight-saving gap), so Beam SQL cannot carry it; run the JVM with"
+              + " -Duser.timezone=UTC (run-local.sh and run-flink.sh do)");
+    }
+    return new Timestamp(millis);
   }
 }

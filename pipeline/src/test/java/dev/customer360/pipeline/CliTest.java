@@ -1,0 +1,84 @@
+package dev.customer360.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** Bad options stop the job before it starts, with one line naming the flag, and exit code 2. */
+@RunWith(JUnit4.class)
+public class CliTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private PrintStream oldErr;
+  private PrintStream oldOut;
+  private String input;
+
+  @Before
+  public void capture() throws Exception {
+    oldErr = System.err;
+    oldOut = System.out;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    Path file = tmp.newFile("in.jsonl").toPath();
+    Files.writeString(file, "{}\n");
+    input = file.toString();
+  }
+
+  @After
+  public void restore() {
+    System.setErr(oldErr);
+    System.setOut(oldOut);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  public void badWindow() {
+    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--window=abc"}));
+    assertThat(stderr(), containsString("error: --window='abc' is not a duration"));
+  }
+
+  @Test
+  public void missingInputFile() {
+    assertEquals(2, Cli.run(new String[] {"--callLogInput=/no/such/file.jsonl", "--clickstreamInput=" + input}));
+    assertThat(stderr(), containsString("--callLogInput=/no/such/file.jsonl matches no files"));
+  }
+
+  @Test
+  public void unknownOption() {
+    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--windw=1h"}));
+    assertThat(stderr(), containsString("windw"));
+  }
+
+  @Test
+  public void badTimeZone() {
+    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--sourceTimeZone=Mars/Base"}));
+    assertThat(stderr(), containsString("--sourceTimeZone='Mars/Base' is not a time zone"));
+  }
+
+  @Test
+  public void goodRunPrintsTheSummary() {
+    Path output = tmp.getRoot().toPath().resolve("out");
+    assertEquals(0, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--output=" + output}));
+    String summary = out.toString(StandardCharsets.UTF_8);
+    assertThat(summary, containsString("call_log                  1              0              1"));
+    assertThat(summary, containsString("engagements written  0"));
+  }
+}

@@ -1,0 +1,143 @@
+package dev.customer360.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.customer360.pipeline.generator.GenerateRawRecords;
+import dev.customer360.pipeline.generator.RawRecordGenerator;
+import dev.customer360.transforms.values.DeadLetter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * The whole job on the DirectRunner, file to file, on generated data with re-deliveries, shuffled
+ * order and every kind of hostile record: each distinct engagement comes out exactly once, nothing
+ * else does, and every bad line is in the dead letter with its source.
+ */
+@RunWith(JUnit4.class)
+public class Customer360PipelineTest {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static Path data;
+  private static RawRecordGenerator.Generated generated;
+
+  @BeforeClass
+  public static void generate() throws IOException {
+    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
+    settings.seed = 2026;
+    settings.users = 150;
+    settings.recordsPerSource = 1500;
+    settings.duplicateRate = 0.08;
+    settings.badRate = 0.04;
+    settings.spanHours = 24 * 30;
+    generated = new RawRecordGenerator(settings).generate();
+    data = TMP.newFolder("data").toPath();
+    GenerateRawRecords.write(data, generated, false);
+    // One source gzip'd, to read both kinds in one run.
+    GenerateRawRecords.write(TMP.newFolder("gz").toPath(), generated, true);
+  }
+
+  private static Customer360Options options(Path output, String... extra) {
+    List<String> args = new ArrayList<>();
+    args.add("--callLogInput=" + data.resolve("call_log.jsonl"));
+    args.add("--clickstreamInput=" + TMP.getRoot().toPath().resolve("gz/clickstream.jsonl.gz"));
+    args.add("--output=" + output);
+    args.addAll(List.of(extra));
+    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+        .withValidation()
+        .as(Customer360Options.class);
+  }
+
+  private static List<Map<String, Object>> readJsonLines(Path dir) throws IOException {
+    List<Map<String, Object>> records = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+        for (String line : Files.readAllLines(file)) {
+          records.add(JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {}));
+        }
+      }
+    }
+    return records;
+  }
+
+  private static void assertEveryDistinctEngagementExactlyOnce(Path output) throws IOException {
+    List<Map<String, Object>> engagements = readJsonLines(output.resolve("engagements"));
+    Set<Map<String, Object>> seen = new HashSet<>();
+    Set<String> eventIds = new HashSet<>();
+    for (Map<String, Object> e : engagements) {
+      assertNotNull(eventIds.add((String) e.remove("event_id")));
+      assertEquals("engagement written twice: " + e, true, seen.add(e));
+    }
+    assertEquals(engagements.size(), eventIds.size());
+    Set<Map<String, Object>> missing = new HashSet<>(generated.expectedEngagements);
+    missing.removeAll(seen);
+    Set<Map<String, Object>> unexpected = new HashSet<>(seen);
+    unexpected.removeAll(generated.expectedEngagements);
+    assertEquals("missing: " + first(missing), Set.of(), missing);
+    assertEquals("unexpected: " + first(unexpected), Set.of(), unexpected);
+  }
+
+  private static Object first(Set<?> set) {
+    return set.isEmpty() ? "none" : set.iterator().next() + " and " + (set.size() - 1) + " more";
+  }
+
+  @Test
+  public void everyDistinctEngagementOnceAndEveryBadLineDeadLettered() throws Exception {
+    Path output = TMP.newFolder("out").toPath();
+    Customer360Pipeline.run(options(output)).waitUntilFinish();
+
+    assertEveryDistinctEngagementExactlyOnce(output);
+
+    List<Map<String, Object>> deadLetters = readJsonLines(output.resolve("dead-letter"));
+    Map<String, String> sourceByPayload = new HashMap<>();
+    for (Map<String, Object> d : deadLetters) {
+      assertEquals(Set.of("source", "error", "payload", "failed_at"), d.keySet());
+      sourceByPayload.put((String) d.get("payload"), (String) d.get("source"));
+    }
+    int bad = 0;
+    for (Map.Entry<String, List<String>> source : generated.badLinesBySource.entrySet()) {
+      for (String line : source.getValue()) {
+        String payload = DeadLetter.of("", "", line).payload(); // cut at 4 KiB, as written
+        assertEquals(line, source.getKey(), sourceByPayload.get(payload));
+        bad++;
+      }
+    }
+    assertEquals(bad, deadLetters.size());
+    for (Map<String, Object> d : deadLetters) {
+      assertThat((String) d.get("failed_at"), startsWith("20"));
+    }
+  }
+
+  @Test
+  public void reRunIntoTheSameOutputGivesTheSameAnswerWithNoStaleFiles() throws Exception {
+    Path output = TMP.newFolder("rerun").toPath();
+    Customer360Pipeline.run(options(output, "--numShards=5")).waitUntilFinish();
+    Customer360Pipeline.run(options(output, "--numShards=2", "--window=15m", "--dedupShards=3"))
+        .waitUntilFinish();
+    try (Stream<Path> files = Files.list(output.resolve("engagements"))) {
+      assertEquals(2, files.count());
+    }
+    assertEveryDistinctEngagementExactlyOnce(output);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.customer360.transforms.sql;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class StandardizationSqlTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test
+  public void insertIntoTransformedIsBlankedKeepingPositions() {
+    String text = "-- comment\ninsert into transformed\nselect 1 from t;\n";
+    StandardizationSql sql = StandardizationSql.parse("x.sql", text);
+    String blanked = " ".repeat("insert into transformed".length());
+    assertEquals("-- comment\n" + blanked + "\nselect 1 from t", sql.query());
+  }
+
+  @Test
+  public void plainSelectIsAccepted() {
+    assertEquals("select 1", StandardizationSql.parse("x.sql", "select 1").query());
+    assertEquals("/* c */ with a as (select 1) select * from a",
+        StandardizationSql.parse("x.sql", "/* c */ with a as (select 1) select * from a;;").query());
+  }
+
+  @Test
+  public void otherInsertTargetIsRejected() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StandardizationSql.parse("x.sql", "INSERT INTO other select 1"));
+    assertThat(e.getMessage(), containsString("inserts into 'other'"));
+  }
+
+  @Test
+  public void notAQueryIsRejected() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StandardizationSql.parse("x.sql", "drop table t"));
+    assertThat(e.getMessage(), startsWith("x.sql:"));
+  }
+
+  @Test
+  public void bundledFilesAreTheSeedsSql() {
+    assertThat(
+        StandardizationSql.fromClasspath("clickstream").query(),
+        containsString("to_timestamp(event_timestamp) as engagement_datetime"));
+    assertThat(
+        StandardizationSql.fromClasspath("call_log").query(),
+        containsString("xpaths(xml, 'user_id', '//call_log/user_id'"));
+  }
+
+  @Test
+  public void readsFromADirectoryAndNamesAMissingFile() throws Exception {
+    Path dir = tmp.newFolder().toPath();
+    Files.writeString(dir.resolve("pos.sql"), "insert into transformed select 1");
+    assertEquals(
+        " ".repeat("insert into transformed ".length()) + "select 1",
+        StandardizationSql.fromDirectory(dir, "pos").query());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> StandardizationSql.fromDirectory(dir, "nope"));
+    assertThat(e.getMessage(), containsString("nope.sql does not exist; check --sqlDir"));
+  }
+}

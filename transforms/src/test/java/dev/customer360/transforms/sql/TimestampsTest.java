@@ -1,0 +1,50 @@
+package dev.customer360.transforms.sql;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class TimestampsTest {
+  @Test
+  public void parsesTheDefaultPattern() {
+    assertEquals(
+        LocalDateTime.of(2020, 3, 4, 13, 15, 12),
+        Timestamps.parse("2020-03-04 13:15:12", Timestamps.DEFAULT_PATTERN));
+  }
+
+  @Test
+  public void rejectsImpossibleDatesInsteadOfRollingThemOver() {
+    for (String bad :
+        new String[] {"2020-13-45 99:99:99", "2021-02-29 10:00:00", "2020-04-31 00:00:00",
+          "2020-03-04T13:15:12", "2020-03-04", ""}) {
+      assertThrows(
+          bad, DateTimeParseException.class, () -> Timestamps.parse(bad, Timestamps.DEFAULT_PATTERN));
+      assertNull(Timestamps.parseOrNull(bad, Timestamps.DEFAULT_PATTERN));
+    }
+    assertEquals(
+        LocalDateTime.of(2020, 2, 29, 0, 0),
+        Timestamps.parse("2020-02-29 00:00:00", Timestamps.DEFAULT_PATTERN));
+  }
+
+  @Test
+  public void customPatternWithOffsetGivesUtcWallClock() {
+    assertEquals(
+        LocalDateTime.of(2020, 11, 16, 12, 32, 19),
+        Timestamps.parse("2020-11-16T14:32:19.000+02:00", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"));
+    assertEquals(
+        LocalDateTime.of(2020, 11, 16, 14, 32, 19),
+        Timestamps.parse("2020-11-16T14:32:19.000Z", "yyyy-MM-dd'T'HH:mm:ss.SSSX"));
+  }
+
+  @Test
+  public void nullIsNull() {
+    assertNull(Timestamps.parseOrNull(null, Timestamps.DEFAULT_PATTERN));
+  }
+}
