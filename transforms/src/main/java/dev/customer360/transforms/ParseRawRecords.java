@@ -80,6 +80,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
     private final Counter recordsRead;
     private transient Schema rowSchema;
     private transient Map<String, Map<String, String>> xpathsByField;
+    private transient java.util.Set<String> ruled;
 
     ParseFn(SourceDefinition source, int maxRecordBytes) {
       this.source = source;
@@ -91,7 +92,9 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
     public void setup() {
       rowSchema = source.sqlInputSchema();
       xpathsByField = new LinkedHashMap<>();
+      ruled = new java.util.HashSet<>();
       for (FieldRule rule : source.rules()) {
+        ruled.add(rule.field());
         if (rule.xpath() != null) {
           xpathsByField
               .computeIfAbsent(rule.field(), f -> new LinkedHashMap<>())
@@ -155,7 +158,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
       List<String> problems = new ArrayList<>();
       List<Object> values = new ArrayList<>(rowSchema.getFieldCount());
       for (Schema.Field field : source.rawSchema().getFields()) {
-        values.add(readField(json.get(field.getName()), field, problems));
+        values.add(readField(json.get(field.getName()), field, ruled.contains(field.getName()), problems));
       }
       if (problems.isEmpty()) {
         checkRules(values, problems);
@@ -167,9 +170,19 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
       return Row.withSchema(rowSchema).attachValues(values);
     }
 
-    private static Object readField(JsonNode node, Schema.Field field, List<String> problems) {
+    /**
+     * The field's value in its schema type. A field a rule covers must have exactly that type;
+     * one no rule covers (informational, not used to build the engagement) is converted where
+     * that is lossless ({@code "8"} to 8, 8 to {@code "8"}) and otherwise left null rather than
+     * costing the record.
+     */
+    private static Object readField(
+        JsonNode node, Schema.Field field, boolean strict, List<String> problems) {
       if (node == null || node.isNull()) {
         return null;
+      }
+      if (!strict) {
+        return lenient(node, field.getType().getTypeName());
       }
       String name = field.getName();
       switch (field.getType().getTypeName()) {
@@ -209,6 +222,37 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
               + " but is "
               + describe(node));
       return null;
+    }
+
+    private static Object lenient(JsonNode node, Schema.TypeName type) {
+      try {
+        switch (type) {
+          case STRING:
+            return node.isValueNode() ? node.asText() : null;
+          case INT32:
+            return node.isIntegralNumber() && node.canConvertToInt()
+                ? Integer.valueOf(node.intValue())
+                : node.isTextual() ? Integer.valueOf(node.textValue().trim()) : null;
+          case INT64:
+            return node.isIntegralNumber() && node.canConvertToLong()
+                ? Long.valueOf(node.longValue())
+                : node.isTextual() ? Long.valueOf(node.textValue().trim()) : null;
+          case DOUBLE:
+            return node.isNumber()
+                ? Double.valueOf(node.doubleValue())
+                : node.isTextual() ? Double.valueOf(node.textValue().trim()) : null;
+          case BOOLEAN:
+            return node.isBoolean()
+                ? Boolean.valueOf(node.booleanValue())
+                : node.isTextual() && node.textValue().matches("(?i)true|false")
+                    ? Boolean.valueOf(node.textValue())
+                    : null;
+          default:
+            return null;
+        }
+      } catch (NumberFormatException e) {
+        return null;
+      }
     }
 
     private void checkRules(List<Object> values, List<String> problems) {

@@ -108,6 +108,20 @@ public class StandardizeSourceTest {
   }
 
   @Test
+  public void oddTypesInFieldsNoRuleCoversDoNotCostTheRecord() {
+    String odd =
+        "{\"event_timestamp\": \"2020-11-16 14:32:19\", \"user_id\": \"u\", \"site_id\": \"s\","
+            + " \"pages_visited\": \"8\", \"total_seconds_on_site\": 5,"
+            + " \"avg_percent_viewed\": {\"nested\": true}}";
+    PCollectionTuple out = standardize(StandardSources.CLICKSTREAM, odd);
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u", Instant.parse("2020-11-16T14:32:19Z"), "website", "s", 5));
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   public void sourceTimeZoneIsAppliedToZonelessTimestamps() {
     PCollection<String> lines =
         pipeline.apply(Create.of(clickstream("u", "2020-07-01 12:00:00", "s", 1)));
