@@ -2,6 +2,7 @@ package dev.customer360.pipeline;
 
 import dev.customer360.io.ReadJsonLines;
 import dev.customer360.io.WriteJsonLines;
+import dev.customer360.transforms.BuildCustomerProfiles;
 import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.Durations;
 import dev.customer360.transforms.FormatOutputs;
@@ -12,12 +13,14 @@ import dev.customer360.transforms.StandardizeSource;
 import dev.customer360.transforms.WindowEngagements;
 import dev.customer360.transforms.sql.JvmTimeZone;
 import dev.customer360.transforms.sql.StandardizationSql;
+import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -42,6 +45,8 @@ public final class Customer360Pipeline {
   /** Names of the output directories below {@code --output}. */
   public static final String ENGAGEMENTS = "engagements";
 
+  public static final String PROFILES = "profiles";
+
   public static final String DEAD_LETTER = "dead-letter";
 
   private Customer360Pipeline() {}
@@ -60,7 +65,8 @@ public final class Customer360Pipeline {
      *  3) Put engagements on event time; drop re-deliveries of the same event_id, dead-letter
      *     engagements whose window has closed.
      *  4) Window the distinct engagements.
-     *  5) Write engagements and dead letters.
+     *  5) Build each customer's profile per window.
+     *  6) Write engagements, profiles and dead letters.
      */
     JvmTimeZone.useUtc();
     Map<SourceDefinition, String> inputs = new LinkedHashMap<>();
@@ -71,6 +77,8 @@ public final class Customer360Pipeline {
       throw new IllegalArgumentException("--window must be longer than zero");
     }
     Duration allowedLateness = Durations.parse("--allowedLateness", options.getAllowedLateness());
+    Duration profileUpdateEvery =
+        Durations.parse("--profileUpdateEvery", options.getProfileUpdateEvery());
     ZoneId sourceZone = sourceTimeZone(options.getSourceTimeZone());
     if (options.getMaxRecordBytes() < 1) {
       throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
@@ -110,11 +118,20 @@ public final class Customer360Pipeline {
                 .get(DeduplicateEngagements.LATE)
                 .apply("LateToDeadLetters", LateEngagements.toDeadLetters(allowedLateness)));
 
-    WriteJsonLines.deletePreviousRun(options.getOutput(), ENGAGEMENTS);
-    WriteJsonLines.deletePreviousRun(options.getOutput(), DEAD_LETTER);
+    PCollection<CustomerProfile> profiles =
+        distinct.apply(
+            "BuildCustomerProfiles", // Step #5
+            new BuildCustomerProfiles(profileUpdateEvery, options.getDedupShards()));
+
+    for (String output : List.of(ENGAGEMENTS, PROFILES, DEAD_LETTER)) {
+      WriteJsonLines.deletePreviousRun(options.getOutput(), output);
+    }
     distinct
         .apply("EngagementsToJson", FormatOutputs.engagements())
-        .apply("WriteEngagements", new WriteJsonLines(options.getOutput(), ENGAGEMENTS, options.getNumShards())); // Step #5
+        .apply("WriteEngagements", new WriteJsonLines(options.getOutput(), ENGAGEMENTS, options.getNumShards())); // Step #6
+    profiles
+        .apply("ProfilesToJson", FormatOutputs.profiles())
+        .apply("WriteProfiles", new WriteJsonLines(options.getOutput(), PROFILES, options.getNumShards()));
     deadLetters
         .apply("FlattenDeadLetters", Flatten.pCollections())
         .apply("DeadLettersToJson", FormatOutputs.deadLetters())

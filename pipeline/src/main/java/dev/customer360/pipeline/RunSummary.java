@@ -54,6 +54,10 @@ final class RunSummary {
     s.append(String.format("%-14s %12d %14d %14d%n", "total", read, standardized, dead));
     s.append(String.format("%nduplicates dropped   %d%n", get("duplicates_dropped")));
     s.append(String.format("engagements written  %d%n", get("engagements_out")));
+    s.append(String.format("profiles written     %d%n", get("profiles_out")));
+    if (get("late_events") > 0) {
+      s.append(String.format("late (dead-lettered) %d%n", get("late_events")));
+    }
     return s.toString();
   }
 }

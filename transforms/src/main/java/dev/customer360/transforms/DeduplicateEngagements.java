@@ -12,6 +12,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
@@ -171,6 +172,9 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
     private final Counter late = Metrics.counter(DeduplicateEngagements.class, "late_events");
     private final Counter released =
         Metrics.counter(DeduplicateEngagements.class, "dedup_ids_released");
+    /** Ids a shard still holds after each cleanup: shows the state staying bounded. */
+    private final Distribution liveIds =
+        Metrics.distribution(DeduplicateEngagements.class, "dedup_live_ids");
 
     /** Event id -> closing time of its window. */
     @StateId("seen")
@@ -226,16 +230,19 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
         @TimerId("expiry") Timer expiry) {
       long watermark = expiry.getCurrentRelativeTime().getMillis();
       List<String> closed = new ArrayList<>();
+      long live = 0;
       long next = Long.MAX_VALUE;
       for (Map.Entry<String, Long> entry : seen.entries().read()) {
         if (entry.getValue() < watermark) {
           closed.add(entry.getKey());
         } else {
+          live++;
           next = Math.min(next, entry.getValue());
         }
       }
       closed.forEach(seen::remove);
       released.inc(closed.size());
+      liveIds.update(live);
       if (next == Long.MAX_VALUE) {
         timerAt.clear();
       } else {

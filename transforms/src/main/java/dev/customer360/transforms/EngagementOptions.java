@@ -39,6 +39,14 @@ public interface EngagementOptions extends PipelineOptions {
 
   void setAllowedLateness(String value);
 
+  @Description(
+      "On a stream, how often (processing time) a window's customer profiles are re-emitted"
+          + " while data arrives, before the final one at the watermark; same format as --window")
+  @Default.String("1m")
+  String getProfileUpdateEvery();
+
+  void setProfileUpdateEvery(String value);
+
   @Description("Number of state shards dedup spreads event ids over (parallelism of dedup)")
   @Default.Integer(DeduplicateEngagements.DEFAULT_SHARDS)
   int getDedupShards();

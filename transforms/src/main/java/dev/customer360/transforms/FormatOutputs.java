@@ -1,5 +1,6 @@
 package dev.customer360.transforms;
 
+import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.JsonLines;
@@ -26,6 +27,16 @@ public final class FormatOutputs {
     };
   }
 
+  /** Customer profiles as JSON lines. */
+  public static PTransform<PCollection<CustomerProfile>, PCollection<String>> profiles() {
+    return new PTransform<PCollection<CustomerProfile>, PCollection<String>>() {
+      @Override
+      public PCollection<String> expand(PCollection<CustomerProfile> input) {
+        return input.apply("ProfileToJson", ParDo.of(new ProfileToJsonFn()));
+      }
+    };
+  }
+
   /** Dead letters as JSON lines. */
   public static PTransform<PCollection<DeadLetter>, PCollection<String>> deadLetters() {
     return new PTransform<PCollection<DeadLetter>, PCollection<String>>() {
@@ -43,6 +54,16 @@ public final class FormatOutputs {
     public void process(@Element Engagement e, OutputReceiver<String> receiver) {
       out.inc();
       receiver.output(JsonLines.engagement(e));
+    }
+  }
+
+  static final class ProfileToJsonFn extends DoFn<CustomerProfile, String> {
+    private final Counter out = Metrics.counter(FormatOutputs.class, "profiles_out");
+
+    @ProcessElement
+    public void process(@Element CustomerProfile p, OutputReceiver<String> receiver) {
+      out.inc();
+      receiver.output(JsonLines.profile(p));
     }
   }
 

@@ -21,4 +21,17 @@ final class Metrics {
     }
     return total;
   }
+
+  static long distributionMax(PipelineResult result, Class<?> owner, String name) {
+    long max = Long.MIN_VALUE;
+    for (MetricResult<org.apache.beam.sdk.metrics.DistributionResult> d :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(owner, name)).build())
+            .getDistributions()) {
+      max = Math.max(max, d.getCommitted().getMax());
+    }
+    return max;
+  }
 }

@@ -39,6 +39,41 @@ public final class JsonLines {
         });
   }
 
+  /**
+   * A profile: {@code user_id, window_start, window_end, engagements, engagement_seconds, calls,
+   * call_seconds, website_visits, website_seconds, first_engagement, last_engagement,
+   * last_call_id, last_site_id, pane, final}; absent values are JSON null.
+   */
+  public static String profile(CustomerProfile p) {
+    return write(
+        g -> {
+          g.writeStringField("user_id", p.userId());
+          writeTime(g, "window_start", p.windowStart());
+          writeTime(g, "window_end", p.windowEnd());
+          g.writeNumberField("engagements", p.engagements());
+          g.writeNumberField("engagement_seconds", p.engagementSeconds());
+          g.writeNumberField("calls", p.calls());
+          g.writeNumberField("call_seconds", p.callSeconds());
+          g.writeNumberField("website_visits", p.websiteVisits());
+          g.writeNumberField("website_seconds", p.websiteSeconds());
+          writeTime(g, "first_engagement", p.firstEngagement());
+          writeTime(g, "last_engagement", p.lastEngagement());
+          g.writeStringField("last_call_id", p.lastCallId());
+          g.writeStringField("last_site_id", p.lastSiteId());
+          g.writeStringField("pane", p.pane().name());
+          g.writeBooleanField("final", p.isFinal());
+        });
+  }
+
+  private static void writeTime(JsonGenerator g, String field, org.joda.time.ReadableInstant t)
+      throws IOException {
+    if (t == null) {
+      g.writeNullField(field);
+    } else {
+      g.writeStringField(field, formatDatetime(t));
+    }
+  }
+
   /** {@code yyyy-MM-dd HH:mm:ss} in UTC. */
   public static String formatDatetime(org.joda.time.ReadableInstant instant) {
     DateTimeFormatter format = Timestamps.OUTPUT_FORMAT;

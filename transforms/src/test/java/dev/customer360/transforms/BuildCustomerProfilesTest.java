@@ -1,0 +1,201 @@
+package dev.customer360.transforms;
+
+import dev.customer360.transforms.values.CustomerProfile;
+import dev.customer360.transforms.values.CustomerProfile.Pane;
+import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.EngagementCoder;
+import dev.customer360.transforms.values.EngagementTypes;
+import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * The customer profile, as the chain dedup -> windows -> profile builds it, one test per timing
+ * case (1 h windows, 1 h allowed lateness, early updates every minute). The 10:00 window ends at
+ * 11:00 and closes at 12:00.
+ */
+@RunWith(JUnit4.class)
+public class BuildCustomerProfilesTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static final Duration HOUR = Duration.standardHours(1);
+  private static final Duration MINUTE = Duration.standardMinutes(1);
+  private static final Instant BASE = Instant.parse("2020-03-04T10:00:00Z");
+  private static final IntervalWindow TEN = new IntervalWindow(BASE, HOUR);
+  private static final IntervalWindow ELEVEN = new IntervalWindow(BASE.plus(HOUR), HOUR);
+
+  private static Engagement call(String user, int minute, int seconds) {
+    return Engagement.of(
+        user, BASE.plus(Duration.standardMinutes(minute)), EngagementTypes.SALES_CALL,
+        "call-" + minute, seconds);
+  }
+
+  private static Engagement visit(String user, int minute, int seconds) {
+    return Engagement.of(
+        user, BASE.plus(Duration.standardMinutes(minute)), EngagementTypes.WEBSITE,
+        "site-" + minute, seconds);
+  }
+
+  private static TimestampedValue<Engagement> at(Engagement e) {
+    return TimestampedValue.of(e, e.engagementDatetime());
+  }
+
+  private static CustomerProfile profile(
+      IntervalWindow w, Pane pane, boolean isFinal, Engagement... engagements) {
+    CustomerProfile p = new CustomerProfile();
+    for (Engagement e : engagements) {
+      p.add(e);
+    }
+    return p.finish(engagements[0].userId(), w.start(), w.end(), pane, isFinal);
+  }
+
+  /** Raw engagements through the production chain: dedup, windows, profiles. */
+  private static PCollection<CustomerProfile> profilesOf(PCollection<Engagement> engagements) {
+    PCollectionTuple deduplicated = engagements.apply(new DeduplicateEngagements(HOUR, HOUR, 4));
+    return deduplicated
+        .get(DeduplicateEngagements.UNIQUE)
+        .apply(new WindowEngagements(HOUR, HOUR))
+        .apply(new BuildCustomerProfiles(MINUTE, 4));
+  }
+
+  @Test
+  public void batchGivesOneFinalProfilePerCustomerAndWindowOverDistinctEvents() {
+    Engagement c1 = call("ann", 5, 100);
+    Engagement v1 = visit("ann", 50, 30);
+    Engagement c2 = call("ann", 70, 10);
+    Engagement b1 = visit("bob", 1, 7);
+    PCollection<CustomerProfile> profiles =
+        profilesOf(
+            pipeline.apply(
+                Create.of(List.of(c1, v1, c2, b1, c1, v1)).withCoder(EngagementCoder.of())));
+    PAssert.that(profiles)
+        .containsInAnyOrder(
+            profile(TEN, Pane.ON_TIME, true, c1, v1),
+            profile(ELEVEN, Pane.ON_TIME, true, c2),
+            profile(TEN, Pane.ON_TIME, true, b1));
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void profileFieldsSumAndPickTheLatest() {
+    CustomerProfile p = new CustomerProfile();
+    p.add(call("ann", 5, 100)).add(call("ann", 30, 50)).add(visit("ann", 20, 9));
+    org.junit.Assert.assertEquals(3, p.engagements());
+    org.junit.Assert.assertEquals(159, p.engagementSeconds());
+    org.junit.Assert.assertEquals(2, p.calls());
+    org.junit.Assert.assertEquals(150, p.callSeconds());
+    org.junit.Assert.assertEquals(1, p.websiteVisits());
+    org.junit.Assert.assertEquals(9, p.websiteSeconds());
+    org.junit.Assert.assertEquals(BASE.plus(Duration.standardMinutes(5)), p.firstEngagement());
+    org.junit.Assert.assertEquals(BASE.plus(Duration.standardMinutes(30)), p.lastEngagement());
+    org.junit.Assert.assertEquals("call-30", p.lastCallId());
+    org.junit.Assert.assertEquals("site-20", p.lastSiteId());
+    // Merging in any order gives the same profile.
+    CustomerProfile a = new CustomerProfile().add(call("ann", 30, 50));
+    CustomerProfile b = new CustomerProfile().add(call("ann", 5, 100)).add(visit("ann", 20, 9));
+    org.junit.Assert.assertEquals(
+        new CustomerProfile().merge(a).merge(b).finish("ann", BASE, BASE, Pane.ON_TIME, true),
+        new CustomerProfile().merge(b).merge(a).finish("ann", BASE, BASE, Pane.ON_TIME, true));
+  }
+
+  @Test
+  public void firesEarlyThenOnTimeWithAccumulatingPanes() {
+    Engagement c1 = call("ann", 5, 100);
+    Engagement v1 = visit("ann", 10, 30);
+    TestStream<Engagement> stream =
+        TestStream.create(EngagementCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(at(c1))
+            .advanceProcessingTime(Duration.standardMinutes(2))
+            .addElements(at(v1), at(c1))
+            .advanceProcessingTime(Duration.standardMinutes(2))
+            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(61)))
+            .advanceWatermarkToInfinity();
+    PCollection<CustomerProfile> profiles = profilesOf(pipeline.apply(stream));
+    PAssert.that(profiles)
+        .inEarlyPane(TEN)
+        .containsInAnyOrder(
+            profile(TEN, Pane.EARLY, false, c1), profile(TEN, Pane.EARLY, false, c1, v1));
+    PAssert.that(profiles).inOnTimePane(TEN).containsInAnyOrder(profile(TEN, Pane.ON_TIME, false, c1, v1));
+    PAssert.that(profiles).inFinalPane(TEN).containsInAnyOrder(profile(TEN, Pane.LATE, true, c1, v1));
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void outOfOrderEventsWithinAWindowAreAllCounted() {
+    Engagement late1 = call("ann", 50, 1);
+    Engagement early1 = call("ann", 2, 2);
+    Engagement mid = visit("ann", 30, 3);
+    TestStream<Engagement> stream =
+        TestStream.create(EngagementCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(at(late1), at(early1))
+            .addElements(at(mid))
+            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(61)))
+            .advanceWatermarkToInfinity();
+    PCollection<CustomerProfile> profiles = profilesOf(pipeline.apply(stream));
+    PAssert.that(profiles)
+        .inOnTimePane(TEN)
+        .containsInAnyOrder(profile(TEN, Pane.ON_TIME, false, late1, early1, mid));
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void lateEngagementWithinLatenessUpdatesTheProfileAndItsDuplicateDoesNot() {
+    Engagement c1 = call("ann", 5, 100);
+    Engagement lateCall = call("ann", 20, 40);
+    TestStream<Engagement> stream =
+        TestStream.create(EngagementCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(at(c1))
+            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(70)))
+            // Late (window ended at 11:00) but within the hour of allowed lateness.
+            .addElements(at(lateCall))
+            .addElements(at(lateCall), at(c1))
+            .advanceWatermarkToInfinity();
+    PCollection<CustomerProfile> profiles = profilesOf(pipeline.apply(stream));
+    PAssert.that(profiles).inOnTimePane(TEN).containsInAnyOrder(profile(TEN, Pane.ON_TIME, false, c1));
+    PAssert.that(profiles).inFinalPane(TEN).containsInAnyOrder(profile(TEN, Pane.LATE, true, c1, lateCall));
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void engagementBeyondAllowedLatenessIsLateAndNotInAnyProfile() {
+    Engagement c1 = call("ann", 5, 100);
+    Engagement tooLate = call("ann", 30, 40);
+    TestStream<Engagement> stream =
+        TestStream.create(EngagementCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(at(c1))
+            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(130)))
+            .addElements(at(tooLate))
+            .advanceWatermarkToInfinity();
+    PCollectionTuple deduplicated =
+        pipeline.apply(stream).apply(new DeduplicateEngagements(HOUR, HOUR, 4));
+    PCollection<CustomerProfile> profiles =
+        deduplicated
+            .get(DeduplicateEngagements.UNIQUE)
+            .apply(new WindowEngagements(HOUR, HOUR))
+            .apply(new BuildCustomerProfiles(MINUTE, 4));
+    PAssert.that(deduplicated.get(DeduplicateEngagements.LATE)).containsInAnyOrder(tooLate);
+    // The watermark passed the window's end and its closing in one step: on time and final.
+    PAssert.that(profiles).inFinalPane(TEN).containsInAnyOrder(profile(TEN, Pane.ON_TIME, true, c1));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    org.junit.Assert.assertEquals(
+        1, Metrics.counter(result, DeduplicateEngagements.class, "late_events"));
+  }
+}
