@@ -41,7 +41,9 @@ final class Cli {
     double seconds = (System.nanoTime() - started) / 1e9;
     RunSummary summary = RunSummary.of(result);
     System.out.print(
-        summary.render(List.of(StandardSources.CALL_LOG.name(), StandardSources.CLICKSTREAM.name())));
+        summary.render(
+            List.of(StandardSources.CALL_LOG.name(), StandardSources.CLICKSTREAM.name()),
+            Customer360Pipeline.sinks(options.getSinks())));
     System.out.printf("finished in %.1f s; output in %s%n", seconds, options.getOutput());
     return 0;
   }

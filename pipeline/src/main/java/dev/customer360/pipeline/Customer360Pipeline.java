@@ -2,6 +2,9 @@ package dev.customer360.pipeline;
 
 import dev.customer360.io.ReadJsonLines;
 import dev.customer360.io.WriteJsonLines;
+import dev.customer360.io.postgres.PostgresConnection;
+import dev.customer360.io.postgres.PostgresTable;
+import dev.customer360.io.postgres.WriteToPostgres;
 import dev.customer360.transforms.BuildCustomerProfiles;
 import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.Durations;
@@ -16,16 +19,21 @@ import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.JsonLines;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -49,6 +57,10 @@ public final class Customer360Pipeline {
 
   public static final String DEAD_LETTER = "dead-letter";
 
+  static final String SINK_FILES = "files";
+  static final String SINK_POSTGRES = "postgres";
+  static final List<String> KNOWN_SINKS = List.of(SINK_FILES, SINK_POSTGRES);
+
   private Customer360Pipeline() {}
 
   public static void main(String[] args) {
@@ -66,9 +78,11 @@ public final class Customer360Pipeline {
      *     engagements whose window has closed.
      *  4) Window the distinct engagements.
      *  5) Build each customer's profile per window.
-     *  6) Write engagements, profiles and dead letters.
+     *  6) Write engagements, profiles and dead letters to the chosen sinks; rows a sink rejects
+     *     join the dead letters.
      */
     JvmTimeZone.useUtc();
+    Set<String> sinks = sinks(options.getSinks());
     Map<SourceDefinition, String> inputs = new LinkedHashMap<>();
     inputs.put(StandardSources.CALL_LOG, options.getCallLogInput());
     inputs.put(StandardSources.CLICKSTREAM, options.getClickstreamInput());
@@ -123,20 +137,81 @@ public final class Customer360Pipeline {
             "BuildCustomerProfiles", // Step #5
             new BuildCustomerProfiles(profileUpdateEvery, options.getDedupShards()));
 
-    for (String output : List.of(ENGAGEMENTS, PROFILES, DEAD_LETTER)) {
-      WriteJsonLines.deletePreviousRun(options.getOutput(), output);
+    PCollectionList<DeadLetter> allDeadLetters = deadLetters;
+    PostgresConnection database = null;
+    if (sinks.contains(SINK_POSTGRES)) {
+      database = PostgresConnection.from(options);
+      database.checkReachable(options.getCreateTables());
+      int batch = options.getJdbcBatchSize();
+      allDeadLetters =
+          allDeadLetters
+              .and(
+                  distinct.apply(
+                      "WriteEngagementsToPostgres", // Step #6
+                      new WriteToPostgres<>(database, PostgresTable.ENGAGEMENTS, batch)))
+              .and(
+                  profiles.apply(
+                      "WriteProfilesToPostgres",
+                      new WriteToPostgres<>(database, PostgresTable.PROFILES, batch)));
     }
-    distinct
-        .apply("EngagementsToJson", FormatOutputs.engagements())
-        .apply("WriteEngagements", new WriteJsonLines(options.getOutput(), ENGAGEMENTS, options.getNumShards())); // Step #6
-    profiles
-        .apply("ProfilesToJson", FormatOutputs.profiles())
-        .apply("WriteProfiles", new WriteJsonLines(options.getOutput(), PROFILES, options.getNumShards()));
-    deadLetters
-        .apply("FlattenDeadLetters", Flatten.pCollections())
-        .apply("DeadLettersToJson", FormatOutputs.deadLetters())
-        .apply("WriteDeadLetters", new WriteJsonLines(options.getOutput(), DEAD_LETTER, options.getNumShards()));
+    PCollection<DeadLetter> everyDeadLetter =
+        allDeadLetters.apply("FlattenDeadLetters", Flatten.pCollections());
+
+    if (sinks.contains(SINK_FILES)) {
+      for (String output : List.of(ENGAGEMENTS, PROFILES, DEAD_LETTER)) {
+        WriteJsonLines.deletePreviousRun(options.getOutput(), output);
+      }
+      distinct
+          .apply("EngagementsToJson", FormatOutputs.engagements())
+          .apply("WriteEngagements", new WriteJsonLines(options.getOutput(), ENGAGEMENTS, options.getNumShards()));
+      profiles
+          .apply("ProfilesToJson", FormatOutputs.profiles())
+          .apply("WriteProfiles", new WriteJsonLines(options.getOutput(), PROFILES, options.getNumShards()));
+      everyDeadLetter
+          .apply("DeadLettersToJson", FormatOutputs.deadLetters())
+          .apply("WriteDeadLetters", new WriteJsonLines(options.getOutput(), DEAD_LETTER, options.getNumShards()));
+    } else {
+      everyDeadLetter.apply("CountDeadLetters", FormatOutputs.deadLetters());
+    }
+    if (database != null) {
+      everyDeadLetter
+          .apply(
+              "WriteDeadLettersToPostgres",
+              new WriteToPostgres<>(database, PostgresTable.DEAD_LETTERS, options.getJdbcBatchSize()))
+          .apply("LogUnwritableDeadLetters", ParDo.of(new LogUnwritableFn()));
+    }
     return pipeline;
+  }
+
+  /** The last resort for a dead letter no sink would take: the job's log, at ERROR. */
+  static final class LogUnwritableFn extends DoFn<DeadLetter, Void> {
+    private static final org.slf4j.Logger LOG =
+        org.slf4j.LoggerFactory.getLogger(LogUnwritableFn.class);
+
+    @ProcessElement
+    public void process(@Element DeadLetter d) {
+      LOG.error("Dead letter not writable to PostgreSQL: {} | {}", d.error(), JsonLines.deadLetter(d));
+    }
+  }
+
+  /** The sinks named by {@code --sinks}, checked. */
+  static Set<String> sinks(String names) {
+    Set<String> sinks = new LinkedHashSet<>();
+    for (String name : names == null ? new String[0] : names.split(",")) {
+      String sink = name.trim().toLowerCase(java.util.Locale.ROOT);
+      if (sink.isEmpty()) {
+        continue;
+      }
+      if (!KNOWN_SINKS.contains(sink)) {
+        throw new IllegalArgumentException(
+            "--sinks: unknown sink '" + name + "'; choose from " + String.join(", ", KNOWN_SINKS));
+      }
+      sinks.add(sink);
+    }
+    if (sinks.isEmpty()) {
+      throw new IllegalArgumentException("--sinks is empty; choose from " + String.join(", ", KNOWN_SINKS));
+    }
+    return sinks;
   }
 
   /** Builds and runs the job; returns without waiting. */

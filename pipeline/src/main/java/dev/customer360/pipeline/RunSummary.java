@@ -36,7 +36,7 @@ final class RunSummary {
     return counters.getOrDefault(counter, 0L);
   }
 
-  String render(List<String> sources) {
+  String render(List<String> sources, java.util.Set<String> sinks) {
     StringBuilder s = new StringBuilder();
     s.append(String.format("%n%-14s %12s %14s %14s%n", "source", "records read", "standardized", "dead-lettered"));
     long read = 0;
@@ -53,10 +53,23 @@ final class RunSummary {
     }
     s.append(String.format("%-14s %12d %14d %14d%n", "total", read, standardized, dead));
     s.append(String.format("%nduplicates dropped   %d%n", get("duplicates_dropped")));
-    s.append(String.format("engagements written  %d%n", get("engagements_out")));
-    s.append(String.format("profiles written     %d%n", get("profiles_out")));
     if (get("late_events") > 0) {
       s.append(String.format("late (dead-lettered) %d%n", get("late_events")));
+    }
+    if (sinks.contains(Customer360Pipeline.SINK_FILES)) {
+      s.append(String.format("engagements written  %d%n", get("engagements_out")));
+      s.append(String.format("profiles written     %d%n", get("profiles_out")));
+    }
+    if (sinks.contains(Customer360Pipeline.SINK_POSTGRES)) {
+      s.append(
+          String.format(
+              "postgres upserts     engagements %d, profiles %d, dead letters %d; rejected %d%n",
+              get("postgres_customer_engagements_written"),
+              get("postgres_customer_profiles_written"),
+              get("postgres_dead_letters_written"),
+              get("postgres_customer_engagements_rejected")
+                  + get("postgres_customer_profiles_rejected")
+                  + get("postgres_dead_letters_rejected")));
     }
     return s.toString();
   }

@@ -74,6 +74,19 @@ public class CliTest {
   }
 
   @Test
+  public void unknownSink() {
+    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--sinks=files,bigquery"}));
+    assertThat(stderr(), containsString("--sinks: unknown sink 'bigquery'; choose from files, postgres"));
+  }
+
+  @Test
+  public void unreachableDatabaseNamesTheUrl() {
+    String url = "jdbc:postgresql://127.0.0.1:1/postgres";
+    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--sinks=postgres", "--jdbcUrl=" + url}));
+    assertThat(stderr(), containsString("Cannot use PostgreSQL at " + url));
+  }
+
+  @Test
   public void goodRunPrintsTheSummary() {
     Path output = tmp.getRoot().toPath().resolve("out");
     assertEquals(0, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--output=" + output}));

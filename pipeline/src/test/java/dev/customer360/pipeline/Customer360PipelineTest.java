@@ -130,43 +130,13 @@ public class Customer360PipelineTest {
     }
   }
 
-  /** Profiles computed here from the generator's answer: sums over distinct events. */
-  private static Map<String, Map<String, Object>> expectedProfiles(long windowMillis) {
-    Map<String, Map<String, Object>> profiles = new HashMap<>();
-    java.time.format.DateTimeFormatter time =
-        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
-    for (Map<String, Object> e : generated.expectedEngagements) {
-      String at = (String) e.get("engagement_datetime");
-      long millis = java.time.LocalDateTime.parse(at, time).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-      String windowStart = time.format(java.time.Instant.ofEpochMilli(millis - Math.floorMod(millis, windowMillis)));
-      Map<String, Object> p =
-          profiles.computeIfAbsent(e.get("user_id") + "|" + windowStart, k -> new HashMap<>());
-      boolean call = "sales call".equals(e.get("engagement_type"));
-      int seconds = (Integer) e.get("engagement_seconds");
-      p.merge("engagements", 1L, (a, b) -> (Long) a + (Long) b);
-      p.merge("engagement_seconds", (long) seconds, (a, b) -> (Long) a + (Long) b);
-      p.merge(call ? "calls" : "website_visits", 1L, (a, b) -> (Long) a + (Long) b);
-      p.merge(call ? "call_seconds" : "website_seconds", (long) seconds, (a, b) -> (Long) a + (Long) b);
-      p.merge("first_engagement", at, (a, b) -> ((String) a).compareTo((String) b) <= 0 ? a : b);
-      p.merge("last_engagement", at, (a, b) -> ((String) a).compareTo((String) b) >= 0 ? a : b);
-    }
-    for (Map<String, Object> p : profiles.values()) {
-      for (String zero : List.of("calls", "website_visits", "call_seconds", "website_seconds")) {
-        p.putIfAbsent(zero, 0L);
-      }
-    }
-    return profiles;
-  }
-
   private static void assertProfilesAreSumsOverDistinctEvents(Path output, long windowMillis)
       throws IOException {
     Map<String, Map<String, Object>> actual = new HashMap<>();
     for (Map<String, Object> p : readJsonLines(output.resolve("profiles"))) {
       assertEquals(Boolean.TRUE, p.get("final"));
       Map<String, Object> sums = new HashMap<>();
-      for (String field :
-          List.of("engagements", "engagement_seconds", "calls", "website_visits", "call_seconds",
-              "website_seconds")) {
+      for (String field : Expected.PROFILE_SUMS) {
         sums.put(field, ((Number) p.get(field)).longValue());
       }
       sums.put("first_engagement", p.get("first_engagement"));
@@ -176,7 +146,7 @@ public class Customer360PipelineTest {
           null,
           actual.put(p.get("user_id") + "|" + p.get("window_start"), sums));
     }
-    assertEquals(expectedProfiles(windowMillis), actual);
+    assertEquals(Expected.profiles(generated, windowMillis), actual);
   }
 
   @Test

@@ -1,0 +1,198 @@
+package dev.customer360.io.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes rows in JDBC batches, one transaction per batch, and keeps going when it can:
+ *
+ * <ul>
+ *   <li>a transient failure (connection lost or refused, serialization failure, deadlock, server
+ *       shutting down or out of resources) is retried with exponential backoff on a fresh
+ *       connection;
+ *   <li>a row the database rejects for good (e.g. a value too long for its column) fails alone:
+ *       the batch is replayed row by row, the others are written, and the rejected row is
+ *       returned with the database's error.
+ * </ul>
+ *
+ * Statements must be idempotent (upserts), since a retried batch may have been partly applied.
+ */
+public final class PostgresBatchWriter<T> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresBatchWriter.class);
+
+  /** Sets the statement's parameters for one row. */
+  public interface Binder<T> extends java.io.Serializable {
+    void bind(PreparedStatement statement, T row) throws SQLException;
+  }
+
+  /** A row the database would not take, and why. */
+  public static final class Rejected<T> {
+    public final T row;
+    public final String error;
+
+    Rejected(T row, String error) {
+      this.row = row;
+      this.error = error;
+    }
+  }
+
+  private final PostgresConnection database;
+  private final String sql;
+  private final Binder<T> binder;
+  private final int maxAttempts;
+  private final long firstBackoffMillis;
+  private Connection connection;
+
+  public PostgresBatchWriter(
+      PostgresConnection database, String sql, Binder<T> binder, int maxAttempts, long firstBackoffMillis) {
+    this.database = database;
+    this.sql = sql;
+    this.binder = binder;
+    this.maxAttempts = maxAttempts;
+    this.firstBackoffMillis = firstBackoffMillis;
+  }
+
+  /**
+   * Writes {@code rows}; returns the ones the database rejected for good.
+   *
+   * @throws SQLException if a transient failure outlasts every retry
+   */
+  public List<Rejected<T>> write(List<T> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    return withRetries(
+        () -> {
+          try {
+            writeBatch(rows);
+            return List.<Rejected<T>>of();
+          } catch (SQLException e) {
+            if (isTransient(e)) {
+              throw e;
+            }
+            // Some row is bad: find it by writing one row at a time.
+            List<Rejected<T>> rejected = new ArrayList<>();
+            for (T row : rows) {
+              String error = writeOne(row);
+              if (error != null) {
+                rejected.add(new Rejected<>(row, error));
+              }
+            }
+            return rejected;
+          }
+        });
+  }
+
+  private void writeBatch(List<T> rows) throws SQLException {
+    Connection c = connection();
+    c.setAutoCommit(false);
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      for (T row : rows) {
+        binder.bind(statement, row);
+        statement.addBatch();
+      }
+      statement.executeBatch();
+      c.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      throw e;
+    }
+  }
+
+  /** Writes one row in its own transaction; returns the database's error if it rejects it. */
+  private String writeOne(T row) throws SQLException {
+    Connection c = connection();
+    c.setAutoCommit(true);
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      binder.bind(statement, row);
+      statement.executeUpdate();
+      return null;
+    } catch (SQLException e) {
+      if (isTransient(e)) {
+        throw e;
+      }
+      return e.getMessage();
+    }
+  }
+
+  private interface Attempt<R> {
+    R run() throws SQLException;
+  }
+
+  private <R> R withRetries(Attempt<R> attempt) throws SQLException {
+    long backoff = firstBackoffMillis;
+    for (int i = 1; ; i++) {
+      try {
+        return attempt.run();
+      } catch (SQLException e) {
+        if (!isTransient(e) || i >= maxAttempts) {
+          throw e;
+        }
+        LOG.warn(
+            "Transient PostgreSQL error at {} (attempt {} of {}), retrying in {} ms: {}",
+            database.url(), i, maxAttempts, backoff, e.getMessage());
+        closeQuietly();
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  /**
+   * Connection trouble (SQLSTATE class 08, or none, as when the server refuses the connection),
+   * serialization failure 40001, deadlock 40P01, insufficient resources (53), operator
+   * intervention such as a shutdown (57P*).
+   */
+  static boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null) {
+      return true;
+    }
+    return state.startsWith("08")
+        || state.equals("40001")
+        || state.equals("40P01")
+        || state.startsWith("53")
+        || state.startsWith("57P");
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = database.open();
+    }
+    return connection;
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; the retry opens a new one.
+    }
+  }
+
+  private void closeQuietly() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Already broken.
+      }
+      connection = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+}

@@ -1,0 +1,162 @@
+package dev.customer360.io.postgres;
+
+import dev.customer360.transforms.values.CustomerProfile;
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.JsonLines;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.joda.time.ReadableInstant;
+
+/**
+ * One table of {@code src/ddl/postgres.sql}: its idempotent write statement, how a value binds to
+ * it, and how a rejected value is shown in its dead letter.
+ */
+public final class PostgresTable<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final String sql;
+  private final PostgresBatchWriter.Binder<T> binder;
+  private final SerializableFunction<T, String> describe;
+
+  private PostgresTable(
+      String name,
+      String sql,
+      PostgresBatchWriter.Binder<T> binder,
+      SerializableFunction<T, String> describe) {
+    this.name = name;
+    this.sql = sql;
+    this.binder = binder;
+    this.describe = describe;
+  }
+
+  /** Engagements: insert once per event_id; a replay changes nothing. */
+  public static final PostgresTable<Engagement> ENGAGEMENTS =
+      new PostgresTable<>(
+          "customer_engagements",
+          "insert into customer_engagements (event_id, user_id, engagement_datetime,"
+              + " engagement_type, engagement_source_id, engagement_seconds)"
+              + " values (?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing",
+          (s, e) -> {
+            s.setString(1, e.eventId());
+            s.setString(2, text(e.userId()));
+            s.setObject(3, timestamp(e.engagementDatetime()));
+            s.setString(4, text(e.engagementType()));
+            s.setString(5, text(e.engagementSourceId()));
+            s.setInt(6, e.engagementSeconds());
+          },
+          JsonLines::engagement);
+
+  /**
+   * Profiles: upsert per customer and window. Panes accumulate, so a newer firing has at least as
+   * many engagements; the row changes only when a firing adds engagements or finalizes it, so
+   * replaying the same input leaves the row exactly as it was.
+   */
+  public static final PostgresTable<CustomerProfile> PROFILES =
+      new PostgresTable<>(
+          "customer_profiles",
+          "insert into customer_profiles (user_id, window_start, window_end, engagements,"
+              + " engagement_seconds, calls, call_seconds, website_visits, website_seconds,"
+              + " first_engagement, last_engagement, last_call_id, last_site_id, pane, is_final)"
+              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+              + " on conflict (user_id, window_start) do update set"
+              + " window_end = excluded.window_end, engagements = excluded.engagements,"
+              + " engagement_seconds = excluded.engagement_seconds, calls = excluded.calls,"
+              + " call_seconds = excluded.call_seconds, website_visits = excluded.website_visits,"
+              + " website_seconds = excluded.website_seconds,"
+              + " first_engagement = excluded.first_engagement,"
+              + " last_engagement = excluded.last_engagement,"
+              + " last_call_id = excluded.last_call_id, last_site_id = excluded.last_site_id,"
+              + " pane = excluded.pane, is_final = excluded.is_final, updated_at = now()"
+              + " where excluded.engagements > customer_profiles.engagements"
+              + " or (excluded.engagements = customer_profiles.engagements"
+              + " and excluded.is_final and not customer_profiles.is_final)",
+          (s, p) -> {
+            s.setString(1, text(p.userId()));
+            s.setObject(2, timestamp(p.windowStart()));
+            s.setObject(3, timestamp(p.windowEnd()));
+            s.setLong(4, p.engagements());
+            s.setLong(5, p.engagementSeconds());
+            s.setLong(6, p.calls());
+            s.setLong(7, p.callSeconds());
+            s.setLong(8, p.websiteVisits());
+            s.setLong(9, p.websiteSeconds());
+            setTimestampOrNull(s, 10, p.firstEngagement());
+            setTimestampOrNull(s, 11, p.lastEngagement());
+            s.setString(12, text(p.lastCallId()));
+            s.setString(13, text(p.lastSiteId()));
+            s.setString(14, p.pane().name());
+            s.setBoolean(15, p.isFinal());
+          },
+          JsonLines::profile);
+
+  /** Dead letters: keyed by a hash of source, error and payload, so a re-run adds no copies. */
+  public static final PostgresTable<DeadLetter> DEAD_LETTERS =
+      new PostgresTable<>(
+          "dead_letters",
+          "insert into dead_letters (id, source, error, payload, failed_at)"
+              + " values (?, ?, ?, ?, ?) on conflict (id) do nothing",
+          (s, d) -> {
+            s.setString(1, idOf(d));
+            s.setString(2, text(d.source()));
+            s.setString(3, text(d.error()));
+            s.setString(4, text(d.payload()));
+            s.setObject(5, timestamp(d.failedAt()));
+          },
+          JsonLines::deadLetter);
+
+  public String name() {
+    return name;
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  public PostgresBatchWriter.Binder<T> binder() {
+    return binder;
+  }
+
+  /** The value as its dead letter's payload. */
+  public String describe(T value) {
+    return describe.apply(value);
+  }
+
+  static String idOf(DeadLetter d) {
+    String key = d.source() + '\u0000' + d.error() + '\u0000' + d.payload();
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** PostgreSQL text cannot hold NUL characters; raw payloads sometimes do. */
+  private static String text(String s) {
+    return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
+  }
+
+  private static OffsetDateTime timestamp(ReadableInstant t) {
+    return OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(t.getMillis()), ZoneOffset.UTC);
+  }
+
+  private static void setTimestampOrNull(PreparedStatement s, int i, ReadableInstant t)
+      throws SQLException {
+    if (t == null) {
+      s.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      s.setObject(i, timestamp(t));
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.customer360.io.postgres;
+
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.DeadLetterCoder;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
+
+/**
+ * Writes a collection to one PostgreSQL table in idempotent JDBC batches ({@link
+ * PostgresBatchWriter}); outputs a dead letter for each row the database rejects for good, with
+ * the database's error. Counters: {@code postgres_<table>_written}, {@code
+ * postgres_<table>_rejected}.
+ */
+public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
+  private final PostgresConnection database;
+  private final PostgresTable<T> table;
+  private final int batchSize;
+
+  public WriteToPostgres(PostgresConnection database, PostgresTable<T> table, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--jdbcBatchSize must be at least 1, got " + batchSize);
+    }
+    this.database = database;
+    this.table = table;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public PCollection<DeadLetter> expand(PCollection<T> rows) {
+    return rows.apply("Upsert " + table.name(), ParDo.of(new WriteFn<>(database, table, batchSize)))
+        .setCoder(DeadLetterCoder.of())
+        // Dead letters from every step meet in one global-window stream.
+        .apply("DeadLettersIntoGlobalWindow", Window.<DeadLetter>into(new GlobalWindows()));
+  }
+
+  static final class WriteFn<T> extends DoFn<T, DeadLetter> {
+    /** Attempts per batch and first backoff: 6 attempts wait 0.2+0.4+0.8+1.6+3.2 s in all. */
+    static final int MAX_ATTEMPTS = 6;
+
+    static final long FIRST_BACKOFF_MILLIS = 200;
+
+    private final PostgresConnection database;
+    private final PostgresTable<T> table;
+    private final int batchSize;
+    private final Counter written;
+    private final Counter rejected;
+    private transient PostgresBatchWriter<T> writer;
+    private transient List<Pending<T>> batch;
+    private transient List<Pending<DeadLetter>> deadLetters;
+
+    /** An element with where it lives, so its dead letter keeps its window. */
+    private static final class Pending<V> {
+      final V value;
+      final Instant timestamp;
+      final BoundedWindow window;
+
+      Pending(V value, Instant timestamp, BoundedWindow window) {
+        this.value = value;
+        this.timestamp = timestamp;
+        this.window = window;
+      }
+    }
+
+    WriteFn(PostgresConnection database, PostgresTable<T> table, int batchSize) {
+      this.database = database;
+      this.table = table;
+      this.batchSize = batchSize;
+      this.written = Metrics.counter(WriteToPostgres.class, "postgres_" + table.name() + "_written");
+      this.rejected = Metrics.counter(WriteToPostgres.class, "postgres_" + table.name() + "_rejected");
+    }
+
+    @Setup
+    public void setup() {
+      writer =
+          new PostgresBatchWriter<>(
+              database, table.sql(), table.binder(), MAX_ATTEMPTS, FIRST_BACKOFF_MILLIS);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      batch = new ArrayList<>();
+      deadLetters = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(@Element T row, @Timestamp Instant timestamp, BoundedWindow window) {
+      batch.add(new Pending<>(row, timestamp, window));
+      if (batch.size() >= batchSize) {
+        flush();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      flush();
+      for (Pending<DeadLetter> d : deadLetters) {
+        context.output(d.value, d.timestamp, d.window);
+      }
+      deadLetters.clear();
+    }
+
+    private void flush() {
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<T> rows = new ArrayList<>(batch.size());
+      batch.forEach(p -> rows.add(p.value));
+      List<PostgresBatchWriter.Rejected<T>> failures;
+      try {
+        failures = writer.write(rows);
+      } catch (SQLException e) {
+        // Transient trouble outlasted every retry: fail the bundle so the runner retries it
+        // (the upserts make that safe) rather than lose rows.
+        throw new IllegalStateException(
+            "Writing "
+                + rows.size()
+                + " rows to "
+                + table.name()
+                + " at "
+                + database.url()
+                + " failed after "
+                + MAX_ATTEMPTS
+                + " attempts: "
+                + e.getMessage()
+                + ". Check that PostgreSQL is up and reachable",
+            e);
+      }
+      written.inc(rows.size() - failures.size());
+      rejected.inc(failures.size());
+      for (PostgresBatchWriter.Rejected<T> failure : failures) {
+        Pending<T> origin = find(failure.row);
+        deadLetters.add(
+            new Pending<>(
+                DeadLetter.of(
+                    "postgres:" + table.name(),
+                    "PostgreSQL rejected the row: "
+                        + failure.error
+                        + "; fix the value at its source, or widen the column in"
+                        + " src/ddl/postgres.sql, and replay it",
+                    table.describe(failure.row)),
+                origin.timestamp,
+                origin.window));
+      }
+      batch.clear();
+    }
+
+    private Pending<T> find(T row) {
+      for (Pending<T> p : batch) {
+        if (p.value == row) {
+          return p;
+        }
+      }
+      throw new IllegalStateException("rejected row not in its batch");
+    }
+
+    @Teardown
+    public void teardown() {
+      if (writer != null) {
+        writer.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.customer360.io.postgres;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import dev.customer360.transforms.values.CustomerProfile;
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.EngagementCoder;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** The PostgreSQL sink against a real PostgreSQL server (started once for the class). */
+@RunWith(JUnit4.class)
+public class PostgresSinkIT {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static EmbeddedPostgres postgres;
+  private static PostgresConnection database;
+
+  @BeforeClass
+  public static void startPostgres() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    database =
+        new PostgresConnection(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "NO_SUCH_ENV");
+    database.checkReachable(true);
+  }
+
+  @AfterClass
+  public static void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Before
+  public void emptyTables() throws SQLException {
+    execute("truncate customer_engagements, customer_profiles, dead_letters");
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection c = database.open();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static long count(String sql) throws SQLException {
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static Engagement engagement(String user, int minute) {
+    return Engagement.of(
+        user,
+        Instant.parse("2020-03-04T10:00:00Z").plus(minute * 60_000L),
+        "sales call",
+        "call-" + minute,
+        minute);
+  }
+
+  @Test
+  public void engagementsAreWrittenOnceHoweverOftenTheyAreWritten() throws Exception {
+    List<Engagement> rows = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      rows.add(engagement("u" + (i % 37), i));
+    }
+    PostgresBatchWriter<Engagement> writer =
+        new PostgresBatchWriter<>(
+            database, PostgresTable.ENGAGEMENTS.sql(), PostgresTable.ENGAGEMENTS.binder(), 3, 10);
+    assertEquals(List.of(), writer.write(rows.subList(0, 700)));
+    assertEquals(List.of(), writer.write(rows)); // a replay overlapping the first write
+    writer.close();
+    assertEquals(1200, count("select count(*) from customer_engagements"));
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "select user_id, engagement_datetime, engagement_type, engagement_source_id,"
+                    + " engagement_seconds from customer_engagements where event_id = '"
+                    + rows.get(61).eventId() + "'")) {
+      r.next();
+      assertEquals("u24", r.getString(1));
+      assertEquals(
+          java.time.OffsetDateTime.parse("2020-03-04T11:01:00Z").toInstant(),
+          r.getObject(2, java.time.OffsetDateTime.class).toInstant());
+      assertEquals("sales call", r.getString(3));
+      assertEquals("call-61", r.getString(4));
+      assertEquals(61, r.getInt(5));
+    }
+  }
+
+  @Test
+  public void aRowTheDatabaseRejectsIsDeadLetteredAndTheRestOfItsBatchIsWritten() throws Exception {
+    Engagement tooLong = engagement("x".repeat(200), 1); // user_id is varchar(128)
+    List<Engagement> rows = List.of(engagement("a", 2), tooLong, engagement("b", 3));
+    PCollection<DeadLetter> rejected =
+        pipeline
+            .apply(Create.of(rows).withCoder(EngagementCoder.of()))
+            .apply(new WriteToPostgres<>(database, PostgresTable.ENGAGEMENTS, 100));
+    PAssert.that(rejected)
+        .satisfies(
+            deadLetters -> {
+              List<DeadLetter> all = new ArrayList<>();
+              deadLetters.forEach(all::add);
+              assertEquals(1, all.size());
+              DeadLetter d = all.get(0);
+              assertEquals("postgres:customer_engagements", d.source());
+              assertThat(d.error(), containsString("value too long for type character varying(128)"));
+              assertThat(d.payload(), containsString(tooLong.eventId()));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+    assertEquals(2, count("select count(*) from customer_engagements"));
+  }
+
+  @Test
+  public void aLostConnectionIsRetriedOnANewOne() throws Exception {
+    PostgresBatchWriter<Engagement> writer =
+        new PostgresBatchWriter<>(
+            database, PostgresTable.ENGAGEMENTS.sql(), PostgresTable.ENGAGEMENTS.binder(), 4, 10);
+    writer.write(List.of(engagement("a", 1)));
+    // Kill the writer's session, as a failover or an idle-connection reaper would.
+    execute(
+        "select pg_terminate_backend(pid) from pg_stat_activity"
+            + " where application_name = 'customer360' and pid <> pg_backend_pid()");
+    assertEquals(List.of(), writer.write(List.of(engagement("b", 2))));
+    writer.close();
+    assertEquals(2, count("select count(*) from customer_engagements"));
+  }
+
+  @Test
+  public void profileUpsertKeepsTheNewestFiringAndAReplayChangesNothing() throws Exception {
+    Instant start = Instant.parse("2020-03-04T10:00:00Z");
+    Instant end = start.plus(3_600_000L);
+    CustomerProfile one = new CustomerProfile().add(engagement("ann", 1));
+    CustomerProfile two = new CustomerProfile().add(engagement("ann", 1)).add(engagement("ann", 2));
+    PostgresBatchWriter<CustomerProfile> writer =
+        new PostgresBatchWriter<>(
+            database, PostgresTable.PROFILES.sql(), PostgresTable.PROFILES.binder(), 3, 10);
+    writer.write(List.of(one.finish("ann", start, end, CustomerProfile.Pane.EARLY, false)));
+    writer.write(List.of(two.finish("ann", start, end, CustomerProfile.Pane.ON_TIME, true)));
+    String updated = "select updated_at from customer_profiles";
+    String before;
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(updated)) {
+      r.next();
+      before = r.getString(1);
+    }
+    // An older firing arriving again, and the same final one replayed: no change.
+    writer.write(List.of(one.finish("ann", start, end, CustomerProfile.Pane.EARLY, false)));
+    writer.write(List.of(two.finish("ann", start, end, CustomerProfile.Pane.ON_TIME, true)));
+    writer.close();
+    assertEquals(1, count("select count(*) from customer_profiles"));
+    assertEquals(2, count("select engagements from customer_profiles"));
+    assertEquals(1, count("select count(*) from customer_profiles where is_final and calls = 2"));
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(updated)) {
+      r.next();
+      assertEquals(before, r.getString(1));
+    }
+  }
+
+  @Test
+  public void deadLettersAreStoredOnceEvenWithNulCharacters() throws Exception {
+    DeadLetter d = DeadLetter.of("call_log", "not valid JSON", "bad\u0000line");
+    PostgresBatchWriter<DeadLetter> writer =
+        new PostgresBatchWriter<>(
+            database, PostgresTable.DEAD_LETTERS.sql(), PostgresTable.DEAD_LETTERS.binder(), 3, 10);
+    assertEquals(List.of(), writer.write(List.of(d, d)));
+    assertEquals(List.of(), writer.write(List.of(d)));
+    writer.close();
+    assertEquals(1, count("select count(*) from dead_letters where payload = 'bad\uFFFDline'"));
+  }
+
+  @Test
+  public void aDatabaseThatIsDownGivesAClearErrorNamingTheUrl() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new PostgresConnection(url, "postgres", "PGPASSWORD").checkReachable(false));
+    assertThat(e.getMessage(), containsString("Cannot use PostgreSQL at " + url));
+    assertThat(e.getMessage(), containsString("Check that the server is running"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.customer360.pipeline;
+
+import dev.customer360.pipeline.generator.RawRecordGenerator;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a correct run outputs for generated data, computed independently of the pipeline. */
+final class Expected {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  /** Count and sum fields a profile must have. */
+  static final List<String> PROFILE_SUMS =
+      List.of("engagements", "engagement_seconds", "calls", "website_visits", "call_seconds",
+          "website_seconds");
+
+  private Expected() {}
+
+  /**
+   * Profiles keyed {@code user_id|window_start}: the {@link #PROFILE_SUMS} (as longs) and
+   * first/last engagement times, summed over the distinct engagements.
+   */
+  static Map<String, Map<String, Object>> profiles(
+      RawRecordGenerator.Generated generated, long windowMillis) {
+    Map<String, Map<String, Object>> profiles = new HashMap<>();
+    for (Map<String, Object> e : generated.expectedEngagements) {
+      String at = (String) e.get("engagement_datetime");
+      long millis = LocalDateTime.parse(at, TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+      String windowStart = TIME.format(Instant.ofEpochMilli(millis - Math.floorMod(millis, windowMillis)));
+      Map<String, Object> p =
+          profiles.computeIfAbsent(e.get("user_id") + "|" + windowStart, k -> new HashMap<>());
+      for (String field : PROFILE_SUMS) {
+        p.putIfAbsent(field, 0L);
+      }
+      boolean call = "sales call".equals(e.get("engagement_type"));
+      long seconds = ((Number) e.get("engagement_seconds")).longValue();
+      add(p, "engagements", 1);
+      add(p, "engagement_seconds", seconds);
+      add(p, call ? "calls" : "website_visits", 1);
+      add(p, call ? "call_seconds" : "website_seconds", seconds);
+      p.merge("first_engagement", at, (a, b) -> ((String) a).compareTo((String) b) <= 0 ? a : b);
+      p.merge("last_engagement", at, (a, b) -> ((String) a).compareTo((String) b) >= 0 ? a : b);
+    }
+    return profiles;
+  }
+
+  private static void add(Map<String, Object> p, String field, long value) {
+    p.merge(field, value, (a, b) -> (Long) a + (Long) b);
+  }
+}

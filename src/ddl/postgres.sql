@@ -1,0 +1,48 @@
+-- Customer 360 tables in PostgreSQL. The pipeline applies this file with --createTables; it is
+-- idempotent, so running it by hand (psql -f src/ddl/postgres.sql) is safe too.
+
+-- One row per distinct engagement; event_id is the deterministic id of the engagement, so a
+-- re-run or a replay after a crash inserts nothing twice (INSERT ... ON CONFLICT DO NOTHING).
+create table if not exists customer_engagements (
+  event_id             char(32)     primary key,
+  user_id              varchar(128) not null,
+  engagement_datetime  timestamptz  not null,
+  engagement_type      varchar(64)  not null,
+  engagement_source_id varchar(256) not null,
+  engagement_seconds   integer      not null check (engagement_seconds >= 0),
+  loaded_at            timestamptz  not null default now()
+);
+create index if not exists customer_engagements_user_time
+  on customer_engagements (user_id, engagement_datetime);
+
+-- The customer 360: one row per customer and event-time window, upserted with each newer firing.
+create table if not exists customer_profiles (
+  user_id            varchar(128) not null,
+  window_start       timestamptz  not null,
+  window_end         timestamptz  not null,
+  engagements        bigint       not null,
+  engagement_seconds bigint       not null,
+  calls              bigint       not null,
+  call_seconds       bigint       not null,
+  website_visits     bigint       not null,
+  website_seconds    bigint       not null,
+  first_engagement   timestamptz,
+  last_engagement    timestamptz,
+  last_call_id       varchar(256),
+  last_site_id       varchar(256),
+  pane               varchar(16)  not null,
+  is_final           boolean      not null,
+  updated_at         timestamptz  not null default now(),
+  primary key (user_id, window_start)
+);
+
+-- Records that could not become engagements (or could not be written), with the reason.
+-- id is a hash of source, error and payload, so a re-run adds no copies.
+create table if not exists dead_letters (
+  id        char(32)    primary key,
+  source    varchar(64) not null,
+  error     text        not null,
+  payload   text        not null,
+  failed_at timestamptz not null
+);
+create index if not exists dead_letters_source_time on dead_letters (source, failed_at);
