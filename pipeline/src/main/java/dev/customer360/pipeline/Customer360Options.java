@@ -2,6 +2,7 @@ package dev.customer360.pipeline;
 
 import dev.customer360.io.FileSinkOptions;
 import dev.customer360.io.FileSourceOptions;
+import dev.customer360.io.kafka.KafkaOptions;
 import dev.customer360.io.postgres.PostgresSinkOptions;
 import dev.customer360.transforms.EngagementOptions;
 import org.apache.beam.sdk.options.Default;
@@ -9,10 +10,20 @@ import org.apache.beam.sdk.options.Description;
 
 /** Every option of the job: the mixins of the parts it wires together. */
 public interface Customer360Options
-    extends FileSourceOptions, FileSinkOptions, EngagementOptions, PostgresSinkOptions {
+    extends FileSourceOptions,
+        FileSinkOptions,
+        EngagementOptions,
+        PostgresSinkOptions,
+        KafkaOptions {
+  @Description("Where raw records come from: files (--callLogInput...) or kafka (--bootstrapServers...)")
+  @Default.String("files")
+  String getSource();
+
+  void setSource(String value);
+
   @Description(
       "Where engagements, profiles and dead letters go, comma-separated: files (below --output),"
-          + " postgres (--jdbcUrl)")
+          + " postgres (--jdbcUrl), kafka (--bootstrapServers)")
   @Default.String("files")
   String getSinks();
 

@@ -2,6 +2,10 @@ package dev.customer360.pipeline;
 
 import dev.customer360.io.ReadJsonLines;
 import dev.customer360.io.WriteJsonLines;
+import dev.customer360.io.kafka.KafkaCluster;
+import dev.customer360.io.kafka.ReadKafkaRecords;
+import dev.customer360.io.kafka.ToKafkaRecords;
+import dev.customer360.io.kafka.WriteKafkaRecords;
 import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.io.postgres.PostgresTable;
 import dev.customer360.io.postgres.WriteToPostgres;
@@ -10,6 +14,7 @@ import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.Durations;
 import dev.customer360.transforms.FormatOutputs;
 import dev.customer360.transforms.LateEngagements;
+import dev.customer360.transforms.RawEventTime;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
 import dev.customer360.transforms.StandardizeSource;
@@ -23,17 +28,17 @@ import dev.customer360.transforms.values.JsonLines;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -59,7 +64,10 @@ public final class Customer360Pipeline {
 
   static final String SINK_FILES = "files";
   static final String SINK_POSTGRES = "postgres";
-  static final List<String> KNOWN_SINKS = List.of(SINK_FILES, SINK_POSTGRES);
+  static final String SINK_KAFKA = "kafka";
+  static final List<String> KNOWN_SINKS = List.of(SINK_FILES, SINK_POSTGRES, SINK_KAFKA);
+  static final String SOURCE_FILES = "files";
+  static final String SOURCE_KAFKA = "kafka";
 
   private Customer360Pipeline() {}
 
@@ -83,9 +91,11 @@ public final class Customer360Pipeline {
      */
     JvmTimeZone.useUtc();
     Set<String> sinks = sinks(options.getSinks());
-    Map<SourceDefinition, String> inputs = new LinkedHashMap<>();
-    inputs.put(StandardSources.CALL_LOG, options.getCallLogInput());
-    inputs.put(StandardSources.CLICKSTREAM, options.getClickstreamInput());
+    boolean fromKafka = SOURCE_KAFKA.equals(options.getSource());
+    if (!fromKafka && !SOURCE_FILES.equals(options.getSource())) {
+      throw new IllegalArgumentException(
+          "--source='" + options.getSource() + "' is not a source; use files or kafka");
+    }
     Duration window = Durations.parse("--window", options.getWindow());
     if (!window.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--window must be longer than zero");
@@ -97,16 +107,47 @@ public final class Customer360Pipeline {
     if (options.getMaxRecordBytes() < 1) {
       throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
     }
-    inputs.forEach((source, glob) -> ReadJsonLines.checkMatchesFiles(flagOf(source), glob));
+    List<SourceDefinition> sources = List.of(StandardSources.CALL_LOG, StandardSources.CLICKSTREAM);
+    KafkaCluster kafka = null;
+    if (fromKafka || sinks.contains(SINK_KAFKA)) {
+      kafka = KafkaCluster.from(options);
+      kafka.checkReachable(
+          fromKafka ? List.of(options.getCallLogTopic(), options.getClickstreamTopic()) : List.of(),
+          "--callLogTopic and --clickstreamTopic");
+    }
+    boolean unbounded =
+        fromKafka
+            && options.getMaxRecords() <= 0
+            && (options.getMaxReadTime() == null || options.getMaxReadTime().isBlank());
+    if (unbounded && sinks.contains(SINK_FILES)) {
+      throw new IllegalArgumentException(
+          "The files sink writes at the end of a bounded run; with --source=kafka give"
+              + " --maxRecords or --maxReadTime, or stream to --sinks=kafka and/or postgres");
+    }
+    if (!fromKafka) {
+      sources.forEach(source -> ReadJsonLines.checkMatchesFiles(fileFlag(source), glob(options, source)));
+    }
 
     Pipeline pipeline = Pipeline.create(options);
     PCollectionList<Engagement> engagements = PCollectionList.empty(pipeline);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.empty(pipeline);
-    for (Map.Entry<SourceDefinition, String> input : inputs.entrySet()) {
-      SourceDefinition source = input.getKey();
+    for (SourceDefinition source : sources) {
+      PTransform<PBegin, PCollection<String>> read =
+          fromKafka
+              ? new ReadKafkaRecords(
+                  kafka,
+                  topic(options, source),
+                  options.getGroupId(),
+                  new RawEventTime(source, sourceZone),
+                  Durations.parse("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+                  options.getMaxRecords(),
+                  options.getMaxReadTime() == null || options.getMaxReadTime().isBlank()
+                      ? null
+                      : Durations.parse("--maxReadTime", options.getMaxReadTime()))
+              : new ReadJsonLines(fileFlag(source), glob(options, source));
       PCollectionTuple standardized =
           pipeline
-              .apply("Read" + camel(source.name()), new ReadJsonLines(flagOf(source), input.getValue())) // Step #1
+              .apply("Read" + camel(source.name()), read) // Step #1
               .apply(
                   "Standardize" + camel(source.name()),
                   StandardizeSource.of(source, sql(options, source)) // Step #2
@@ -173,6 +214,19 @@ public final class Customer360Pipeline {
     } else {
       everyDeadLetter.apply("CountDeadLetters", FormatOutputs.deadLetters());
     }
+    if (sinks.contains(SINK_KAFKA)) {
+      boolean exactlyOnce = options.getExactlyOnce();
+      String group = options.getGroupId();
+      distinct
+          .apply("EngagementsToKafkaRecords", ToKafkaRecords.engagements())
+          .apply("WriteEngagementsToKafka", new WriteKafkaRecords(kafka, options.getEngagementsTopic(), exactlyOnce, group));
+      profiles
+          .apply("ProfilesToKafkaRecords", ToKafkaRecords.profiles())
+          .apply("WriteProfilesToKafka", new WriteKafkaRecords(kafka, options.getProfilesTopic(), exactlyOnce, group));
+      everyDeadLetter
+          .apply("DeadLettersToKafkaRecords", ToKafkaRecords.deadLetters())
+          .apply("WriteDeadLettersToKafka", new WriteKafkaRecords(kafka, options.getDeadLetterTopic(), exactlyOnce, group));
+    }
     if (database != null) {
       everyDeadLetter
           .apply(
@@ -219,8 +273,16 @@ public final class Customer360Pipeline {
     return build(options).run();
   }
 
-  static String flagOf(SourceDefinition source) {
+  static String fileFlag(SourceDefinition source) {
     return "--" + camel(source.name()).substring(0, 1).toLowerCase() + camel(source.name()).substring(1) + "Input";
+  }
+
+  private static String glob(Customer360Options options, SourceDefinition source) {
+    return source.equals(StandardSources.CALL_LOG) ? options.getCallLogInput() : options.getClickstreamInput();
+  }
+
+  private static String topic(Customer360Options options, SourceDefinition source) {
+    return source.equals(StandardSources.CALL_LOG) ? options.getCallLogTopic() : options.getClickstreamTopic();
   }
 
   private static String camel(String snake) {

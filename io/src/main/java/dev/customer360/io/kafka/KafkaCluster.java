@@ -1,0 +1,126 @@
+package dev.customer360.io.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * How to reach the Kafka cluster: bootstrap servers plus the extra client settings (SASL, SSL...)
+ * given with {@code --kafkaProperty} or {@code --kafkaPropertiesFile}. {@link #toString()} masks
+ * every setting value, so it is safe in logs.
+ */
+public final class KafkaCluster implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String bootstrapServers;
+  private final TreeMap<String, String> properties;
+
+  public KafkaCluster(String bootstrapServers, Map<String, String> properties) {
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException(
+          "--bootstrapServers is required with Kafka, e.g. --bootstrapServers=localhost:9092");
+    }
+    this.bootstrapServers = bootstrapServers;
+    this.properties = new TreeMap<>(properties);
+  }
+
+  public static KafkaCluster from(KafkaOptions options) {
+    Map<String, String> props = new HashMap<>();
+    if (options.getKafkaPropertiesFile() != null && !options.getKafkaPropertiesFile().isBlank()) {
+      Path file = Path.of(options.getKafkaPropertiesFile());
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(file)) {
+        p.load(in);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("--kafkaPropertiesFile=" + file + " does not exist");
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--kafkaPropertiesFile=" + file + " cannot be read: " + e.getMessage());
+      }
+      p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
+    }
+    for (String kv : options.getKafkaProperty() == null ? List.<String>of() : options.getKafkaProperty()) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "--kafkaProperty must be key=value, e.g. --kafkaProperty=security.protocol=SASL_SSL;"
+                + " got a value without '=' for key " + kv.split("=")[0].replaceAll("\\s.*", ""));
+      }
+      props.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+    }
+    return new KafkaCluster(options.getBootstrapServers(), props);
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** The extra client settings, for consumers, producers and admin clients alike. */
+  public Map<String, Object> properties() {
+    return new HashMap<>(properties);
+  }
+
+  /**
+   * Fails now, naming the servers and what to check, if the cluster cannot be reached within a few
+   * seconds or one of {@code topics} does not exist.
+   */
+  public void checkReachable(Collection<String> topics, String topicsHint) {
+    Map<String, Object> config = properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8_000);
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+    try (Admin admin = Admin.create(config)) {
+      admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+      if (!topics.isEmpty()) {
+        Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        for (String topic : topics) {
+          if (!existing.contains(topic)) {
+            throw new IllegalArgumentException(
+                "Kafka topic '" + topic + "' does not exist at " + bootstrapServers
+                    + "; create it or check " + topicsHint);
+          }
+        }
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalArgumentException(
+          "Cannot reach Kafka at " + bootstrapServers + " (" + cause.getClass().getSimpleName()
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+              + "). Check that the broker is running and --bootstrapServers, and any"
+              + " --kafkaProperty security settings", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking Kafka at " + bootstrapServers, e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new IllegalArgumentException(
+          "Cannot use Kafka at " + bootstrapServers + ": " + e.getMessage()
+              + ". Check --bootstrapServers and --kafkaProperty settings", e);
+    }
+  }
+
+  /** Admin client close waits at most this long. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder(bootstrapServers);
+    properties.keySet().forEach(k -> s.append(' ').append(k).append("=****"));
+    return s.toString();
+  }
+}

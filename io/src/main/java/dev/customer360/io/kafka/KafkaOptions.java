@@ -1,0 +1,89 @@
+package dev.customer360.io.kafka;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Kafka as source and sink. */
+public interface KafkaOptions extends PipelineOptions {
+  @Description("Kafka bootstrap servers, e.g. localhost:9092")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description("Topic of raw call-log records (JSON values)")
+  @Default.String("call_log")
+  String getCallLogTopic();
+
+  void setCallLogTopic(String value);
+
+  @Description("Topic of raw clickstream records (JSON values)")
+  @Default.String("clickstream")
+  String getClickstreamTopic();
+
+  void setClickstreamTopic(String value);
+
+  @Description("Consumer group; its committed offsets let a restarted job continue where it left off")
+  @Default.String("customer360")
+  String getGroupId();
+
+  void setGroupId(String value);
+
+  @Description(
+      "Stop after this many records per topic (0 = read forever): a bounded run for tests and"
+          + " backfills")
+  @Default.Long(0)
+  long getMaxRecords();
+
+  void setMaxRecords(long value);
+
+  @Description("Stop reading after this long (e.g. 5m; empty = forever): a bounded run")
+  String getMaxReadTime();
+
+  void setMaxReadTime(String value);
+
+  @Description(
+      "How far behind the newest event time records may arrive before they count as late: the"
+          + " watermark is the newest event time minus this (e.g. 10m)")
+  @Default.String("10m")
+  String getMaxOutOfOrderness();
+
+  void setMaxOutOfOrderness(String value);
+
+  @Description(
+      "Extra Kafka client setting key=value (repeatable), e.g. security.protocol=SASL_SSL; values"
+          + " are never logged")
+  List<String> getKafkaProperty();
+
+  void setKafkaProperty(List<String> value);
+
+  @Description("A Java properties file of extra Kafka client settings (SASL/SSL etc.)")
+  String getKafkaPropertiesFile();
+
+  void setKafkaPropertiesFile(String value);
+
+  @Description("Topic the engagements are written to (key: user_id)")
+  @Default.String("customer_engagements")
+  String getEngagementsTopic();
+
+  void setEngagementsTopic(String value);
+
+  @Description("Topic the profiles are written to (key: user_id; suits a compacted topic)")
+  @Default.String("customer_profiles")
+  String getProfilesTopic();
+
+  void setProfilesTopic(String value);
+
+  @Description("Topic the dead letters are written to (key: source)")
+  @Default.String("customer360_dead_letters")
+  String getDeadLetterTopic();
+
+  void setDeadLetterTopic(String value);
+
+  @Description("Use KafkaIO's exactly-once (transactional) sink; needs a runner that supports it (Flink)")
+  @Default.Boolean(false)
+  boolean getExactlyOnce();
+
+  void setExactlyOnce(boolean value);
+}

@@ -1,0 +1,196 @@
+package dev.customer360.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.customer360.pipeline.generator.RawRecordGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * The job reading its raw topics from a real Kafka broker and writing engagements, profiles and
+ * dead letters back to Kafka: every distinct engagement exactly once, a dead letter for every bad
+ * record, and a clear error (not a hang) when the broker is down.
+ */
+@RunWith(JUnit4.class)
+public class KafkaPipelineIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static KafkaTestBroker broker;
+
+  @BeforeClass
+  public static void startBroker() throws Exception {
+    broker = new KafkaTestBroker();
+  }
+
+  @AfterClass
+  public static void stopBroker() throws Exception {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static RawRecordGenerator.Generated generate(long seed, int records) {
+    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
+    settings.seed = seed;
+    settings.users = 60;
+    settings.recordsPerSource = records;
+    settings.spanHours = 24 * 5;
+    settings.oversize = false; // Kafka's default limit is 1 MB per record
+    return new RawRecordGenerator(settings).generate();
+  }
+
+  private static void run(String prefix, long maxRecords) {
+    String[] args = {
+      "--source=kafka",
+      "--bootstrapServers=" + broker.bootstrapServers(),
+      "--callLogTopic=" + prefix + "call_log",
+      "--clickstreamTopic=" + prefix + "clickstream",
+      "--groupId=" + prefix + "job",
+      "--maxRecords=" + maxRecords,
+      "--sinks=kafka",
+      "--engagementsTopic=" + prefix + "engagements",
+      "--profilesTopic=" + prefix + "profiles",
+      "--deadLetterTopic=" + prefix + "dead_letters"
+    };
+    Customer360Pipeline.run(
+            PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class))
+        .waitUntilFinish();
+  }
+
+  private static Map<String, Object> json(String value) throws Exception {
+    return JSON.readValue(value, new TypeReference<LinkedHashMap<String, Object>>() {});
+  }
+
+  private static Set<Map<String, Object>> engagementsIn(List<ConsumerRecord<String, String>> records)
+      throws Exception {
+    Set<Map<String, Object>> engagements = new HashSet<>();
+    for (ConsumerRecord<String, String> r : records) {
+      Map<String, Object> e = json(r.value());
+      assertEquals(r.key(), e.get("user_id"));
+      e.remove("event_id");
+      assertEquals("engagement twice: " + e, true, engagements.add(e));
+    }
+    return engagements;
+  }
+
+  @Test
+  public void rawTopicsInEveryDistinctEngagementOnceAndDeadLettersOut() throws Exception {
+    RawRecordGenerator.Generated generated = generate(5, 600);
+    broker.createTopics(2, "a_call_log", "a_clickstream");
+    generated.linesBySource.forEach((source, lines) -> broker.produce("a_" + source, lines));
+
+    run("a_", 600);
+
+    List<ConsumerRecord<String, String>> engagements =
+        broker.consume("a_engagements", generated.expectedEngagements.size(), Duration.ofSeconds(60));
+    assertEquals(generated.expectedEngagements.size(), engagements.size());
+    assertEquals(generated.expectedEngagements, engagementsIn(engagements));
+
+    int bad = generated.badLinesBySource.values().stream().mapToInt(List::size).sum();
+    List<ConsumerRecord<String, String>> deadLetters =
+        broker.consume("a_dead_letters", bad, Duration.ofSeconds(30));
+    Map<String, String> sourceByPayload = new HashMap<>();
+    for (ConsumerRecord<String, String> r : deadLetters) {
+      Map<String, Object> d = json(r.value());
+      assertEquals(r.key(), d.get("source"));
+      sourceByPayload.put((String) d.get("payload"), (String) d.get("source"));
+    }
+    assertEquals(bad, deadLetters.size());
+    generated.badLinesBySource.forEach(
+        (source, lines) -> lines.forEach(line -> assertEquals(line, source, sourceByPayload.get(line))));
+
+    Map<String, Map<String, Object>> expectedProfiles = Expected.profiles(generated, 3_600_000L);
+    List<ConsumerRecord<String, String>> profiles =
+        broker.consume("a_profiles", expectedProfiles.size(), Duration.ofSeconds(30));
+    assertEquals(expectedProfiles.size(), profiles.size());
+    for (ConsumerRecord<String, String> r : profiles) {
+      Map<String, Object> p = json(r.value());
+      assertEquals(r.key(), p.get("user_id"));
+      Map<String, Object> expected = expectedProfiles.get(p.get("user_id") + "|" + p.get("window_start"));
+      assertEquals(expected.get("engagements"), ((Number) p.get("engagements")).longValue());
+      assertEquals(expected.get("engagement_seconds"), ((Number) p.get("engagement_seconds")).longValue());
+    }
+  }
+
+  @Test
+  public void aRestartedJobContinuesWhereItsGroupLeftOff() throws Exception {
+    RawRecordGenerator.Generated first = generate(6, 200);
+    RawRecordGenerator.Generated second = generate(7, 150);
+    broker.createTopics(1, "b_call_log", "b_clickstream");
+    first.linesBySource.forEach((source, lines) -> broker.produce("b_" + source, lines));
+    run("b_", 200);
+    second.linesBySource.forEach((source, lines) -> broker.produce("b_" + source, lines));
+    run("b_", 150);
+
+    Set<Map<String, Object>> expected = new HashSet<>(first.expectedEngagements);
+    expected.addAll(second.expectedEngagements);
+    List<ConsumerRecord<String, String>> engagements =
+        broker.consume("b_engagements", expected.size(), Duration.ofSeconds(60));
+    assertEquals(expected, engagementsIn(engagements));
+  }
+
+  @Test
+  public void aBrokerThatIsDownGivesAClearErrorInsteadOfHanging() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    long started = System.nanoTime();
+    int code;
+    try {
+      code =
+          Cli.run(
+              new String[] {"--source=kafka", "--bootstrapServers=127.0.0.1:1", "--sinks=kafka"});
+    } finally {
+      System.setErr(old);
+    }
+    long seconds = Duration.ofNanos(System.nanoTime() - started).getSeconds();
+    assertEquals(2, code);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertThat(message, containsString("Cannot reach Kafka at 127.0.0.1:1"));
+    assertThat(message, containsString("Check that the broker is running"));
+    assertThat(seconds, lessThan(30L));
+    assertFalse(message.contains("\tat "));
+  }
+
+  @Test
+  public void aMissingRawTopicIsNamed() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(
+          2,
+          Cli.run(
+              new String[] {
+                "--source=kafka", "--bootstrapServers=" + broker.bootstrapServers(),
+                "--callLogTopic=no_such_topic"
+              }));
+    } finally {
+      System.setErr(old);
+    }
+    assertThat(
+        err.toString(StandardCharsets.UTF_8),
+        containsString("Kafka topic 'no_such_topic' does not exist"));
+  }
+}
