@@ -1,7 +1,7 @@
 package dev.customer360.pipeline;
 
-import dev.customer360.io.FileSinkOptions;
-import dev.customer360.io.FileSourceOptions;
+import dev.customer360.io.files.FileSinkOptions;
+import dev.customer360.io.files.FileSourceOptions;
 import dev.customer360.io.kafka.KafkaOptions;
 import dev.customer360.io.postgres.PostgresSinkOptions;
 import dev.customer360.transforms.EngagementOptions;

@@ -1,7 +1,9 @@
 package dev.customer360.pipeline;
 
-import dev.customer360.io.ReadJsonLines;
-import dev.customer360.io.WriteJsonLines;
+import dev.customer360.io.files.ObjectStorage;
+import dev.customer360.io.files.OutputFile;
+import dev.customer360.io.files.ReadJsonLines;
+import dev.customer360.io.files.WriteOutputFiles;
 import dev.customer360.io.kafka.KafkaCluster;
 import dev.customer360.io.kafka.ReadKafkaRecords;
 import dev.customer360.io.kafka.ToKafkaRecords;
@@ -12,7 +14,7 @@ import dev.customer360.io.postgres.WriteToPostgres;
 import dev.customer360.transforms.BuildCustomerProfiles;
 import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.Durations;
-import dev.customer360.transforms.FormatOutputs;
+import dev.customer360.transforms.CountOutputs;
 import dev.customer360.transforms.LateEngagements;
 import dev.customer360.transforms.RawEventTime;
 import dev.customer360.transforms.SourceDefinition;
@@ -56,11 +58,11 @@ import org.joda.time.Duration;
  */
 public final class Customer360Pipeline {
   /** Names of the output directories below {@code --output}. */
-  public static final String ENGAGEMENTS = "engagements";
+  public static final String ENGAGEMENTS = OutputFile.ENGAGEMENTS.name();
 
-  public static final String PROFILES = "profiles";
+  public static final String PROFILES = OutputFile.PROFILES.name();
 
-  public static final String DEAD_LETTER = "dead-letter";
+  public static final String DEAD_LETTER = OutputFile.DEAD_LETTERS.name();
 
   static final String SINK_FILES = "files";
   static final String SINK_POSTGRES = "postgres";
@@ -90,6 +92,7 @@ public final class Customer360Pipeline {
      *     join the dead letters.
      */
     JvmTimeZone.useUtc();
+    ObjectStorage.configure(options);
     Set<String> sinks = sinks(options.getSinks());
     boolean fromKafka = SOURCE_KAFKA.equals(options.getSource());
     if (!fromKafka && !SOURCE_FILES.equals(options.getSource())) {
@@ -119,10 +122,10 @@ public final class Customer360Pipeline {
         fromKafka
             && options.getMaxRecords() <= 0
             && (options.getMaxReadTime() == null || options.getMaxReadTime().isBlank());
-    if (unbounded && sinks.contains(SINK_FILES)) {
+    if (unbounded && sinks.contains(SINK_FILES) && options.getNumShards() < 1) {
       throw new IllegalArgumentException(
-          "The files sink writes at the end of a bounded run; with --source=kafka give"
-              + " --maxRecords or --maxReadTime, or stream to --sinks=kafka and/or postgres");
+          "--numShards must be at least 1 when the file sink writes a stream (--source=kafka"
+              + " without --maxRecords/--maxReadTime)");
     }
     if (!fromKafka) {
       sources.forEach(source -> ReadJsonLines.checkMatchesFiles(fileFlag(source), glob(options, source)));
@@ -199,20 +202,25 @@ public final class Customer360Pipeline {
         allDeadLetters.apply("FlattenDeadLetters", Flatten.pCollections());
 
     if (sinks.contains(SINK_FILES)) {
+      String out = options.getOutput();
+      WriteOutputFiles.Format format = WriteOutputFiles.Format.parse(options.getFormat());
+      boolean gzip = WriteOutputFiles.gzip(options.getCompression());
+      int shards = options.getNumShards();
+      ObjectStorage.checkWritable(out);
       for (String output : List.of(ENGAGEMENTS, PROFILES, DEAD_LETTER)) {
-        WriteJsonLines.deletePreviousRun(options.getOutput(), output);
+        WriteOutputFiles.deletePreviousRun(out, output);
       }
       distinct
-          .apply("EngagementsToJson", FormatOutputs.engagements())
-          .apply("WriteEngagements", new WriteJsonLines(options.getOutput(), ENGAGEMENTS, options.getNumShards()));
+          .apply("CountEngagementsOut", CountOutputs.engagements())
+          .apply("WriteEngagements", new WriteOutputFiles<>(out, OutputFile.ENGAGEMENTS, format, gzip, shards)); // Step #6
       profiles
-          .apply("ProfilesToJson", FormatOutputs.profiles())
-          .apply("WriteProfiles", new WriteJsonLines(options.getOutput(), PROFILES, options.getNumShards()));
+          .apply("CountProfilesOut", CountOutputs.profiles())
+          .apply("WriteProfiles", new WriteOutputFiles<>(out, OutputFile.PROFILES, format, gzip, shards));
       everyDeadLetter
-          .apply("DeadLettersToJson", FormatOutputs.deadLetters())
-          .apply("WriteDeadLetters", new WriteJsonLines(options.getOutput(), DEAD_LETTER, options.getNumShards()));
+          .apply("CountDeadLettersOut", CountOutputs.deadLetters())
+          .apply("WriteDeadLetters", new WriteOutputFiles<>(out, OutputFile.DEAD_LETTERS, format, gzip, shards));
     } else {
-      everyDeadLetter.apply("CountDeadLetters", FormatOutputs.deadLetters());
+      everyDeadLetter.apply("CountDeadLettersOut", CountOutputs.deadLetters());
     }
     if (sinks.contains(SINK_KAFKA)) {
       boolean exactlyOnce = options.getExactlyOnce();

@@ -1,6 +1,7 @@
 package dev.customer360.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -71,8 +72,8 @@ public class Customer360PipelineTest {
 
   private static List<Map<String, Object>> readJsonLines(Path dir) throws IOException {
     List<Map<String, Object>> records = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
         for (String line : Files.readAllLines(file)) {
           records.add(JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {}));
         }
@@ -155,8 +156,10 @@ public class Customer360PipelineTest {
     Customer360Pipeline.run(options(output, "--numShards=5")).waitUntilFinish();
     Customer360Pipeline.run(options(output, "--numShards=2", "--window=15m", "--dedupShards=3"))
         .waitUntilFinish();
-    try (Stream<Path> files = Files.list(output.resolve("engagements"))) {
-      assertEquals(2, files.count());
+    try (Stream<Path> files = Files.walk(output.resolve("engagements"))) {
+      files
+          .filter(Files::isRegularFile)
+          .forEach(f -> assertThat(f.toString(), f.getFileName().toString(), containsString("-of-00002.json")));
     }
     assertEveryDistinctEngagementExactlyOnce(output);
     assertProfilesAreSumsOverDistinctEvents(output, 15 * 60_000L);

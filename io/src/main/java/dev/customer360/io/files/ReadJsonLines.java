@@ -1,4 +1,4 @@
-package dev.customer360.io;
+package dev.customer360.io.files;
 
 import java.io.IOException;
 import java.util.List;

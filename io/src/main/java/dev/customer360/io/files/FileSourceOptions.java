@@ -1,4 +1,4 @@
-package dev.customer360.io;
+package dev.customer360.io.files;
 
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;

@@ -1,4 +1,4 @@
-package dev.customer360.io;
+package dev.customer360.io.files;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;

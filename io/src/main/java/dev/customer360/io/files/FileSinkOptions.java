@@ -1,0 +1,53 @@
+package dev.customer360.io.files;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Where and how the file sink writes: local disk or any S3-compatible object store. */
+public interface FileSinkOptions extends PipelineOptions {
+  @Description(
+      "Output directory: a local path or s3://bucket/prefix. The job writes engagements/,"
+          + " profiles/ and dead-letter/ below it, partitioned by date (and hour), replacing the"
+          + " files an earlier run wrote there")
+  @Default.String("out")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("File format: json (JSON lines) or parquet (snappy-compressed, typed)")
+  @Default.String("json")
+  String getFormat();
+
+  void setFormat(String value);
+
+  @Description("Compression of JSON-lines files: none or gzip")
+  @Default.String("none")
+  String getCompression();
+
+  void setCompression(String value);
+
+  @Description(
+      "Files per partition and window. 0 lets the runner choose (many small files; batch only)")
+  @Default.Integer(1)
+  int getNumShards();
+
+  void setNumShards(int value);
+
+  @Description(
+      "S3 endpoint for S3-compatible stores (MinIO, Ceph, s3proxy...), e.g. http://localhost:9000;"
+          + " empty = AWS")
+  String getS3Endpoint();
+
+  void setS3Endpoint(String value);
+
+  @Description("S3 region; default: the AWS region chain, or us-east-1 with --s3Endpoint")
+  String getS3Region();
+
+  void setS3Region(String value);
+
+  @Description("Path-style S3 addressing (bucket in the path); default: on with --s3Endpoint")
+  Boolean getS3PathStyle();
+
+  void setS3PathStyle(Boolean value);
+}

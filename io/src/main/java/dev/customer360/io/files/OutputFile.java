@@ -1,0 +1,100 @@
+package dev.customer360.io.files;
+
+import dev.customer360.transforms.values.CustomerProfile;
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.JsonLines;
+import dev.customer360.transforms.values.OutputRows;
+import java.io.Serializable;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.ReadableInstant;
+
+/**
+ * One output of the file sink: its directory name below {@code --output}, how its records are
+ * partitioned (Hive-style {@code dt=YYYY-MM-DD[/hour=HH]}, UTC), and its JSON and typed forms.
+ */
+public final class OutputFile<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HOUR =
+      DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
+
+  private final String name;
+  private final SerializableFunction<T, String> partition;
+  private final SerializableFunction<T, String> json;
+  private final SerializableFunction<T, Row> row;
+  private final Schema schema;
+
+  private OutputFile(
+      String name,
+      SerializableFunction<T, String> partition,
+      SerializableFunction<T, String> json,
+      SerializableFunction<T, Row> row,
+      Schema schema) {
+    this.name = name;
+    this.partition = partition;
+    this.json = json;
+    this.row = row;
+    this.schema = schema;
+  }
+
+  /** {@code engagements/dt=…/hour=…/}, by engagement time. */
+  public static final OutputFile<Engagement> ENGAGEMENTS =
+      new OutputFile<>(
+          "engagements",
+          e -> hour(e.engagementDatetime()),
+          JsonLines::engagement,
+          OutputRows::engagement,
+          OutputRows.ENGAGEMENT);
+
+  /** {@code profiles/dt=…/}, by window start. */
+  public static final OutputFile<CustomerProfile> PROFILES =
+      new OutputFile<>(
+          "profiles",
+          p -> day(p.windowStart()),
+          JsonLines::profile,
+          OutputRows::profile,
+          OutputRows.PROFILE);
+
+  /** {@code dead-letter/dt=…/}, by the day the record failed. */
+  public static final OutputFile<DeadLetter> DEAD_LETTERS =
+      new OutputFile<>(
+          "dead-letter",
+          d -> day(d.failedAt()),
+          JsonLines::deadLetter,
+          OutputRows::deadLetter,
+          OutputRows.DEAD_LETTER);
+
+  static String day(ReadableInstant t) {
+    return DAY.format(java.time.Instant.ofEpochMilli(t.getMillis()));
+  }
+
+  static String hour(ReadableInstant t) {
+    return HOUR.format(java.time.Instant.ofEpochMilli(t.getMillis()));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  SerializableFunction<T, String> partition() {
+    return partition;
+  }
+
+  SerializableFunction<T, String> json() {
+    return json;
+  }
+
+  SerializableFunction<T, Row> row() {
+    return row;
+  }
+
+  Schema schema() {
+    return schema;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.customer360.io.files;
+
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one output below {@code --output}, partitioned Hive-style and per window:
+ * {@code <output>/<name>/<partition>/<name>-<window>[-p<pane>]-SSSSS-of-NNNNN.<json|json.gz|parquet>}.
+ * Names are deterministic: the same input gives the same files. Each window's files are written
+ * when the window fires, so this works for streams as well as batches; on a stream, output in the
+ * global window (dead letters) is written every minute.
+ */
+public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone> {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteOutputFiles.class);
+
+  /** How often a stream's global-window output (dead letters) is written. */
+  static final Duration GLOBAL_WINDOW_FLUSH = Duration.standardMinutes(1);
+
+  /** The file formats. */
+  public enum Format {
+    JSON,
+    PARQUET;
+
+    public static Format parse(String value) {
+      try {
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("--format='" + value + "' is not a format; use json or parquet");
+      }
+    }
+  }
+
+  private final String output;
+  private final OutputFile<T> file;
+  private final Format format;
+  private final boolean gzip;
+  private final int numShards;
+
+  public WriteOutputFiles(String output, OutputFile<T> file, Format format, boolean gzip, int numShards) {
+    this.output = output;
+    this.file = file;
+    this.format = format;
+    this.gzip = gzip;
+    this.numShards = numShards;
+  }
+
+  /** Reads {@code --compression}. */
+  public static boolean gzip(String compression) {
+    String c = compression == null ? "none" : compression.trim().toLowerCase(Locale.ROOT);
+    if (!c.equals("none") && !c.equals("gzip")) {
+      throw new IllegalArgumentException("--compression='" + compression + "' is not supported; use none or gzip");
+    }
+    return c.equals("gzip");
+  }
+
+  /** The directory this output is written into. */
+  public static String directory(String output, String name) {
+    return output.replaceFirst("/+$", "") + "/" + name;
+  }
+
+  /**
+   * Deletes the files an earlier run wrote below {@code <output>/<name>/} (only files named like
+   * ours, in any partition), so a re-run leaves no stale files behind.
+   */
+  public static void deletePreviousRun(String output, String name) {
+    String dir = directory(output, name);
+    try {
+      MatchResult match = FileSystems.match(List.of(dir + "/**"), EmptyMatchTreatment.ALLOW).get(0);
+      if (match.status() != MatchResult.Status.OK) {
+        return;
+      }
+      List<ResourceId> stale = new ArrayList<>();
+      for (MatchResult.Metadata m : match.metadata()) {
+        String filename = m.resourceId().getFilename();
+        if (filename != null && filename.startsWith(name + "-")) {
+          stale.add(m.resourceId());
+        }
+      }
+      if (!stale.isEmpty()) {
+        LOG.info("Replacing {} file(s) of an earlier run in {}", stale.size(), dir);
+        FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot clear " + dir + " (" + e.getMessage() + "); check that --output is writable", e);
+    }
+  }
+
+  @Override
+  public PDone expand(PCollection<T> records) {
+    PCollection<T> input = records;
+    if (records.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+      if (numShards < 1) {
+        throw new IllegalArgumentException(
+            "--numShards must be at least 1 when writing files from a stream");
+      }
+      if (records.getWindowingStrategy().getWindowFn() instanceof GlobalWindows) {
+        input =
+            records.apply(
+                "FlushEveryMinute",
+                Window.<T>into(new GlobalWindows())
+                    .triggering(
+                        Repeatedly.forever(
+                            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(GLOBAL_WINDOW_FLUSH)))
+                    .withAllowedLateness(Duration.ZERO)
+                    .discardingFiredPanes());
+      }
+    }
+    String suffix = format == Format.PARQUET ? ".parquet" : ".json";
+    String name = file.name();
+    FileIO.Write<String, T> write =
+        FileIO.<String, T>writeDynamic()
+            .by(file.partition())
+            .withDestinationCoder(StringUtf8Coder.of())
+            .to(directory(output, name))
+            .withNaming(partition -> new PartitionedNaming(partition, name, suffix));
+    if (numShards > 0) {
+      write = write.withNumShards(numShards);
+    }
+    if (format == Format.PARQUET) {
+      org.apache.avro.Schema avro = AvroUtils.toAvroSchema(file.schema());
+      write =
+          write.via(
+              Contextful.fn(new ToGenericRecord<>(file.row(), avro.toString())),
+              ParquetIO.sink(avro).withCompressionCodec(CompressionCodecName.SNAPPY));
+    } else {
+      write = write.via(Contextful.fn(file.json()), TextIO.sink());
+      if (gzip) {
+        write = write.withCompression(Compression.GZIP);
+      }
+    }
+    input.apply("Write " + name, write);
+    return PDone.in(records.getPipeline());
+  }
+
+  /** Typed record for Parquet, through the output's Beam schema. */
+  static final class ToGenericRecord<T> implements SerializableFunction<T, GenericRecord> {
+    private final SerializableFunction<T, org.apache.beam.sdk.values.Row> row;
+    private final String avroSchemaJson;
+    private transient org.apache.avro.Schema avroSchema;
+
+    ToGenericRecord(SerializableFunction<T, org.apache.beam.sdk.values.Row> row, String avroSchemaJson) {
+      this.row = row;
+      this.avroSchemaJson = avroSchemaJson;
+    }
+
+    @Override
+    public GenericRecord apply(T value) {
+      if (avroSchema == null) {
+        avroSchema = new org.apache.avro.Schema.Parser().parse(avroSchemaJson);
+      }
+      return AvroUtils.toGenericRecord(row.apply(value), avroSchema);
+    }
+  }
+
+  /** {@code <partition>/<name>-<window>[-p<pane>]-SSSSS-of-NNNNN<suffix>[.gz]}. */
+  static final class PartitionedNaming implements FileIO.Write.FileNaming {
+    private static final DateTimeFormatter WINDOW =
+        DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmm").withZone(ZoneOffset.UTC);
+
+    private final String partition;
+    private final String name;
+    private final String suffix;
+
+    PartitionedNaming(String partition, String name, String suffix) {
+      this.partition = partition;
+      this.name = name;
+      this.suffix = suffix;
+    }
+
+    @Override
+    public String getFilename(
+        BoundedWindow window, PaneInfo pane, int numShards, int shardIndex, Compression compression) {
+      String windowTag =
+          window instanceof IntervalWindow
+              ? WINDOW.format(java.time.Instant.ofEpochMilli(((IntervalWindow) window).start().getMillis()))
+              : "all";
+      // A window that fires more than once (a stream) gets one file set per firing.
+      String paneTag = pane == null || (pane.isFirst() && pane.isLast()) ? "" : "-p" + pane.getIndex();
+      return String.format(
+          "%s/%s-%s%s-%05d-of-%05d%s%s",
+          partition,
+          name,
+          windowTag,
+          paneTag,
+          shardIndex,
+          numShards,
+          suffix,
+          compression.getSuggestedSuffix());
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.customer360.io.files;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.EngagementCoder;
+import dev.customer360.transforms.values.JsonLines;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class WriteOutputFilesTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
+
+  private static Engagement at(String time, String user) {
+    return Engagement.of(user, Instant.parse(time), "website", "site", 1);
+  }
+
+  private static List<String> files(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  public void partitionsByEventHourPerWindowWithDeterministicNamesAndReplacesAnEarlierRun()
+      throws Exception {
+    Path out = tmp.newFolder().toPath();
+    Path stale = out.resolve("engagements/dt=2019-01-01/hour=00/engagements-old-00000-of-00009.json");
+    Files.createDirectories(stale.getParent());
+    Files.writeString(stale, "stale\n");
+    Files.writeString(out.resolve("engagements/notes.txt"), "not ours\n");
+    Engagement a = at("2020-03-04T13:15:12Z", "a");
+    Engagement b = at("2020-03-04T13:59:59Z", "b");
+    Engagement c = at("2020-03-05T00:00:00Z", "c");
+
+    WriteOutputFiles.deletePreviousRun(out.toString(), "engagements");
+    pipeline
+        .apply(
+            Create.timestamped(
+                    TimestampedValue.of(a, a.engagementDatetime()),
+                    TimestampedValue.of(b, b.engagementDatetime()),
+                    TimestampedValue.of(c, c.engagementDatetime()))
+                .withCoder(EngagementCoder.of()))
+        .apply(Window.into(FixedWindows.of(Duration.standardHours(1))))
+        .apply(
+            new WriteOutputFiles<>(
+                out.toString(), OutputFile.ENGAGEMENTS, WriteOutputFiles.Format.JSON, true, 1));
+    pipeline.run().waitUntilFinish();
+
+    Path dir = out.resolve("engagements");
+    assertEquals(
+        List.of(
+            "dt=2020-03-04/hour=13/engagements-20200304T1300-00000-of-00001.json.gz",
+            "dt=2020-03-05/hour=00/engagements-20200305T0000-00000-of-00001.json.gz",
+            "notes.txt"),
+        files(dir));
+    List<String> lines = new ArrayList<>();
+    try (InputStream in =
+        new GZIPInputStream(Files.newInputStream(dir.resolve(files(dir).get(0))))) {
+      lines.addAll(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+    }
+    lines.sort(null);
+    assertEquals(List.of(JsonLines.engagement(a), JsonLines.engagement(b)), lines);
+  }
+
+  @Test
+  public void unknownFormatAndCompressionAreNamed() {
+    assertThrows(IllegalArgumentException.class, () -> WriteOutputFiles.Format.parse("csv"));
+    assertThrows(IllegalArgumentException.class, () -> WriteOutputFiles.gzip("zip"));
+    assertEquals(WriteOutputFiles.Format.PARQUET, WriteOutputFiles.Format.parse("Parquet"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.customer360.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.customer360.pipeline.generator.GenerateRawRecords;
+import dev.customer360.pipeline.generator.RawRecordGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The file sink writing to a real S3 API server (s3proxy): JSON lines and Parquet read back
+ * through the S3 API as the same set of events, in partitions that match the event times; a
+ * missing bucket is a clear error before anything runs.
+ */
+@RunWith(JUnit4.class)
+public class ObjectStorageIT {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private static S3TestServer s3;
+  private static S3Client client;
+  private static Path data;
+  private static RawRecordGenerator.Generated generated;
+
+  @BeforeClass
+  public static void setUp() throws Exception {
+    s3 = new S3TestServer(TMP.newFolder("s3").toPath());
+    client = s3.client();
+    client.createBucket(b -> b.bucket("lake"));
+    // The standard AWS chain reads these; nothing secret goes through pipeline options.
+    System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
+    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
+    settings.seed = 77;
+    settings.users = 50;
+    settings.recordsPerSource = 400;
+    settings.spanHours = 30;
+    generated = new RawRecordGenerator(settings).generate();
+    data = TMP.newFolder("data").toPath();
+    GenerateRawRecords.write(data, generated, false);
+  }
+
+  @AfterClass
+  public static void tearDown() throws Exception {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    if (client != null) {
+      client.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  private static void run(String output, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--callLogInput=" + data.resolve("call_log.jsonl"),
+                "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
+                "--output=" + output,
+                "--s3Endpoint=" + s3.endpoint()));
+    args.addAll(List.of(extra));
+    Customer360Pipeline.run(
+            PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+                .withValidation()
+                .as(Customer360Options.class))
+        .waitUntilFinish();
+  }
+
+  private static List<S3Object> list(String prefix) {
+    List<S3Object> objects = new ArrayList<>();
+    client
+        .listObjectsV2Paginator(ListObjectsV2Request.builder().bucket("lake").prefix(prefix).build())
+        .contents()
+        .forEach(objects::add);
+    return objects;
+  }
+
+  private static byte[] get(String key) {
+    ResponseBytes<GetObjectResponse> bytes =
+        client.getObjectAsBytes(GetObjectRequest.builder().bucket("lake").key(key).build());
+    return bytes.asByteArray();
+  }
+
+  /** Checks the dt=/hour= partition of {@code key} against the engagement's time. */
+  private static void assertInItsPartition(String key, String datetime) {
+    String partition = "dt=" + datetime.substring(0, 10) + "/hour=" + datetime.substring(11, 13) + "/";
+    assertThat(key, containsString("/engagements/" + partition));
+  }
+
+  @Test
+  public void jsonAndParquetReadBackAsTheSameEventsInTheirPartitions() throws Exception {
+    run("s3://lake/json");
+    run("s3://lake/parquet", "--format=parquet");
+
+    Set<Map<String, Object>> fromJson = new HashSet<>();
+    for (S3Object o : list("json/engagements/")) {
+      for (String line : new String(get(o.key()), StandardCharsets.UTF_8).split("\n")) {
+        Map<String, Object> e = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
+        e.remove("event_id");
+        assertInItsPartition(o.key(), (String) e.get("engagement_datetime"));
+        assertTrue("engagement twice: " + e, fromJson.add(e));
+      }
+    }
+    assertEquals(generated.expectedEngagements, fromJson);
+
+    Set<Map<String, Object>> fromParquet = new HashSet<>();
+    Path local = TMP.newFolder("parquet").toPath();
+    int files = 0;
+    for (S3Object o : list("parquet/engagements/")) {
+      assertTrue(o.key(), o.key().endsWith(".parquet"));
+      Path file = local.resolve("f" + files++ + ".parquet");
+      Files.write(file, get(o.key()));
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+              .build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          Schema schema = r.getSchema();
+          assertEquals(
+              LogicalTypes.timestampMillis(),
+              nonNull(schema.getField("engagement_datetime").schema()).getLogicalType());
+          assertEquals(Schema.Type.INT, nonNull(schema.getField("engagement_seconds").schema()).getType());
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("user_id", r.get("user_id").toString());
+          e.put("engagement_datetime", TIME.format(Instant.ofEpochMilli(millis(r.get("engagement_datetime")))));
+          e.put("engagement_type", r.get("engagement_type").toString());
+          e.put("engagement_source_id", r.get("engagement_source_id").toString());
+          e.put("engagement_seconds", r.get("engagement_seconds"));
+          assertInItsPartition(o.key(), (String) e.get("engagement_datetime"));
+          assertTrue("engagement twice: " + e, fromParquet.add(e));
+        }
+      }
+    }
+    assertEquals(fromJson, fromParquet);
+    assertTrue(list("parquet/profiles/dt=").size() > 0);
+    assertTrue(list("json/dead-letter/dt=").size() > 0);
+  }
+
+  @Test
+  public void gzipJsonLinesAreWrittenCompressed() throws Exception {
+    run("s3://lake/gz", "--compression=gzip");
+    List<S3Object> objects = list("gz/engagements/");
+    assertTrue(objects.size() > 0);
+    int lines = 0;
+    for (S3Object o : objects) {
+      assertTrue(o.key(), o.key().endsWith(".json.gz"));
+      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(get(o.key())))) {
+        lines += new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n").length;
+      }
+    }
+    assertEquals(generated.expectedEngagements.size(), lines);
+  }
+
+  @Test
+  public void aMissingBucketIsAClearErrorNamingIt() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code =
+          Cli.run(
+              new String[] {
+                "--callLogInput=" + data.resolve("call_log.jsonl"),
+                "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
+                "--output=s3://no-such-bucket/x",
+                "--s3Endpoint=" + s3.endpoint()
+              });
+    } finally {
+      System.setErr(old);
+    }
+    assertEquals(2, code);
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertThat(message, containsString("Cannot write to --output=s3://no-such-bucket/x"));
+    assertThat(message, containsString("check that bucket 'no-such-bucket' exists"));
+  }
+
+  private static Schema nonNull(Schema schema) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return schema;
+    }
+    return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+  }
+
+  private static long millis(Object value) {
+    if (value instanceof Number) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof java.time.Instant) {
+      return ((java.time.Instant) value).toEpochMilli();
+    }
+    return ((org.joda.time.ReadableInstant) value).getMillis();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.customer360.transforms;
+
+import dev.customer360.transforms.values.CustomerProfile;
+import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Engagement;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+
+/**
+ * Counts the outputs on their way to the sinks, for the run summary and the runner's metrics:
+ * {@code engagements_out}, {@code profiles_out}, {@code <source>_dead_lettered}.
+ */
+public final class CountOutputs {
+  private CountOutputs() {}
+
+  public static ParDo.SingleOutput<Engagement, Engagement> engagements() {
+    return ParDo.of(new CountFn<Engagement>("engagements_out"));
+  }
+
+  public static ParDo.SingleOutput<CustomerProfile, CustomerProfile> profiles() {
+    return ParDo.of(new CountFn<CustomerProfile>("profiles_out"));
+  }
+
+  public static ParDo.SingleOutput<DeadLetter, DeadLetter> deadLetters() {
+    return ParDo.of(new CountDeadLettersFn());
+  }
+
+  static final class CountFn<T> extends DoFn<T, T> {
+    private final Counter counter;
+
+    CountFn(String name) {
+      this.counter = Metrics.counter(CountOutputs.class, name);
+    }
+
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<T> out) {
+      counter.inc();
+      out.output(element);
+    }
+  }
+
+  static final class CountDeadLettersFn extends DoFn<DeadLetter, DeadLetter> {
+    private transient Map<String, Counter> bySource;
+
+    @Setup
+    public void setup() {
+      bySource = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element DeadLetter d, OutputReceiver<DeadLetter> out) {
+      bySource
+          .computeIfAbsent(d.source(), s -> Metrics.counter(CountOutputs.class, s + "_dead_lettered"))
+          .inc();
+      out.output(d);
+    }
+  }
+}
