@@ -12,7 +12,7 @@ CLASSPATH_FILE=pipeline/target/classpath.txt
 # Build when there is no build yet, or when sources changed since the last one.
 if [[ ! -f $CLASSPATH_FILE ]] || [[ -n $(find pom.xml */pom.xml */src/main src/sql -newer "$CLASSPATH_FILE" -type f 2>/dev/null | head -1) ]]; then
   echo ">> Building the pipeline (mvn -DskipTests package; the first build downloads dependencies and takes a few minutes)..." >&2
-  mvn -B -q -DskipTests package >&2
+  mvn -B -q -DskipTests -DskipBundle package >&2
 fi
 
 defaults=(

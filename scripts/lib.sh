@@ -7,7 +7,7 @@ ensure_built() {
   local cp=$ROOT/pipeline/target/test-classpath.txt
   if [[ ! -f $cp ]] || [[ -n $(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src -newer "$cp" -type f 2>/dev/null | head -1) ]]; then
     echo ">> Building (mvn -DskipTests package)..." >&2
-    (cd "$ROOT" && mvn -B -q -DskipTests package >&2)
+    (cd "$ROOT" && mvn -B -q -DskipTests -DskipBundle package >&2)
   fi
 }
 

@@ -33,7 +33,9 @@ final class Cli {
     try {
       result = pipeline.run();
       result.waitUntilFinish();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError too: a broken classpath must end the process, not leave it hanging on the
+      // runner's non-daemon threads.
       LOG.debug("Run failed", e);
       System.err.println("error: the run failed: " + rootMessage(e));
       return 1;

@@ -70,20 +70,8 @@ public class Customer360PipelineTest {
         .as(Customer360Options.class);
   }
 
-  private static List<Map<String, Object>> readJsonLines(Path dir) throws IOException {
-    List<Map<String, Object>> records = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        for (String line : Files.readAllLines(file)) {
-          records.add(JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {}));
-        }
-      }
-    }
-    return records;
-  }
-
   private static void assertEveryDistinctEngagementExactlyOnce(Path output) throws IOException {
-    List<Map<String, Object>> engagements = readJsonLines(output.resolve("engagements"));
+    List<Map<String, Object>> engagements = Expected.readJsonLines(output.resolve("engagements"));
     Set<Map<String, Object>> seen = new HashSet<>();
     Set<String> eventIds = new HashSet<>();
     for (Map<String, Object> e : engagements) {
@@ -111,7 +99,7 @@ public class Customer360PipelineTest {
     assertEveryDistinctEngagementExactlyOnce(output);
     assertProfilesAreSumsOverDistinctEvents(output, 3_600_000L);
 
-    List<Map<String, Object>> deadLetters = readJsonLines(output.resolve("dead-letter"));
+    List<Map<String, Object>> deadLetters = Expected.readJsonLines(output.resolve("dead-letter"));
     Map<String, String> sourceByPayload = new HashMap<>();
     for (Map<String, Object> d : deadLetters) {
       assertEquals(Set.of("source", "error", "payload", "failed_at"), d.keySet());
@@ -134,7 +122,7 @@ public class Customer360PipelineTest {
   private static void assertProfilesAreSumsOverDistinctEvents(Path output, long windowMillis)
       throws IOException {
     Map<String, Map<String, Object>> actual = new HashMap<>();
-    for (Map<String, Object> p : readJsonLines(output.resolve("profiles"))) {
+    for (Map<String, Object> p : Expected.readJsonLines(output.resolve("profiles"))) {
       assertEquals(Boolean.TRUE, p.get("final"));
       Map<String, Object> sums = new HashMap<>();
       for (String field : Expected.PROFILE_SUMS) {

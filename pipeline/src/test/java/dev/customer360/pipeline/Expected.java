@@ -49,6 +49,24 @@ final class Expected {
     return profiles;
   }
 
+  /** Every JSON-lines record in the files below {@code dir} (any partition). */
+  static List<Map<String, Object>> readJsonLines(java.nio.file.Path dir) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<Map<String, Object>> records = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path file :
+          (Iterable<java.nio.file.Path>) files.filter(java.nio.file.Files::isRegularFile).sorted()::iterator) {
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+          records.add(
+              json.readValue(
+                  line,
+                  new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {}));
+        }
+      }
+    }
+    return records;
+  }
+
   private static void add(Map<String, Object> p, String field, long value) {
     p.merge(field, value, (a, b) -> (Long) a + (Long) b);
   }

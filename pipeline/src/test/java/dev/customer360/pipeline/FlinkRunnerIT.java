@@ -1,0 +1,88 @@
+package dev.customer360.pipeline;
+
+import static org.junit.Assert.assertEquals;
+
+import dev.customer360.pipeline.generator.GenerateRawRecords;
+import dev.customer360.pipeline.generator.RawRecordGenerator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * The same generated input through the DirectRunner and the FlinkRunner (embedded mini-cluster,
+ * parallelism 2) gives identical engagements, dead letters per source and profiles.
+ */
+@RunWith(JUnit4.class)
+public class FlinkRunnerIT {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static void run(Path data, Path output, String... runner) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--callLogInput=" + data.resolve("call_log.jsonl"),
+                "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
+                "--output=" + output));
+    args.addAll(List.of(runner));
+    Customer360Pipeline.run(
+            PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+                .withValidation()
+                .as(Customer360Options.class))
+        .waitUntilFinish();
+  }
+
+  private static Set<Map<String, Object>> withoutVolatileFields(List<Map<String, Object>> records) {
+    Set<Map<String, Object>> set = new HashSet<>();
+    for (Map<String, Object> r : records) {
+      r.remove("failed_at");
+      assertEquals("record twice: " + r, true, set.add(r));
+    }
+    return set;
+  }
+
+  private static Map<Object, Integer> countBySource(List<Map<String, Object>> deadLetters) {
+    Map<Object, Integer> counts = new HashMap<>();
+    deadLetters.forEach(d -> counts.merge(d.get("source"), 1, Integer::sum));
+    return counts;
+  }
+
+  @Test
+  public void directAndFlinkGiveTheSameAnswers() throws Exception {
+    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
+    settings.seed = 808;
+    settings.users = 100;
+    settings.recordsPerSource = 1500;
+    settings.spanHours = 96;
+    RawRecordGenerator.Generated generated = new RawRecordGenerator(settings).generate();
+    Path data = TMP.newFolder("data").toPath();
+    GenerateRawRecords.write(data, generated, false);
+    Path direct = TMP.newFolder("direct").toPath();
+    Path flink = TMP.newFolder("flink").toPath();
+
+    run(data, direct);
+    run(data, flink, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+
+    Set<Map<String, Object>> directEngagements =
+        withoutVolatileFields(Expected.readJsonLines(direct.resolve("engagements")));
+    assertEquals(generated.expectedEngagements.size(), directEngagements.size());
+    assertEquals(
+        directEngagements, withoutVolatileFields(Expected.readJsonLines(flink.resolve("engagements"))));
+    assertEquals(
+        withoutVolatileFields(Expected.readJsonLines(direct.resolve("profiles"))),
+        withoutVolatileFields(Expected.readJsonLines(flink.resolve("profiles"))));
+    List<Map<String, Object>> directDead = Expected.readJsonLines(direct.resolve("dead-letter"));
+    List<Map<String, Object>> flinkDead = Expected.readJsonLines(flink.resolve("dead-letter"));
+    assertEquals(countBySource(directDead), countBySource(flinkDead));
+    assertEquals(withoutVolatileFields(directDead), withoutVolatileFields(flinkDead));
+  }
+}
