@@ -16,6 +16,7 @@ if [[ -z $JAR ]] || [[ -n $(find pom.xml */pom.xml */src/main src/sql src/ddl -n
   echo ">> Building the bundled jar (mvn -DskipTests package; the first build downloads dependencies and takes a few minutes)..." >&2
   mvn -B -q -DskipTests package >&2
   JAR=$(ls pipeline/target/customer360-*-bundled.jar | head -1)
+  touch "$JAR"
 fi
 
 MASTER=${FLINK_MASTER:-[local]}
@@ -31,13 +32,8 @@ if [[ $MASTER != "[local]" ]]; then
   # A remote cluster needs the job's code: ship the bundled jar with the job.
   defaults+=("--filesToStage=$ROOT/$JAR")
 fi
-args=()
-for d in "${defaults[@]}"; do
-  name=${d%%=*}
-  given=false
-  for a in "$@"; do [[ $a == "$name="* || $a == "$name" ]] && given=true; done
-  $given || args+=("$d")
-done
+source scripts/defaults.sh
+mapfile -d '' args < <(with_defaults "${defaults[@]}" -- "$@")
 
 echo ">> Running on Flink ($MASTER): ${args[*]} $*" >&2
 exec java ${JAVA_OPTS:-} -Duser.timezone=UTC "${JAVA_OPENS[@]}" -jar "$JAR" "${args[@]}" "$@"

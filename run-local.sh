@@ -13,6 +13,7 @@ CLASSPATH_FILE=pipeline/target/classpath.txt
 if [[ ! -f $CLASSPATH_FILE ]] || [[ -n $(find pom.xml */pom.xml */src/main src/sql -newer "$CLASSPATH_FILE" -type f 2>/dev/null | head -1) ]]; then
   echo ">> Building the pipeline (mvn -DskipTests package; the first build downloads dependencies and takes a few minutes)..." >&2
   mvn -B -q -DskipTests -DskipBundle package >&2
+  touch "$CLASSPATH_FILE" # Maven leaves an unchanged classpath file's time alone
 fi
 
 defaults=(
@@ -21,13 +22,8 @@ defaults=(
   "--output=$ROOT/out"
   "--sqlDir=$ROOT/src/sql"
 )
-args=()
-for d in "${defaults[@]}"; do
-  name=${d%%=*}
-  given=false
-  for a in "$@"; do [[ $a == "$name="* || $a == "$name" ]] && given=true; done
-  $given || args+=("$d")
-done
+source scripts/defaults.sh
+mapfile -d '' args < <(with_defaults "${defaults[@]}" -- "$@")
 
 echo ">> Running on the DirectRunner ${args[*]} $*" >&2
 exec java ${JAVA_OPTS:-} -Duser.timezone=UTC \

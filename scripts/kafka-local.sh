@@ -56,13 +56,7 @@ P
     fi
     ;;
   stop)
-    if [[ -f $PID_FILE ]]; then
-      kill "$(cat "$PID_FILE")" 2>/dev/null || true
-      for _ in $(seq 150); do kill -0 "$(cat "$PID_FILE")" 2>/dev/null || break; sleep 0.1; done
-      rm -f "$PID_FILE"; echo "Kafka stopped"
-    else
-      echo "Kafka is not running (no $PID_FILE)"
-    fi
+    stop_process "Kafka" "$PID_FILE"
     ;;
   load)
     ensure_built

@@ -8,6 +8,7 @@ ensure_built() {
   if [[ ! -f $cp ]] || [[ -n $(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src -newer "$cp" -type f 2>/dev/null | head -1) ]]; then
     echo ">> Building (mvn -DskipTests package)..." >&2
     (cd "$ROOT" && mvn -B -q -DskipTests -DskipBundle package >&2)
+    touch "$cp" # Maven leaves an unchanged classpath file's time alone
   fi
 }
 
@@ -22,4 +23,15 @@ wait_for_port() {
     sleep 0.1
   done
   return 1
+}
+
+# stop_process NAME PID_FILE: stops a server this script family started.
+stop_process() {
+  if [[ -f $2 ]]; then
+    kill "$(cat "$2")" 2>/dev/null || true
+    for _ in $(seq 150); do kill -0 "$(cat "$2")" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$2"; echo "$1 stopped"
+  else
+    echo "$1 is not running (no $2)"
+  fi
 }

@@ -25,13 +25,7 @@ case "${1:-}" in
     fi
     ;;
   stop)
-    if [[ -f $PID_FILE ]]; then
-      kill "$(cat "$PID_FILE")" 2>/dev/null || true
-      for _ in $(seq 100); do kill -0 "$(cat "$PID_FILE")" 2>/dev/null || break; sleep 0.1; done
-      rm -f "$PID_FILE"; echo "PostgreSQL stopped"
-    else
-      echo "PostgreSQL is not running (no $PID_FILE)"
-    fi
+    stop_process "PostgreSQL" "$PID_FILE"
     ;;
   query)
     ensure_built

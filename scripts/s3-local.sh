@@ -32,12 +32,7 @@ case "${1:-}" in
     fi
     ;;
   stop)
-    if [[ -f $PID_FILE ]]; then
-      kill "$(cat "$PID_FILE")" 2>/dev/null || true
-      rm -f "$PID_FILE"; echo "S3 server stopped"
-    else
-      echo "S3 server is not running (no $PID_FILE)"
-    fi
+    stop_process "S3 server" "$PID_FILE"
     ;;
   ls) ensure_built; tool ls "$PORT" "${2:-}" ;;
   cat) ensure_built; tool cat "$PORT" "${2:?give the object key}" ;;

@@ -151,6 +151,39 @@ public class KafkaPipelineIT {
   }
 
   @Test
+  public void theStreamingGraphWithEverySinkBuilds() throws Exception {
+    // Without --maxRecords the job streams: windowing, triggers and sinks must fit together.
+    broker.createTopics(1, "c_call_log", "c_clickstream");
+    String[] args = {
+      "--source=kafka",
+      "--bootstrapServers=" + broker.bootstrapServers(),
+      "--callLogTopic=c_call_log",
+      "--clickstreamTopic=c_clickstream",
+      "--sinks=kafka,files",
+      "--output=" + java.nio.file.Files.createTempDirectory("c360-stream")
+    };
+    org.apache.beam.sdk.Pipeline pipeline =
+        Customer360Pipeline.build(
+            PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class));
+    Set<String> transforms = new HashSet<>();
+    pipeline.traverseTopologically(
+        new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+            transforms.add(node.getFullName());
+          }
+        });
+    // The streaming variants were chosen: timer-cleared dedup state, triggered profiles.
+    assertEquals(
+        true, transforms.stream().anyMatch(t -> t.startsWith("DeduplicateEngagements/DropSeenEventIds")));
+    assertEquals(
+        true,
+        transforms.stream().anyMatch(t -> t.startsWith("BuildCustomerProfiles/FireEarlyOnTimeAndLate")));
+    assertEquals(
+        false, transforms.stream().anyMatch(t -> t.startsWith("DeduplicateEngagements/GroupByShard")));
+  }
+
+  @Test
   public void aBrokerThatIsDownGivesAClearErrorInsteadOfHanging() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream old = System.err;

@@ -11,9 +11,11 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -40,8 +42,14 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
   public PCollection<DeadLetter> expand(PCollection<T> rows) {
     return rows.apply("Upsert " + table.name(), ParDo.of(new WriteFn<>(database, table, batchSize)))
         .setCoder(DeadLetterCoder.of())
-        // Dead letters from every step meet in one global-window stream.
-        .apply("DeadLettersIntoGlobalWindow", Window.<DeadLetter>into(new GlobalWindows()));
+        // Dead letters from every step meet in one global-window stream with the default trigger
+        // (the rows' own trigger, e.g. the profiles' early firings, must not come along).
+        .apply(
+            "DeadLettersIntoGlobalWindow",
+            Window.<DeadLetter>into(new GlobalWindows())
+                .triggering(DefaultTrigger.of())
+                .withAllowedLateness(Duration.ZERO)
+                .discardingFiredPanes());
   }
 
   static final class WriteFn<T> extends DoFn<T, DeadLetter> {

@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  * java -cp ... dev.customer360.pipeline.generator.GenerateRawRecords --out=/tmp/data \
  *   --records=10000 --users=500 --duplicateRate=0.08 --badRate=0.03 --seed=7 --spanHours=72 \
- *   [--ordered] [--oversize=false] [--gzip]
+ *   [--start=2020-03-01T00:00:00|now-30m] [--ordered] [--oversize=false] [--gzip]
  * </pre>
  */
 public final class GenerateRawRecords {
@@ -58,6 +58,17 @@ public final class GenerateRawRecords {
           break;
         case "ordered":
           settings.shuffle = !Boolean.parseBoolean(value);
+          break;
+        case "start":
+          // yyyy-MM-ddTHH:mm:ss (UTC) of the first event time, or now-30m / now-2h.
+          if (value.startsWith("now-")) {
+            long agoMillis =
+                dev.customer360.transforms.Durations.parse("--start", value.substring(4)).getMillis();
+            settings.start =
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0).minusNanos(agoMillis * 1_000_000);
+          } else {
+            settings.start = java.time.LocalDateTime.parse(value);
+          }
           break;
         case "oversize":
           settings.oversize = Boolean.parseBoolean(value);

@@ -1,0 +1,13 @@
+# with_defaults DEFAULT... -- ARG...: prints (NUL-separated) each default whose --name the user did
+# not give, so user arguments replace the defaults they name. Used by run-local.sh and run-flink.sh.
+with_defaults() {
+  local defaults=() d a name given
+  while [[ $# -gt 0 && $1 != -- ]]; do defaults+=("$1"); shift; done
+  shift
+  for d in "${defaults[@]}"; do
+    name=${d%%=*}
+    given=false
+    for a in "$@"; do [[ $a == "$name="* || $a == "$name" ]] && given=true; done
+    $given || printf '%s\0' "$d"
+  done
+}
