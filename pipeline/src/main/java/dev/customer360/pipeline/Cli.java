@@ -19,7 +19,10 @@ final class Cli {
     Pipeline pipeline;
     Customer360Options options;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class);
+      options =
+          PipelineOptionsFactory.fromArgs(withProgress(ConfigFile.apply(args)))
+              .withValidation()
+              .as(Customer360Options.class);
       pipeline = Customer360Pipeline.build(options);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
@@ -30,9 +33,19 @@ final class Cli {
     System.err.printf(
         "Running on %s: output in %s%n", options.getRunner().getSimpleName(), options.getOutput());
     PipelineResult result;
+    List<String> sources =
+        List.of(StandardSources.CALL_LOG.name(), StandardSources.CLICKSTREAM.name());
     try {
       result = pipeline.run();
-      result.waitUntilFinish();
+      // Runners that return at once (the DirectRunner here) get a progress line meanwhile.
+      while (result.waitUntilFinish(PROGRESS_EVERY) == null || !result.getState().isTerminal()) {
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        System.err.println(RunSummary.of(result, true).progressLine(sources, elapsed));
+      }
+      if (result.getState() != PipelineResult.State.DONE) {
+        System.err.println("error: the run ended " + result.getState());
+        return 1;
+      }
     } catch (RuntimeException | LinkageError e) {
       // LinkageError too: a broken classpath must end the process, not leave it hanging on the
       // runner's non-daemon threads.
@@ -43,11 +56,26 @@ final class Cli {
     double seconds = (System.nanoTime() - started) / 1e9;
     RunSummary summary = RunSummary.of(result);
     System.out.print(
-        summary.render(
-            List.of(StandardSources.CALL_LOG.name(), StandardSources.CLICKSTREAM.name()),
-            Customer360Pipeline.sinks(options.getSinks())));
+        summary.render(sources, Customer360Pipeline.sinks(options.getSinks())));
     System.out.printf("finished in %.1f s; output in %s%n", seconds, options.getOutput());
     return 0;
+  }
+
+  private static final org.joda.time.Duration PROGRESS_EVERY = org.joda.time.Duration.standardSeconds(10);
+
+  /**
+   * The DirectRunner blocks in {@code run()} by default; let it return so the CLI can print
+   * progress while it works (unless the user chose otherwise).
+   */
+  private static String[] withProgress(String[] args) {
+    for (String a : args) {
+      if (a.startsWith("--blockOnRun") || (a.startsWith("--runner=") && !a.endsWith("DirectRunner"))) {
+        return args;
+      }
+    }
+    String[] withFlag = java.util.Arrays.copyOf(args, args.length + 1);
+    withFlag[args.length] = "--blockOnRun=false";
+    return withFlag;
   }
 
   private static String rootMessage(Throwable e) {

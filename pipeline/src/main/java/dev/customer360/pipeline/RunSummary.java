@@ -18,12 +18,17 @@ final class RunSummary {
 
   /** Reads the job's counters (committed where the runner has them, else attempted). */
   static RunSummary of(PipelineResult result) {
+    return of(result, false);
+  }
+
+  /** Reads the job's counters; {@code attempted} for a running job's progress. */
+  static RunSummary of(PipelineResult result, boolean attempted) {
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
     Map<String, Long> counters = new TreeMap<>();
     for (MetricResult<Long> counter : metrics.getCounters()) {
       long value;
       try {
-        value = counter.getCommitted();
+        value = attempted ? counter.getAttempted() : counter.getCommitted();
       } catch (UnsupportedOperationException e) {
         value = counter.getAttempted();
       }
@@ -34,6 +39,24 @@ final class RunSummary {
 
   long get(String counter) {
     return counters.getOrDefault(counter, 0L);
+  }
+
+  /** One line for a running job: what came in, what went out, how fast. */
+  String progressLine(List<String> sources, double seconds) {
+    StringBuilder s = new StringBuilder("progress:");
+    long read = 0;
+    for (String source : sources) {
+      long r = get(source + "_records_read");
+      read += r;
+      s.append(String.format(" %s %,d |", source, r));
+    }
+    long dead = 0;
+    for (String source : sources) {
+      dead += get(source + "_dead_lettered");
+    }
+    s.append(String.format(" engagements out %,d | dead-lettered %,d | duplicates %,d | %,.0f records/s",
+        get("engagements_out"), dead, get("duplicates_dropped"), seconds > 0 ? read / seconds : 0.0));
+    return s.toString();
   }
 
   String render(List<String> sources, java.util.Set<String> sinks) {
