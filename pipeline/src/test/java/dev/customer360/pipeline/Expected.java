@@ -21,6 +21,16 @@ final class Expected {
 
   private Expected() {}
 
+  /** Generated raw records: the given seed, users, records per source and time span. */
+  static RawRecordGenerator.Generated generate(long seed, int users, int recordsPerSource, int spanHours) {
+    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
+    settings.seed = seed;
+    settings.users = users;
+    settings.recordsPerSource = recordsPerSource;
+    settings.spanHours = spanHours;
+    return new RawRecordGenerator(settings).generate();
+  }
+
   /**
    * Profiles keyed {@code user_id|window_start}: the {@link #PROFILE_SUMS} (as longs) and
    * first/last engagement times, summed over the distinct engagements.

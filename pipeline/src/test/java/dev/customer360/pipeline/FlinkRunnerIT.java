@@ -58,12 +58,7 @@ public class FlinkRunnerIT {
 
   @Test
   public void directAndFlinkGiveTheSameAnswers() throws Exception {
-    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
-    settings.seed = 808;
-    settings.users = 100;
-    settings.recordsPerSource = 1500;
-    settings.spanHours = 96;
-    RawRecordGenerator.Generated generated = new RawRecordGenerator(settings).generate();
+    RawRecordGenerator.Generated generated = Expected.generate(808, 100, 1500, 96);
     Path data = TMP.newFolder("data").toPath();
     GenerateRawRecords.write(data, generated, false);
     Path direct = TMP.newFolder("direct").toPath();

@@ -70,12 +70,7 @@ public class ObjectStorageIT {
     // The standard AWS chain reads these; nothing secret goes through pipeline options.
     System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
-    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
-    settings.seed = 77;
-    settings.users = 50;
-    settings.recordsPerSource = 400;
-    settings.spanHours = 30;
-    generated = new RawRecordGenerator(settings).generate();
+    generated = Expected.generate(77, 50, 400, 30);
     data = TMP.newFolder("data").toPath();
     GenerateRawRecords.write(data, generated, false);
   }

@@ -50,12 +50,7 @@ public class PostgresPipelineIT {
   public static void setUp() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     url = postgres.getJdbcUrl("postgres", "postgres");
-    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
-    settings.seed = 99;
-    settings.users = 80;
-    settings.recordsPerSource = 800;
-    settings.spanHours = 24 * 10;
-    generated = new RawRecordGenerator(settings).generate();
+    generated = Expected.generate(99, 80, 800, 24 * 10);
     data = TMP.newFolder("data").toPath();
     GenerateRawRecords.write(data, generated, false);
     String tooLong =
