@@ -1,6 +1,8 @@
 package dev.customer360.pipeline;
 
+import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
+import java.util.stream.Collectors;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -34,7 +36,7 @@ final class Cli {
         "Running on %s: output in %s%n", options.getRunner().getSimpleName(), options.getOutput());
     PipelineResult result;
     List<String> sources =
-        List.of(StandardSources.CALL_LOG.name(), StandardSources.CLICKSTREAM.name());
+        StandardSources.ALL.stream().map(SourceDefinition::name).collect(Collectors.toList());
     try {
       result = pipeline.run();
       // Runners that return at once (the DirectRunner here) get a progress line meanwhile.

@@ -110,7 +110,7 @@ public final class Customer360Pipeline {
     if (options.getMaxRecordBytes() < 1) {
       throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
     }
-    List<SourceDefinition> sources = List.of(StandardSources.CALL_LOG, StandardSources.CLICKSTREAM);
+    List<SourceDefinition> sources = StandardSources.ALL;
     KafkaCluster kafka = null;
     if (fromKafka || sinks.contains(SINK_KAFKA)) {
       kafka = KafkaCluster.from(options);

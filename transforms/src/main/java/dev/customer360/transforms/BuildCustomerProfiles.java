@@ -48,8 +48,6 @@ import org.joda.time.Duration;
  */
 public final class BuildCustomerProfiles
     extends PTransform<PCollection<Engagement>, PCollection<CustomerProfile>> {
-  public static final Duration DEFAULT_UPDATE_EVERY = Duration.standardMinutes(1);
-
   private final Duration updateEvery;
   private final int shards;
 

@@ -5,10 +5,6 @@ import static dev.customer360.transforms.FieldRule.Kind.NON_NEGATIVE_INT;
 import static dev.customer360.transforms.FieldRule.Kind.TIMESTAMP;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 
@@ -51,12 +47,6 @@ public final class StandardSources {
               FieldRule.json("site_id", NON_EMPTY_TEXT),
               FieldRule.json("total_seconds_on_site", NON_NEGATIVE_INT)));
 
-  /** Every known source, by name. */
-  public static final Map<String, SourceDefinition> ALL =
-      List.of(CALL_LOG, CLICKSTREAM).stream()
-          .collect(Collectors.toUnmodifiableMap(SourceDefinition::name, Function.identity()));
-
-  public static Optional<SourceDefinition> byName(String name) {
-    return Optional.ofNullable(ALL.get(name));
-  }
+  /** Every known source, in the order the pipeline reads and reports them. */
+  public static final List<SourceDefinition> ALL = List.of(CALL_LOG, CLICKSTREAM);
 }

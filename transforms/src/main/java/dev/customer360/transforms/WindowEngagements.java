@@ -13,9 +13,6 @@ import org.joda.time.Duration;
  */
 public final class WindowEngagements
     extends PTransform<PCollection<Engagement>, PCollection<Engagement>> {
-  public static final Duration DEFAULT_WINDOW = Duration.standardHours(1);
-  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardHours(1);
-
   private final Duration window;
   private final Duration allowedLateness;
 

@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -113,9 +112,6 @@ public final class KafkaCluster implements Serializable {
               + ". Check --bootstrapServers and --kafkaProperty settings", e);
     }
   }
-
-  /** Admin client close waits at most this long. */
-  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   @Override
   public String toString() {

@@ -3,17 +3,14 @@ package dev.customer360.io.postgres;
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.Ids;
 import dev.customer360.transforms.values.JsonLines;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.joda.time.ReadableInstant;
 
@@ -133,13 +130,7 @@ public final class PostgresTable<T> implements Serializable {
   }
 
   static String idOf(DeadLetter d) {
-    String key = d.source() + '\u0000' + d.error() + '\u0000' + d.payload();
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Ids.of(d.source(), d.error(), d.payload());
   }
 
   /** PostgreSQL text cannot hold NUL characters; raw payloads sometimes do. */

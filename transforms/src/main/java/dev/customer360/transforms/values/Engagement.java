@@ -1,10 +1,6 @@
 package dev.customer360.transforms.values;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.joda.time.Instant;
@@ -75,16 +71,7 @@ public final class Engagement implements Serializable {
    */
   public static String eventIdOf(
       String engagementType, String userId, String engagementSourceId, Instant datetime) {
-    String key =
-        engagementType + '\u0000' + userId + '\u0000' + engagementSourceId + '\u0000'
-            + datetime.getMillis();
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return Ids.of(engagementType, userId, engagementSourceId, Long.toString(datetime.getMillis()));
   }
 
   public String userId() {
