@@ -3,6 +3,7 @@ package dev.customer360.pipeline;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
 import java.util.stream.Collectors;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -20,15 +21,38 @@ final class Cli {
   static int run(String[] args) {
     Pipeline pipeline;
     Customer360Options options;
+    boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("--verbose=true"));
     try {
+      String[] given = previewDefault(ConfigFile.apply(args));
       options =
-          PipelineOptionsFactory.fromArgs(withProgress(ConfigFile.apply(args)))
+          PipelineOptionsFactory.fromArgs(withProgress(given))
               .withValidation()
               .as(Customer360Options.class);
+      verbose = options.getVerbose();
+      if (options.getPreview() < 0) {
+        throw new IllegalArgumentException("--preview=" + options.getPreview() + ": give a number of records, at least 1");
+      }
+      if (options.getPreview() > 0) {
+        Preview.run(options, StandardSources.ALL, options.getPreview(), System.out);
+        return 0;
+      }
       pipeline = Customer360Pipeline.build(options);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.println("Run with --help=" + Customer360Options.class.getName() + " for the options.");
+      if (verbose) {
+        e.printStackTrace();
+      } else {
+        System.err.println(
+            "Run with --help=" + Customer360Options.class.getName() + " for the options, --verbose for details.");
+      }
+      return 2;
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println("error: the job could not be built: " + rootMessage(e));
+      if (verbose) {
+        e.printStackTrace();
+      } else {
+        System.err.println("Run again with --verbose for the stack trace.");
+      }
       return 2;
     }
     long started = System.nanoTime();
@@ -53,6 +77,11 @@ final class Cli {
       // runner's non-daemon threads.
       LOG.debug("Run failed", e);
       System.err.println("error: the run failed: " + rootMessage(e));
+      if (verbose) {
+        e.printStackTrace();
+      } else {
+        System.err.println("Run again with --verbose for the stack trace.");
+      }
       return 1;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -79,6 +108,19 @@ final class Cli {
     withFlag[args.length] = "--blockOnRun=false";
     return withFlag;
   }
+
+  /** {@code --preview} without a number means the first 10 records. */
+  private static String[] previewDefault(String[] args) {
+    String[] out = args.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i].equals("--preview")) {
+        out[i] = "--preview=" + DEFAULT_PREVIEW;
+      }
+    }
+    return out;
+  }
+
+  static final int DEFAULT_PREVIEW = 10;
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;

@@ -28,4 +28,18 @@ public interface Customer360Options
   String getSinks();
 
   void setSinks(String value);
+
+  @Description(
+      "Preview instead of a run: standardize the first N records of each source and print the"
+          + " engagements and dead letters; nothing is written. --preview alone means 10")
+  @Default.Integer(0)
+  int getPreview();
+
+  void setPreview(int value);
+
+  @Description("On an error, print the full stack trace after the one-line message")
+  @Default.Boolean(false)
+  boolean getVerbose();
+
+  void setVerbose(boolean value);
 }

@@ -33,6 +33,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -80,6 +81,14 @@ public final class Customer360Pipeline {
 
   /** Builds the graph for {@code options}; fails fast, naming the flag, on a bad option. */
   public static Pipeline build(Customer360Options options) {
+    return build(options, StandardSources.ALL);
+  }
+
+  /**
+   * Builds the graph over the given sources (normally {@link StandardSources#ALL}); each needs
+   * {@code <sqlDir>/<name>.sql} (or the jar's copy) and an input.
+   */
+  public static Pipeline build(Customer360Options options, List<SourceDefinition> sources) {
     /*
      * Steps:
      *  1) Read the raw records of each source.
@@ -110,13 +119,15 @@ public final class Customer360Pipeline {
     if (options.getMaxRecordBytes() < 1) {
       throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
     }
-    List<SourceDefinition> sources = StandardSources.ALL;
+    Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
+    Map<SourceDefinition, SourceInputs.Input> files =
+        fromKafka ? Map.of() : SourceInputs.files(options, sources);
     KafkaCluster kafka = null;
     if (fromKafka || sinks.contains(SINK_KAFKA)) {
       kafka = KafkaCluster.from(options);
       kafka.checkReachable(
-          fromKafka ? List.of(options.getCallLogTopic(), options.getClickstreamTopic()) : List.of(),
-          "--callLogTopic and --clickstreamTopic");
+          fromKafka ? List.copyOf(topics.values()) : List.of(),
+          "--callLogTopic, --clickstreamTopic or --topic=<source>=<topic>");
     }
     boolean unbounded =
         fromKafka
@@ -127,9 +138,7 @@ public final class Customer360Pipeline {
           "--numShards must be at least 1 when the file sink writes a stream (--source=kafka"
               + " without --maxRecords/--maxReadTime)");
     }
-    if (!fromKafka) {
-      sources.forEach(source -> ReadJsonLines.checkMatchesFiles(fileFlag(source), glob(options, source)));
-    }
+    files.values().forEach(input -> ReadJsonLines.checkMatchesFiles(input.flag, input.value));
 
     Pipeline pipeline = Pipeline.create(options);
     PCollectionList<Engagement> engagements = PCollectionList.empty(pipeline);
@@ -139,7 +148,7 @@ public final class Customer360Pipeline {
           fromKafka
               ? new ReadKafkaRecords(
                   kafka,
-                  topic(options, source),
+                  topics.get(source),
                   options.getGroupId(),
                   new RawEventTime(source, sourceZone),
                   Durations.parse("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
@@ -147,7 +156,7 @@ public final class Customer360Pipeline {
                   options.getMaxReadTime() == null || options.getMaxReadTime().isBlank()
                       ? null
                       : Durations.parse("--maxReadTime", options.getMaxReadTime()))
-              : new ReadJsonLines(fileFlag(source), glob(options, source));
+              : new ReadJsonLines(files.get(source).flag, files.get(source).value);
       PCollectionTuple standardized =
           pipeline
               .apply("Read" + camel(source.name()), read) // Step #1
@@ -281,18 +290,6 @@ public final class Customer360Pipeline {
     return build(options).run();
   }
 
-  static String fileFlag(SourceDefinition source) {
-    return "--" + camel(source.name()).substring(0, 1).toLowerCase() + camel(source.name()).substring(1) + "Input";
-  }
-
-  private static String glob(Customer360Options options, SourceDefinition source) {
-    return source.equals(StandardSources.CALL_LOG) ? options.getCallLogInput() : options.getClickstreamInput();
-  }
-
-  private static String topic(Customer360Options options, SourceDefinition source) {
-    return source.equals(StandardSources.CALL_LOG) ? options.getCallLogTopic() : options.getClickstreamTopic();
-  }
-
   private static String camel(String snake) {
     StringBuilder out = new StringBuilder();
     for (String part : snake.split("_")) {
@@ -301,7 +298,7 @@ public final class Customer360Pipeline {
     return out.toString();
   }
 
-  private static StandardizationSql sql(Customer360Options options, SourceDefinition source) {
+  static StandardizationSql sql(Customer360Options options, SourceDefinition source) {
     return options.getSqlDir() == null || options.getSqlDir().isBlank()
         ? StandardizationSql.fromClasspath(source.name())
         : StandardizationSql.fromDirectory(Path.of(options.getSqlDir()), source.name());

@@ -54,6 +54,23 @@ public class ConfigFileTest {
   }
 
   @Test
+  public void exampleFileDocumentsEveryOptionOfTheJob() throws Exception {
+    String example = Files.readString(Path.of("../src/job.example.yaml"));
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    for (java.lang.reflect.Method getter : Customer360Options.class.getMethods()) {
+      boolean ours = getter.getDeclaringClass().getName().startsWith("dev.customer360");
+      String name = getter.getName().replaceFirst("^(get|is)", "");
+      if (ours && getter.getParameterCount() == 0 && !name.equals(getter.getName())) {
+        String option = Character.toLowerCase(name.charAt(0)) + name.substring(1);
+        if (!java.util.regex.Pattern.compile("(?m)^#? ?" + option + ":").matcher(example).find()) {
+          missing.add(option);
+        }
+      }
+    }
+    assertEquals("options missing from src/job.example.yaml", java.util.List.of(), missing);
+  }
+
+  @Test
   public void badLinesAndMissingFilesAreNamed() throws Exception {
     Path file = tmp.newFile("bad.yaml").toPath();
     Files.writeString(file, "window 1h\n");

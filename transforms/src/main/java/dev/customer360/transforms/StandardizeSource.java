@@ -86,9 +86,20 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
         lines.apply("ParseRawRecords", new ParseRawRecords(source, maxRecordBytes));
 
     SqlErrorsToDeadLetters sqlErrors = new SqlErrorsToDeadLetters(source.name());
-    PCollection<Row> standardized =
-        PCollectionTuple.of(new TupleTag<Row>(source.name()), parsed.get(ParseRawRecords.ROWS))
-            .apply("RunStandardizationSql", sql.toSqlTransform().withErrorsTransformer(sqlErrors));
+    PCollection<Row> standardized;
+    try {
+      standardized =
+          PCollectionTuple.of(new TupleTag<Row>(source.name()), parsed.get(ParseRawRecords.ROWS))
+              .apply("RunStandardizationSql", sql.toSqlTransform().withErrorsTransformer(sqlErrors));
+    } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+      throw sql.explain(e);
+    } catch (RuntimeException e) {
+      // Beam SQL's parse and planning errors (ParseException, SqlConversionException).
+      if (e.getClass().getName().startsWith("org.apache.beam.sdk.extensions.sql")) {
+        throw sql.explain(e);
+      }
+      throw e;
+    }
     checkOutputSchema(standardized.getSchema());
 
     PCollectionTuple validated =

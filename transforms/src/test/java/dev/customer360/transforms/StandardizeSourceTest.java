@@ -303,6 +303,37 @@ public class StandardizeSourceTest {
     pipeline.enableAbandonedNodeEnforcement(false);
   }
 
+  @Test
+  public void sqlErrorsNameTheFileLineAndColumn() {
+    PCollection<String> lines = pipeline.apply(Create.of(SEED_CLICKSTREAM));
+    String unknownColumn =
+        "-- typo on line 3\ninsert into transformed\nselect usr_id, to_timestamp(event_timestamp) as"
+            + " engagement_datetime from `clickstream`";
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                lines.apply(
+                    "UnknownColumn",
+                    StandardizeSource.of(
+                        StandardSources.CLICKSTREAM, StandardizationSql.parse("typo.sql", unknownColumn))));
+    assertThat(e.getMessage(), containsString("typo.sql:3:8: Column 'usr_id' not found in any table"));
+    assertThat(e.getMessage(), containsString("\n    3 | select usr_id,"));
+    assertThat(e.getMessage(), containsString("\n      |        ^\n"));
+
+    IllegalArgumentException parse =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                lines.apply(
+                    "ParseError",
+                    StandardizeSource.of(
+                        StandardSources.CLICKSTREAM,
+                        StandardizationSql.parse("parse.sql", "select user_id\nform `clickstream`"))));
+    assertThat(parse.getMessage(), containsString("parse.sql:2:"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
   private static <T> List<T> toList(Iterable<T> items) {
     List<T> list = new ArrayList<>();
     items.forEach(list::add);

@@ -1,5 +1,6 @@
 package dev.customer360.io.files;
 
+import java.util.List;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -16,4 +17,12 @@ public interface FileSourceOptions extends PipelineOptions {
   String getClickstreamInput();
 
   void setClickstreamInput(String value);
+
+  @Description(
+      "Input of a source without a flag of its own, as <source>=<glob>; repeat for more sources,"
+          + " e.g. --input=purchase=data/purchase*.jsonl (commas separate entries, so a glob here"
+          + " cannot contain one)")
+  List<String> getInput();
+
+  void setInput(List<String> value);
 }

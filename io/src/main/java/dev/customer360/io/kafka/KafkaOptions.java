@@ -24,6 +24,13 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setClickstreamTopic(String value);
 
+  @Description(
+      "Topic of a source without a flag of its own, as <source>=<topic>; repeat for more sources."
+          + " Default: the topic named like the source")
+  List<String> getTopic();
+
+  void setTopic(List<String> value);
+
   @Description("Consumer group; its committed offsets let a restarted job continue where it left off")
   @Default.String("customer360")
   String getGroupId();

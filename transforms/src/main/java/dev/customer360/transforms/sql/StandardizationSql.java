@@ -100,6 +100,78 @@ public final class StandardizationSql implements Serializable {
     return query;
   }
 
+  /**
+   * A planning failure of this query (a typo, an unknown column or function) as one message that
+   * names the file, line and column and shows the line, e.g.
+   *
+   * <pre>
+   * src/sql/clickstream.sql:3:8: Column 'usr_id' not found in any table
+   *     3 | select usr_id, to_timestamp(event_timestamp) ...
+   *       |        ^
+   * </pre>
+   */
+  public IllegalArgumentException explain(RuntimeException failure) {
+    int[] at = null;
+    String message = null;
+    for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+      int[] position = position(t);
+      if (position != null) {
+        at = position;
+        message = firstLine(t.getMessage()).replaceFirst("^From line \\d+, column \\d+ to line \\d+, column \\d+: ", "");
+      }
+      if (message == null && t.getCause() == null) {
+        message = firstLine(t.getMessage());
+      }
+    }
+    StringBuilder s = new StringBuilder(origin);
+    if (at != null) {
+      s.append(':').append(at[0]).append(':').append(at[1]);
+    }
+    s.append(": ").append(message == null ? failure.toString() : message);
+    String[] lines = query.split("\n", -1);
+    if (at != null && at[0] >= 1 && at[0] <= lines.length) {
+      String gutter = String.format("%5d | ", at[0]);
+      s.append('\n').append(gutter).append(lines[at[0] - 1]);
+      s.append('\n').append(" ".repeat(gutter.length() - 2)).append("| ")
+          .append(" ".repeat(Math.max(0, at[1] - 1))).append('^');
+    }
+    s.append("\nFix the SQL in ").append(origin).append(" (check it quickly with --preview).");
+    return new IllegalArgumentException(s.toString(), failure);
+  }
+
+  /**
+   * Line and column of a Calcite parse or validation error, read by method name because Beam
+   * vendors Calcite under a versioned package.
+   */
+  private static int[] position(Throwable t) {
+    try {
+      if (t.getClass().getSimpleName().equals("CalciteContextException")) {
+        int line = (Integer) t.getClass().getMethod("getPosLine").invoke(t);
+        int column = (Integer) t.getClass().getMethod("getPosColumn").invoke(t);
+        return line > 0 ? new int[] {line, column} : null;
+      }
+      if (t.getClass().getSimpleName().equals("SqlParseException")) {
+        Object pos = t.getClass().getMethod("getPos").invoke(t);
+        if (pos != null) {
+          int line = (Integer) pos.getClass().getMethod("getLineNum").invoke(pos);
+          int column = (Integer) pos.getClass().getMethod("getColumnNum").invoke(pos);
+          return line > 0 ? new int[] {line, column} : null;
+        }
+      }
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      return null; // no position then; the message still names the file
+    }
+    return null;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return null;
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).strip();
+  }
+
   /** A {@link SqlTransform} for this query with the seed's UDFs registered. */
   public SqlTransform toSqlTransform() {
     SqlTransform transform =
