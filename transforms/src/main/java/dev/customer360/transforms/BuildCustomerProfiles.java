@@ -6,6 +6,7 @@ import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -43,8 +44,9 @@ import org.joda.time.Duration;
  * by {@code (user_id, window_start)}.
  *
  * <p>A bounded input is complete, so it gets one final profile per customer and window, computed
- * in one grouping pass per shard: on the DirectRunner a group per customer and window costs a
- * bundle each, which made batch runs over many customers crawl.
+ * in one grouping pass per shard (on the DirectRunner a group per customer and window costs a
+ * bundle each, which made batch runs over many customers crawl), or, with {@code shards = 0}, by
+ * one combine per customer and window (runners with a real shuffle: Flink).
  */
 public final class BuildCustomerProfiles
     extends PTransform<PCollection<Engagement>, PCollection<CustomerProfile>> {
@@ -86,6 +88,20 @@ public final class BuildCustomerProfiles
   }
 
   private PCollection<CustomerProfile> finalProfiles(PCollection<Engagement> engagements) {
+    if (shards == 0) {
+      // One combine per customer and window: runners with a real shuffle (Flink) pre-combine and
+      // spill to disk. Output in the global window, as the shard grouping below gives it.
+      return engagements
+          .apply("KeyByCustomer", WithKeys.of(Engagement::userId).withKeyType(TypeDescriptors.strings()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), EngagementCoder.of()))
+          .apply("SumPerCustomerAndWindow", Combine.perKey(new ProfileFn()))
+          .apply("FinishFinalProfiles", ParDo.of(new FinishFinalProfileFn()))
+          .setCoder(CustomerProfileCoder.of())
+          .apply(
+              "IntoGlobalWindow",
+              Window.<CustomerProfile>into(new GlobalWindows())
+                  .withTimestampCombiner(TimestampCombiner.EARLIEST));
+    }
     int shards = this.shards;
     return engagements
         .apply("KeyByShardAndWindow", ParDo.of(new KeyByShardAndWindowFn(shards)))
@@ -96,6 +112,8 @@ public final class BuildCustomerProfiles
             "IntoGlobalWindow",
             Window.<KV<Integer, KV<IntervalWindow, Engagement>>>into(new GlobalWindows())
                 .withTimestampCombiner(TimestampCombiner.EARLIEST))
+        .apply("PackPerShard", ParDo.of(new PackPerShard<>(WINDOWED_ENGAGEMENT)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
         .apply("GroupByShard", GroupByKey.create())
         .apply("SumPerCustomerAndWindow", ParDo.of(new ProfilesOfShardFn()));
   }
@@ -160,6 +178,19 @@ public final class BuildCustomerProfiles
     }
   }
 
+  /** Batch: the one profile of a customer and window, final. */
+  static final class FinishFinalProfileFn extends DoFn<KV<String, CustomerProfile>, CustomerProfile> {
+    @ProcessElement
+    public void process(
+        @Element KV<String, CustomerProfile> summed,
+        BoundedWindow window,
+        OutputReceiver<CustomerProfile> out) {
+      IntervalWindow w = (IntervalWindow) window;
+      out.output(
+          summed.getValue().finish(summed.getKey(), w.start(), w.end(), CustomerProfile.Pane.ON_TIME, true));
+    }
+  }
+
   /** Batch: remembers each engagement's window before the shard grouping drops windows. */
   static final class KeyByShardAndWindowFn
       extends DoFn<Engagement, KV<Integer, KV<IntervalWindow, Engagement>>> {
@@ -175,23 +206,27 @@ public final class BuildCustomerProfiles
         BoundedWindow window,
         OutputReceiver<KV<Integer, KV<IntervalWindow, Engagement>>> out) {
       out.output(
-          KV.of(Math.floorMod(e.userId().hashCode(), shards), KV.of((IntervalWindow) window, e)));
+          KV.of(DeduplicateEngagements.shardOf(e, shards), KV.of((IntervalWindow) window, e)));
     }
   }
 
-  /** Batch: every customer-and-window profile of one shard, final. */
+  private static final Coder<KV<IntervalWindow, Engagement>> WINDOWED_ENGAGEMENT =
+      KvCoder.of(IntervalWindow.getCoder(), EngagementCoder.of());
+
+  /** Batch: every customer-and-window profile of one shard's packed group, final. */
   static final class ProfilesOfShardFn
-      extends DoFn<KV<Integer, Iterable<KV<IntervalWindow, Engagement>>>, CustomerProfile> {
+      extends DoFn<KV<Integer, Iterable<byte[]>>, CustomerProfile> {
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<KV<IntervalWindow, Engagement>>> shard,
-        OutputReceiver<CustomerProfile> out) {
+        @Element KV<Integer, Iterable<byte[]>> shard, OutputReceiver<CustomerProfile> out) {
       Map<KV<String, IntervalWindow>, CustomerProfile> profiles = new HashMap<>();
-      for (KV<IntervalWindow, Engagement> e : shard.getValue()) {
-        profiles
-            .computeIfAbsent(KV.of(e.getValue().userId(), e.getKey()), k -> new CustomerProfile())
-            .add(e.getValue());
-      }
+      PackPerShard.unpack(
+          shard.getValue(),
+          WINDOWED_ENGAGEMENT,
+          e ->
+              profiles
+                  .computeIfAbsent(KV.of(e.getValue().userId(), e.getKey()), k -> new CustomerProfile())
+                  .add(e.getValue()));
       profiles.forEach(
           (key, profile) -> {
             IntervalWindow w = key.getValue();

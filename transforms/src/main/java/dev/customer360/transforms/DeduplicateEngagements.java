@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -22,6 +23,7 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -51,9 +53,10 @@ import org.joda.time.Instant;
  * <p>Why it is built this way:
  *
  * <ul>
- *   <li>State is keyed by a shard of the event id ({@code hash mod shards}), not by the id: a key
- *       per event costs the DirectRunner a bundle per event, while a few shards keep dedup
- *       parallel on Flink.
+ *   <li>State is keyed by a shard of the customer ({@code hash mod shards}; every delivery of an
+ *       event has its customer), not by the event id: a key per event costs the DirectRunner a
+ *       bundle per event, while a few shards keep dedup parallel. With {@code shards = 0} a
+ *       bounded input is grouped by event id instead, which suits runners with a real shuffle.
  *   <li>A bounded input is deduplicated in one grouping pass per shard, without state (see
  *       {@code expand}); an unbounded one with the state below.
  *   <li>The state lives in the global window and remembers, per id, when its fixed window closes.
@@ -78,8 +81,9 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
   private final int shards;
 
   public DeduplicateEngagements(Duration window, Duration allowedLateness, int shards) {
-    if (shards < 1) {
-      throw new IllegalArgumentException("--dedupShards must be at least 1, got " + shards);
+    if (shards < 0) {
+      throw new IllegalArgumentException(
+          "--dedupShards must be 0 (group by event id) or more (shards), got " + shards);
     }
     if (!window.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--window must be longer than zero, got " + window);
@@ -91,63 +95,185 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
 
   @Override
   public PCollectionTuple expand(PCollection<Engagement> engagements) {
-    int shards = this.shards;
-    PCollection<KV<Integer, Engagement>> keyed =
+    PCollection<Engagement> timed =
         engagements
             .apply("UseEngagementTime", WithTimestamps.of(Engagement::engagementDatetime))
             .apply(
                 "IntoGlobalWindow",
                 Window.<Engagement>into(new GlobalWindows())
-                    .withTimestampCombiner(TimestampCombiner.EARLIEST))
-            .apply(
-                "KeyByShard",
-                MapElements.into(
-                        TypeDescriptors.kvs(
-                            TypeDescriptors.integers(), TypeDescriptor.of(Engagement.class)))
-                    .via(
-                        (Engagement e) -> KV.of(Math.floorMod(e.eventId().hashCode(), shards), e)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), EngagementCoder.of()));
-
+                    .withTimestampCombiner(TimestampCombiner.EARLIEST));
+    boolean bounded = engagements.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollectionTuple out;
-    if (engagements.isBounded() == PCollection.IsBounded.BOUNDED) {
-      // A bounded input is complete, so nothing is late, and one pass over each shard's group
-      // does the job without state: on the DirectRunner, keyed state is copied for every bundle
-      // and made batch runs quadratic in the input size.
+    if (bounded && shards == 0) {
+      // A bounded input is complete, so nothing is late. One group per event id, combined: on a
+      // runner with a sort-based shuffle (Flink) this pre-combines before the shuffle and spills
+      // to disk, so memory does not grow with the input.
       PCollection<Engagement> unique =
-          keyed
-              .apply("GroupByShard", GroupByKey.create())
-              .apply("DropRepeatedEventIds", ParDo.of(new DropRepeatsInShardFn()));
-      PCollection<Engagement> late =
-          engagements.getPipeline().apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of()));
-      out = PCollectionTuple.of(UNIQUE, unique).and(LATE, late);
+          timed
+              .apply(
+                  "KeyByEventId",
+                  MapElements.into(
+                          TypeDescriptors.kvs(
+                              TypeDescriptors.strings(), TypeDescriptor.of(Engagement.class)))
+                      .via((Engagement e) -> KV.of(e.eventId(), e)))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), EngagementCoder.of()))
+              .apply("FirstDeliveryPerEventId", Combine.perKey(new FirstDeliveryFn()))
+              .apply("DropRepeatedEventIds", ParDo.of(new EmitFirstDeliveryFn()));
+      out = PCollectionTuple.of(UNIQUE, unique).and(LATE, noLateEvents(engagements));
     } else {
-      out =
-          keyed.apply(
-              "DropSeenEventIds",
-              ParDo.of(new DropSeenFn(window, allowedLateness))
-                  .withOutputTags(UNIQUE, TupleTagList.of(LATE)));
+      int shards = this.shards == 0 ? DEFAULT_SHARDS : this.shards;
+      PCollection<KV<Integer, Engagement>> keyed =
+          timed
+              .apply(
+                  "KeyByShard",
+                  MapElements.into(
+                          TypeDescriptors.kvs(
+                              TypeDescriptors.integers(), TypeDescriptor.of(Engagement.class)))
+                      .via((Engagement e) -> KV.of(shardOf(e, shards), e)))
+              .setCoder(KvCoder.of(VarIntCoder.of(), EngagementCoder.of()));
+      if (bounded) {
+        // One pass over each shard's group does the job without state: on the DirectRunner,
+        // keyed state is copied for every bundle and made batch runs quadratic in the input.
+        PCollection<Engagement> unique =
+            keyed
+                .apply("PackPerShard", ParDo.of(new PackPerShard<>(EngagementCoder.of())))
+                .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+                .apply("GroupByShard", GroupByKey.create())
+                .apply("DropRepeatedEventIds", ParDo.of(new DropRepeatsInShardFn()));
+        out = PCollectionTuple.of(UNIQUE, unique).and(LATE, noLateEvents(engagements));
+      } else {
+        out =
+            keyed.apply(
+                "DropSeenEventIds",
+                ParDo.of(new DropSeenFn(window, allowedLateness))
+                    .withOutputTags(UNIQUE, TupleTagList.of(LATE)));
+      }
     }
     out.get(UNIQUE).setCoder(EngagementCoder.of());
     out.get(LATE).setCoder(EngagementCoder.of());
     return out;
   }
 
-  /** Batch: pass each event id of a shard's group once, at its own event time. */
-  static final class DropRepeatsInShardFn extends DoFn<KV<Integer, Iterable<Engagement>>, Engagement> {
+  /**
+   * The shard of an engagement: by customer, so that all deliveries of an event (same id, same
+   * customer) meet, and each shard's output holds whole customers for the profile step.
+   */
+  static int shardOf(Engagement e, int shards) {
+    return Math.floorMod(e.userId().hashCode(), shards);
+  }
+
+  private static PCollection<Engagement> noLateEvents(PCollection<Engagement> engagements) {
+    return engagements.getPipeline().apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of()));
+  }
+
+  /** The first delivery of an event id seen, and how many deliveries there were. */
+  static final class Deliveries {
+    Engagement first;
+    long count;
+  }
+
+  /** Coder of {@link Deliveries}: the engagement (or none) and the count. */
+  static final class DeliveriesCoder extends org.apache.beam.sdk.coders.CustomCoder<Deliveries> {
+    private static final org.apache.beam.sdk.coders.Coder<Engagement> ENGAGEMENT =
+        org.apache.beam.sdk.coders.NullableCoder.of(EngagementCoder.of());
+
+    @Override
+    public void encode(Deliveries value, java.io.OutputStream out) throws java.io.IOException {
+      ENGAGEMENT.encode(value.first, out);
+      VarLongCoder.of().encode(value.count, out);
+    }
+
+    @Override
+    public Deliveries decode(java.io.InputStream in) throws java.io.IOException {
+      Deliveries d = new Deliveries();
+      d.first = ENGAGEMENT.decode(in);
+      d.count = VarLongCoder.of().decode(in);
+      return d;
+    }
+  }
+
+  /** Keeps one delivery of an event id (the first seen) and counts them all. */
+  static final class FirstDeliveryFn extends Combine.CombineFn<Engagement, Deliveries, Deliveries> {
+    @Override
+    public Deliveries createAccumulator() {
+      return new Deliveries();
+    }
+
+    @Override
+    public Deliveries addInput(Deliveries d, Engagement e) {
+      if (d.first == null) {
+        d.first = e;
+      }
+      d.count++;
+      return d;
+    }
+
+    @Override
+    public Deliveries mergeAccumulators(Iterable<Deliveries> all) {
+      Deliveries merged = new Deliveries();
+      for (Deliveries d : all) {
+        if (merged.first == null) {
+          merged.first = d.first;
+        }
+        merged.count += d.count;
+      }
+      return merged;
+    }
+
+    @Override
+    public Deliveries extractOutput(Deliveries d) {
+      return d;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<Deliveries> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<Engagement> input) {
+      return new DeliveriesCoder();
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<Deliveries> getDefaultOutputCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<Engagement> input) {
+      return new DeliveriesCoder();
+    }
+  }
+
+  /** Batch, per event id: the kept delivery at its own event time; the rest counted. */
+  static final class EmitFirstDeliveryFn extends DoFn<KV<String, Deliveries>, Engagement> {
     private final Counter duplicates =
         Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Engagement>> shard, OutputReceiver<Engagement> out) {
+    public void process(@Element KV<String, Deliveries> id, OutputReceiver<Engagement> out) {
+      Deliveries d = id.getValue();
+      duplicates.inc(d.count - 1);
+      // The group's timestamp is its earliest element's, so this never moves time backwards.
+      out.outputWithTimestamp(d.first, d.first.engagementDatetime());
+    }
+  }
+
+  /** Batch: pass each event id of a shard's group once, at its own event time. */
+  /** Batch: passes each event id of a shard's packed group once, at its own event time. */
+  static final class DropRepeatsInShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Engagement> {
+    private final Counter duplicates =
+        Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<byte[]>> shard, OutputReceiver<Engagement> out) {
       Set<String> seen = new HashSet<>();
-      for (Engagement engagement : shard.getValue()) {
-        if (seen.add(engagement.eventId())) {
-          // The group's timestamp is its earliest element's, so this never moves time backwards.
-          out.outputWithTimestamp(engagement, engagement.engagementDatetime());
-        } else {
-          duplicates.inc();
-        }
-      }
+      PackPerShard.unpack(
+          shard.getValue(),
+          EngagementCoder.of(),
+          engagement -> {
+            if (seen.add(engagement.eventId())) {
+              // The group's timestamp is its earliest element's: this never moves time backwards.
+              out.outputWithTimestamp(engagement, engagement.engagementDatetime());
+            } else {
+              duplicates.inc();
+            }
+          });
     }
   }
 
