@@ -21,6 +21,10 @@ defaults=(
   "--clickstreamInput=$ROOT/src/samples/clickstream*.jsonl"
   "--output=$ROOT/out"
   "--sqlDir=$ROOT/src/sql"
+  # The DirectRunner's checks that every element survives encoding and is not modified cost a
+  # copy of each element per step; the test suite runs with them on.
+  "--enforceImmutability=false"
+  "--enforceEncodability=false"
 )
 source scripts/defaults.sh
 mapfile -d '' args < <(with_defaults "${defaults[@]}" -- "$@")

@@ -6,6 +6,9 @@
 #   bench/run.sh                 # sizes 100000 1000000 (raw records, both sources together)
 #   QUICK=1 bench/run.sh         # 20000 100000: a few minutes
 #   SIZES="100000 1000000 5000000" ENGINES="baseline flink" bench/run.sh
+# Heaps: DIRECT_HEAP (default 4g: the DirectRunner holds a batch in memory, about 2 GB per 1M raw
+# records), FLINK_HEAP (default 1g: Flink's sort-based shuffle spills to disk, so the same heap
+# serves every size), BASELINE_HEAP (4g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -13,6 +16,9 @@ source scripts/java-opens.sh
 if [[ -n ${QUICK:-} ]]; then SIZES=${SIZES:-"20000 100000"}; fi
 SIZES=${SIZES:-"100000 1000000"}
 ENGINES=${ENGINES:-"baseline direct flink"}
+DIRECT_HEAP=${DIRECT_HEAP:-4g}
+FLINK_HEAP=${FLINK_HEAP:-1g}
+BASELINE_HEAP=${BASELINE_HEAP:-4g}
 STAMP=$(date -u +%Y%m%dT%H%M%S)
 RESULTS=bench/results/results-$STAMP.csv
 CHART=bench/results/chart-$STAMP.png
@@ -28,7 +34,13 @@ TEST_CP="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/tar
 measure() {
   local engine=$1 records=$2; shift 2
   local log=$WORK/$engine-$records.log
-  /usr/bin/time -v "$@" > "$log" 2>&1 || { echo "$engine failed on $records records; see $log" >&2; tail -5 "$log" >&2; return 1; }
+  if ! /usr/bin/time -v "$@" > "$log" 2>&1; then
+    # Recorded and reported, not fatal: the other engines and sizes still run.
+    echo "$engine FAILED on $records records (see $log):" >&2
+    grep -E "error|Error|Exception" "$log" | head -3 >&2
+    FAILED+=("$engine $records")
+    return 0
+  fi
   local wall rss seconds
   wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
@@ -36,6 +48,7 @@ measure() {
   printf '%s,%s,%.2f,%.0f,%.0f\n' "$engine" "$records" "$seconds" "$(echo "$records / $seconds" | bc -l)" "$(echo "$rss / 1024" | bc -l)" >> "$RESULTS"
 }
 
+FAILED=()
 echo "engine,records,seconds,records_per_s,peak_rss_mb" > "$RESULTS"
 for size in $SIZES; do
   data=$WORK/data-$size
@@ -49,15 +62,15 @@ for size in $SIZES; do
     rm -rf "$WORK/out-$engine"
     case $engine in
       baseline)
-        measure baseline "$size" java -Xmx4g -cp "$TEST_CP" dev.customer360.pipeline.bench.PlainJavaBaseline \
+        measure baseline "$size" java -Xmx$BASELINE_HEAP -cp "$TEST_CP" dev.customer360.pipeline.bench.PlainJavaBaseline \
           "$data/call_log.jsonl" "$data/clickstream.jsonl" "$WORK/out-baseline.json" ;;
       direct)
-        measure direct "$size" java -Xmx8g -Duser.timezone=UTC -jar "$JAR" \
+        measure direct "$size" java -Xmx$DIRECT_HEAP -Duser.timezone=UTC -jar "$JAR" \
           --callLogInput="$data/call_log.jsonl" --clickstreamInput="$data/clickstream.jsonl" \
           --output="$WORK/out-direct" --enforceImmutability=false --enforceEncodability=false ;;
       flink)
-        measure flink "$size" java -Xmx8g -Duser.timezone=UTC "${JAVA_OPENS[@]}" -jar "$JAR" \
-          --runner=FlinkRunner --flinkMaster='[local]' --parallelism=2 \
+        measure flink "$size" java -Xmx$FLINK_HEAP -Duser.timezone=UTC "${JAVA_OPENS[@]}" -jar "$JAR" \
+          --runner=FlinkRunner --flinkMaster='[local]' --parallelism=2 --fasterCopy=true \
           --callLogInput="$data/call_log.jsonl" --clickstreamInput="$data/clickstream.jsonl" \
           --output="$WORK/out-flink" ;;
     esac
@@ -76,5 +89,6 @@ for r in rows:
     print(f'{r["engine"]:10} {int(r["records"]):>10,} {float(r["seconds"]):>9.1f} {float(r["records_per_s"]):>11,.0f} {float(r["peak_rss_mb"]):>12,.0f} {ratio:>8}')
 PY
 echo
+for f in "${FAILED[@]}"; do echo "FAILED: $f (not in the table)"; done
 echo "results: $RESULTS"
 echo "chart:   $CHART"

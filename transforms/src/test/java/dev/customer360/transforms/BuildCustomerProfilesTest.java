@@ -64,11 +64,15 @@ public class BuildCustomerProfilesTest {
 
   /** Raw engagements through the production chain: dedup, windows, profiles. */
   private static PCollection<CustomerProfile> profilesOf(PCollection<Engagement> engagements) {
-    PCollectionTuple deduplicated = engagements.apply(new DeduplicateEngagements(HOUR, HOUR, 4));
+    return profilesOf(engagements, 4);
+  }
+
+  private static PCollection<CustomerProfile> profilesOf(PCollection<Engagement> engagements, int shards) {
+    PCollectionTuple deduplicated = engagements.apply(new DeduplicateEngagements(HOUR, HOUR, shards));
     return deduplicated
         .get(DeduplicateEngagements.UNIQUE)
         .apply(new WindowEngagements(HOUR, HOUR))
-        .apply(new BuildCustomerProfiles(MINUTE, 4));
+        .apply(new BuildCustomerProfiles(MINUTE, shards));
   }
 
   @Test
@@ -87,6 +91,28 @@ public class BuildCustomerProfilesTest {
             profile(ELEVEN, Pane.ON_TIME, true, c2),
             profile(TEN, Pane.ON_TIME, true, b1));
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void batchWithoutShardsCombinesPerEventAndCustomerToTheSameProfiles() {
+    Engagement c1 = call("ann", 5, 100);
+    Engagement v1 = visit("ann", 50, 30);
+    Engagement c2 = call("ann", 70, 10);
+    Engagement b1 = visit("bob", 1, 7);
+    PCollection<CustomerProfile> profiles =
+        profilesOf(
+            pipeline.apply(
+                Create.of(List.of(c1, v1, c2, b1, c1, v1, b1)).withCoder(EngagementCoder.of())),
+            0);
+    PAssert.that(profiles)
+        .containsInAnyOrder(
+            profile(TEN, Pane.ON_TIME, true, c1, v1),
+            profile(ELEVEN, Pane.ON_TIME, true, c2),
+            profile(TEN, Pane.ON_TIME, true, b1));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    org.junit.Assert.assertEquals(
+        3, Metrics.counter(result, DeduplicateEngagements.class, "duplicates_dropped"));
   }
 
   @Test
