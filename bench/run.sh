@@ -6,9 +6,9 @@
 #   bench/run.sh                 # sizes 100000 1000000 (raw records, both sources together)
 #   QUICK=1 bench/run.sh         # 20000 100000: a few minutes
 #   SIZES="100000 1000000 5000000" ENGINES="baseline flink" bench/run.sh
-# Heaps: DIRECT_HEAP (default 4g: the DirectRunner holds a batch in memory, about 2 GB per 1M raw
-# records), FLINK_HEAP (default 1g: Flink's sort-based shuffle spills to disk, so the same heap
-# serves every size), BASELINE_HEAP (4g).
+# Heaps: DIRECT_HEAP (default 2 GB plus 2.5 GB per million raw records: the DirectRunner holds a
+# batch in memory), FLINK_HEAP (default 1g: Flink's shuffle spills to disk, so one heap serves
+# every size), BASELINE_HEAP (4g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -16,7 +16,6 @@ source scripts/java-opens.sh
 if [[ -n ${QUICK:-} ]]; then SIZES=${SIZES:-"20000 100000"}; fi
 SIZES=${SIZES:-"100000 1000000"}
 ENGINES=${ENGINES:-"baseline direct flink"}
-DIRECT_HEAP=${DIRECT_HEAP:-4g}
 FLINK_HEAP=${FLINK_HEAP:-1g}
 BASELINE_HEAP=${BASELINE_HEAP:-4g}
 STAMP=$(date -u +%Y%m%dT%H%M%S)
@@ -65,7 +64,8 @@ for size in $SIZES; do
         measure baseline "$size" java -Xmx$BASELINE_HEAP -cp "$TEST_CP" dev.customer360.pipeline.bench.PlainJavaBaseline \
           "$data/call_log.jsonl" "$data/clickstream.jsonl" "$WORK/out-baseline.json" ;;
       direct)
-        measure direct "$size" java -Xmx$DIRECT_HEAP -Duser.timezone=UTC -jar "$JAR" \
+        heap=${DIRECT_HEAP:-$(( 2048 + size * 5 / 2 / 1000 ))m}
+        measure direct "$size" java -Xmx$heap -Duser.timezone=UTC -jar "$JAR" \
           --callLogInput="$data/call_log.jsonl" --clickstreamInput="$data/clickstream.jsonl" \
           --output="$WORK/out-direct" --enforceImmutability=false --enforceEncodability=false ;;
       flink)

@@ -282,6 +282,10 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
       }
     }
 
+    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("[+-]?\\d+");
+    private static final java.util.regex.Pattern SIGN_AND_LEADING_ZEROS =
+        java.util.regex.Pattern.compile("^[+-]?0*");
+
     /** The problem with {@code value} under {@code rule}, or {@code null} if it passes. */
     static String check(FieldRule rule, Object value) {
       if (value == null) {
@@ -308,11 +312,11 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
           long number;
           if (value instanceof Number) {
             number = ((Number) value).longValue();
-          } else if (text.trim().matches("[+-]?\\d+")) {
+          } else if (WHOLE_NUMBER.matcher(text.trim()).matches()) {
             String digits = text.trim();
             // More than 12 digits is out of range either way; saturate instead of overflowing.
             number =
-                digits.replaceFirst("^[+-]?0*", "").length() > 12
+                SIGN_AND_LEADING_ZEROS.matcher(digits).replaceFirst("").length() > 12
                     ? (digits.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE)
                     : Long.parseLong(digits);
           } else {

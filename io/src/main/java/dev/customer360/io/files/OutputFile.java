@@ -8,6 +8,8 @@ import dev.customer360.transforms.values.OutputRows;
 import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.Row;
@@ -71,11 +73,29 @@ public final class OutputFile<T> implements Serializable {
           OutputRows.DEAD_LETTER);
 
   static String day(ReadableInstant t) {
-    return DAY.format(java.time.Instant.ofEpochMilli(t.getMillis()));
+    return partitionOf(t, DAY_MILLIS, DAY, DAYS);
   }
 
   static String hour(ReadableInstant t) {
-    return HOUR.format(java.time.Instant.ofEpochMilli(t.getMillis()));
+    return partitionOf(t, HOUR_MILLIS, HOUR, HOURS);
+  }
+
+  private static final long HOUR_MILLIS = 3_600_000L;
+  private static final long DAY_MILLIS = 24 * HOUR_MILLIS;
+
+  /** Partition names by period start: formatted once per hour or day, not once per record. */
+  private static final Map<Long, String> DAYS = new ConcurrentHashMap<>();
+
+  private static final Map<Long, String> HOURS = new ConcurrentHashMap<>();
+
+  private static String partitionOf(
+      ReadableInstant t, long period, DateTimeFormatter format, Map<Long, String> names) {
+    if (names.size() > 100_000) {
+      names.clear(); // data spread over decades: stay small rather than fast
+    }
+    return names.computeIfAbsent(
+        Math.floorDiv(t.getMillis(), period),
+        index -> format.format(java.time.Instant.ofEpochMilli(index * period)));
   }
 
   public String name() {

@@ -12,11 +12,20 @@ public final class Ids {
   /** The id of {@code fields}; NUL cannot occur in them, so field boundaries stay apart. */
   public static String of(String... fields) {
     String key = String.join("\u0000", fields);
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    byte[] digest = SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+    return HEX.formatHex(digest, 0, 16);
   }
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** One digest per thread: looking the algorithm up costs about as much as hashing a record. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+            }
+          });
 }

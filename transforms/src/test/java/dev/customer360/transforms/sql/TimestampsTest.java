@@ -44,6 +44,33 @@ public class TimestampsTest {
   }
 
   @Test
+  public void defaultPatternAgreesWithTheStrictFormatterOnEveryCase() {
+    java.time.format.DateTimeFormatter strict =
+        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+    java.util.List<String> cases = new java.util.ArrayList<>();
+    for (String date : new String[] {"2020-02-29", "2021-02-29", "2021-02-28", "2020-04-31",
+        "2020-12-31", "2020-13-01", "2020-00-10", "2020-01-00", "0000-01-01", "9999-12-31"}) {
+      for (String time : new String[] {"00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60",
+          "1a:00:00", "12:00"}) {
+        cases.add(date + " " + time);
+      }
+    }
+    cases.addAll(java.util.List.of("2020-03-04T13:19:22", "2020-3-04 13:19:22", " 2020-03-04 13:19:22 ",
+        "+2020-03-04 13:19:2", "2020-03-04 13:19:22.5", ""));
+    for (String text : cases) {
+      LocalDateTime expected;
+      try {
+        expected = LocalDateTime.parse(text.trim(), strict);
+      } catch (DateTimeParseException e) {
+        assertThrows(text, DateTimeParseException.class, () -> Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));
+        continue;
+      }
+      assertEquals(text, expected, Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));
+    }
+  }
+
+  @Test
   public void nullIsNull() {
     assertNull(Timestamps.parseOrNull(null, Timestamps.DEFAULT_PATTERN));
   }
