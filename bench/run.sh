@@ -7,7 +7,7 @@
 #   QUICK=1 bench/run.sh         # 20000 100000: a few minutes
 #   SIZES="100000 1000000 5000000" ENGINES="baseline flink" bench/run.sh
 # Heaps: DIRECT_HEAP (default 2 GB plus 2.5 GB per million raw records: the DirectRunner holds a
-# batch in memory), FLINK_HEAP (default 1g: Flink's shuffle spills to disk, so one heap serves
+# batch in memory), FLINK_HEAP (default 2g: Flink's shuffle spills to disk, so one heap serves
 # every size), BASELINE_HEAP (4g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ source scripts/java-opens.sh
 if [[ -n ${QUICK:-} ]]; then SIZES=${SIZES:-"20000 100000"}; fi
 SIZES=${SIZES:-"100000 1000000"}
 ENGINES=${ENGINES:-"baseline direct flink"}
-FLINK_HEAP=${FLINK_HEAP:-1g}
+FLINK_HEAP=${FLINK_HEAP:-2g}
 BASELINE_HEAP=${BASELINE_HEAP:-4g}
 STAMP=$(date -u +%Y%m%dT%H%M%S)
 RESULTS=bench/results/results-$STAMP.csv
@@ -36,7 +36,7 @@ measure() {
   if ! /usr/bin/time -v "$@" > "$log" 2>&1; then
     # Recorded and reported, not fatal: the other engines and sizes still run.
     echo "$engine FAILED on $records records (see $log):" >&2
-    grep -E "error|Error|Exception" "$log" | head -3 >&2
+    grep -m 3 -E "Error|Exception" "$log" >&2 || true
     FAILED+=("$engine $records")
     return 0
   fi

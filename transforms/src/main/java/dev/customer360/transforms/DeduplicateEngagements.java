@@ -77,8 +77,6 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
   /** Shards on the DirectRunner, which pays a bundle per key and group. */
   public static final int DEFAULT_SHARDS = 16;
 
-  /** Shards on runners with a real shuffle: smaller groups, better balance (Flink 1M: 16 -> 256 shards, 45 s -> 39 s). */
-  public static final int SHUFFLE_RUNNER_SHARDS = 256;
 
   private final Duration window;
   private final Duration allowedLateness;

@@ -77,24 +77,16 @@ public class BuildCustomerProfilesTest {
 
   @Test
   public void batchGivesOneFinalProfilePerCustomerAndWindowOverDistinctEvents() {
-    Engagement c1 = call("ann", 5, 100);
-    Engagement v1 = visit("ann", 50, 30);
-    Engagement c2 = call("ann", 70, 10);
-    Engagement b1 = visit("bob", 1, 7);
-    PCollection<CustomerProfile> profiles =
-        profilesOf(
-            pipeline.apply(
-                Create.of(List.of(c1, v1, c2, b1, c1, v1)).withCoder(EngagementCoder.of())));
-    PAssert.that(profiles)
-        .containsInAnyOrder(
-            profile(TEN, Pane.ON_TIME, true, c1, v1),
-            profile(ELEVEN, Pane.ON_TIME, true, c2),
-            profile(TEN, Pane.ON_TIME, true, b1));
-    pipeline.run().waitUntilFinish();
+    checkBatchProfiles(4);
   }
 
   @Test
   public void batchWithoutShardsCombinesPerEventAndCustomerToTheSameProfiles() {
+    checkBatchProfiles(0);
+  }
+
+  /** Repeated deliveries, two customers, two windows: the same final profiles for any sharding. */
+  private void checkBatchProfiles(int shards) {
     Engagement c1 = call("ann", 5, 100);
     Engagement v1 = visit("ann", 50, 30);
     Engagement c2 = call("ann", 70, 10);
@@ -103,7 +95,7 @@ public class BuildCustomerProfilesTest {
         profilesOf(
             pipeline.apply(
                 Create.of(List.of(c1, v1, c2, b1, c1, v1, b1)).withCoder(EngagementCoder.of())),
-            0);
+            shards);
     PAssert.that(profiles)
         .containsInAnyOrder(
             profile(TEN, Pane.ON_TIME, true, c1, v1),
