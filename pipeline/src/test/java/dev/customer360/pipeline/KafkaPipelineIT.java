@@ -134,6 +134,35 @@ public class KafkaPipelineIT {
   }
 
   @Test
+  public void previewShowsTheFirstRecordsOfEachTopicAndCommitsNothing() throws Exception {
+    RawRecordGenerator.Generated generated = generate(9, 40);
+    broker.createTopics(1, "p_call_log", "p_clickstream");
+    generated.linesBySource.forEach((source, lines) -> broker.produce("p_" + source, lines));
+    String[] args = {
+      "--source=kafka",
+      "--bootstrapServers=" + broker.bootstrapServers(),
+      "--callLogTopic=p_call_log",
+      "--clickstreamTopic=p_clickstream",
+      "--groupId=p_job",
+    };
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Preview.run(
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class),
+        dev.customer360.transforms.StandardSources.ALL,
+        5,
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    String out = printed.toString(StandardCharsets.UTF_8);
+    assertThat(out, containsString("== call_log: 5 records from topic p_call_log"));
+    assertThat(out, containsString("== clickstream: 5 records from topic p_clickstream"));
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      assertEquals(
+          Map.of(),
+          admin.listConsumerGroupOffsets("p_job").partitionsToOffsetAndMetadata().get());
+    }
+  }
+
+  @Test
   public void aRestartedJobContinuesWhereItsGroupLeftOff() throws Exception {
     RawRecordGenerator.Generated first = generate(6, 200);
     RawRecordGenerator.Generated second = generate(7, 150);
