@@ -38,7 +38,7 @@ final class Cli {
       }
       pipeline = Customer360Pipeline.build(options);
     } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
+      System.err.println("error: " + plain(e.getMessage()));
       if (verbose) {
         e.printStackTrace();
       } else {
@@ -107,6 +107,18 @@ final class Cli {
     String[] withFlag = java.util.Arrays.copyOf(args, args.length + 1);
     withFlag[args.length] = "--blockOnRun=false";
     return withFlag;
+  }
+
+  private static final java.util.regex.Pattern UNKNOWN_OPTION =
+      java.util.regex.Pattern.compile("Class interface \\S+ missing a property named '([^']+)'\\.?");
+
+  /** Beam's wording for a mistyped flag, in the user's terms. */
+  static String plain(String message) {
+    if (message == null) {
+      return "invalid arguments";
+    }
+    java.util.regex.Matcher m = UNKNOWN_OPTION.matcher(message);
+    return m.find() ? m.replaceFirst("unknown option --$1.") : message;
   }
 
   /** {@code --preview} without a number means the first 10 records. */

@@ -64,7 +64,7 @@ public class CliTest {
   @Test
   public void unknownOption() {
     assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--windw=1h"}));
-    assertThat(stderr(), containsString("windw"));
+    assertThat(stderr(), containsString("error: unknown option --windw."));
   }
 
   @Test
