@@ -124,7 +124,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
     Row parse(String rawLine) throws RejectedRecord {
       String line = rawLine.startsWith("\uFEFF") ? rawLine.substring(1) : rawLine;
       // Counting bytes is only needed when the line could be over the limit.
-      int bytes = (long) line.length() * 3 <= maxRecordBytes ? 0 : utf8Length(line);
+      int bytes = (long) line.length() * 3 <= maxRecordBytes ? 0 : dev.customer360.transforms.values.Utf8.length(line);
       if (bytes > maxRecordBytes) {
         throw new RejectedRecord(
             "record is "
@@ -360,25 +360,6 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
 
     private static String abbreviate(String s) {
       return s.length() <= 64 ? s : s.substring(0, 61) + "...";
-    }
-
-    private static int utf8Length(String s) {
-      int n = s.length();
-      int bytes = 0;
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        if (c < 0x80) {
-          bytes++;
-        } else if (c < 0x800) {
-          bytes += 2;
-        } else if (Character.isHighSurrogate(c)) {
-          bytes += 4;
-          i++;
-        } else {
-          bytes += 3;
-        }
-      }
-      return bytes;
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.customer360.transforms.values;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.joda.time.Instant;
@@ -45,22 +44,7 @@ public final class DeadLetter implements Serializable {
 
   /** Cuts {@code s} to at most {@link #MAX_PAYLOAD_BYTES} UTF-8 bytes, never inside a character. */
   static String truncate(String s) {
-    if (s.length() * 3 <= MAX_PAYLOAD_BYTES
-        || s.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD_BYTES) {
-      return s;
-    }
-    int bytes = 0;
-    int i = 0;
-    while (i < s.length()) {
-      int cp = s.codePointAt(i);
-      int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      if (bytes + len > MAX_PAYLOAD_BYTES) {
-        break;
-      }
-      bytes += len;
-      i += Character.charCount(cp);
-    }
-    return s.substring(0, i);
+    return Utf8.cut(s, MAX_PAYLOAD_BYTES);
   }
 
   public String source() {
