@@ -13,6 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/java-opens.sh
+if [[ ! -x /usr/bin/time ]]; then
+  echo "bench/run.sh needs GNU time at /usr/bin/time for wall time and peak RSS (Debian/Ubuntu: apt-get install time)" >&2
+  exit 2
+fi
 if [[ -n ${QUICK:-} ]]; then SIZES=${SIZES:-"20000 100000"}; fi
 SIZES=${SIZES:-"100000 1000000"}
 ENGINES=${ENGINES:-"baseline direct flink"}
@@ -89,6 +93,6 @@ for r in rows:
     print(f'{r["engine"]:10} {int(r["records"]):>10,} {float(r["seconds"]):>9.1f} {float(r["records_per_s"]):>11,.0f} {float(r["peak_rss_mb"]):>12,.0f} {ratio:>8}')
 PY
 echo
-for f in "${FAILED[@]}"; do echo "FAILED: $f (not in the table)"; done
+for f in ${FAILED[@]+"${FAILED[@]}"}; do echo "FAILED: $f (not in the table)"; done
 echo "results: $RESULTS"
 echo "chart:   $CHART"

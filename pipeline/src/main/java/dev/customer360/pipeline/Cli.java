@@ -33,8 +33,7 @@ final class Cli {
         throw new IllegalArgumentException("--preview=" + options.getPreview() + ": give a number of records, at least 1");
       }
       if (options.getPreview() > 0) {
-        Preview.run(options, StandardSources.ALL, options.getPreview(), System.out);
-        return 0;
+        return preview(options, verbose);
       }
       pipeline = Customer360Pipeline.build(options);
     } catch (IllegalArgumentException e) {
@@ -119,6 +118,24 @@ final class Cli {
     }
     java.util.regex.Matcher m = UNKNOWN_OPTION.matcher(message);
     return m.find() ? m.replaceFirst("unknown option --$1.") : message;
+  }
+
+  /** Runs the preview: 0 done, 2 bad options (SQL, inputs), 1 the preview itself failed. */
+  private static int preview(Customer360Options options, boolean verbose) {
+    try {
+      Preview.run(options, StandardSources.ALL, options.getPreview(), System.out);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      throw e; // a bad option, input or SQL file: reported like any other
+    } catch (RuntimeException e) {
+      System.err.println("error: the preview failed: " + rootMessage(e));
+      if (verbose) {
+        e.printStackTrace();
+      } else {
+        System.err.println("Run again with --verbose for the stack trace.");
+      }
+      return 1;
+    }
   }
 
   /** {@code --preview} without a number means the first 10 records. */

@@ -35,11 +35,6 @@ final class SourceInputs {
       String own = ownFlag(source, "Input");
       String ownValue = ownValue(options, source, false);
       String entry = generic.get(source.name());
-      if (ownValue != null && entry != null) {
-        throw new IllegalArgumentException(
-            "Source '" + source.name() + "' has two inputs, " + own + " and --input=" + source.name()
-                + "=...; keep one");
-      }
       if (ownValue != null) {
         inputs.put(source, new Input(own, ownValue));
       } else if (entry != null) {
@@ -103,6 +98,16 @@ final class SourceInputs {
         throw new IllegalArgumentException(
             flag + "=" + value + ": there is no source '" + source + "'; sources are "
                 + String.join(", ", known));
+      }
+      String own = null;
+      for (SourceDefinition s : sources) {
+        if (s.name().equals(source)) {
+          own = ownFlag(s, flag.equals("--input") ? "Input" : "Topic");
+        }
+      }
+      if (own != null) {
+        throw new IllegalArgumentException(
+            flag + "=" + value + ": source '" + source + "' has a flag of its own; use " + own);
       }
       if (entries.put(source, value.substring(eq + 1).trim()) != null) {
         throw new IllegalArgumentException(flag + " names source '" + source + "' twice; keep one");

@@ -3,10 +3,9 @@ package dev.customer360.transforms;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -168,7 +167,7 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
     return engagements.getPipeline().apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of()));
   }
 
-  /** The first delivery of an event id seen, and how many deliveries there were. */
+  /** The delivery of an event id kept ({@link #preferred}), and how many there were. */
   static final class Deliveries {
     Engagement first;
     long count;
@@ -194,7 +193,7 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
     }
   }
 
-  /** Keeps one delivery of an event id (the first seen) and counts them all. */
+  /** Keeps one delivery of an event id ({@link #preferred}) and counts them all. */
   static final class FirstDeliveryFn extends Combine.CombineFn<Engagement, Deliveries, Deliveries> {
     @Override
     public Deliveries createAccumulator() {
@@ -203,9 +202,7 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
 
     @Override
     public Deliveries addInput(Deliveries d, Engagement e) {
-      if (d.first == null) {
-        d.first = e;
-      }
+      d.first = d.first == null ? e : preferred(d.first, e);
       d.count++;
       return d;
     }
@@ -214,8 +211,8 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
     public Deliveries mergeAccumulators(Iterable<Deliveries> all) {
       Deliveries merged = new Deliveries();
       for (Deliveries d : all) {
-        if (merged.first == null) {
-          merged.first = d.first;
+        if (d.first != null) {
+          merged.first = merged.first == null ? d.first : preferred(merged.first, d.first);
         }
         merged.count += d.count;
       }
@@ -264,19 +261,29 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<byte[]>> shard, OutputReceiver<Engagement> out) {
-      Set<String> seen = new HashSet<>();
+      Map<String, Engagement> kept = new HashMap<>();
+      long[] deliveries = {0};
       PackPerShard.unpack(
           shard.getValue(),
           EngagementCoder.of(),
           engagement -> {
-            if (seen.add(engagement.eventId())) {
-              // The group's timestamp is its earliest element's: this never moves time backwards.
-              out.outputWithTimestamp(engagement, engagement.engagementDatetime());
-            } else {
-              duplicates.inc();
-            }
+            deliveries[0]++;
+            kept.merge(engagement.eventId(), engagement, DeduplicateEngagements::preferred);
           });
+      duplicates.inc(deliveries[0] - kept.size());
+      for (Engagement engagement : kept.values()) {
+        // The group's timestamp is its earliest element's: this never moves time backwards.
+        out.outputWithTimestamp(engagement, engagement.engagementDatetime());
+      }
     }
+  }
+
+  /**
+   * Of two deliveries of one event id, the one kept, whatever their order: they can differ only
+   * in {@code engagement_seconds} (the id covers the rest), and the longer one wins.
+   */
+  static Engagement preferred(Engagement a, Engagement b) {
+    return b.engagementSeconds() > a.engagementSeconds() ? b : a;
   }
 
   /**

@@ -30,7 +30,7 @@ final class PackPerShard<T> extends DoFn<KV<Integer, T>, KV<Integer, byte[]>> {
   }
 
   private static final class Block {
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
     Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
   }
 

@@ -91,14 +91,10 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
       standardized =
           PCollectionTuple.of(new TupleTag<Row>(source.name()), parsed.get(ParseRawRecords.ROWS))
               .apply("RunStandardizationSql", sql.toSqlTransform().withErrorsTransformer(sqlErrors));
-    } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
-      throw sql.explain(e);
     } catch (RuntimeException e) {
-      // Beam SQL's parse and planning errors (ParseException, SqlConversionException).
-      if (e.getClass().getName().startsWith("org.apache.beam.sdk.extensions.sql")) {
-        throw sql.explain(e);
-      }
-      throw e;
+      // Planning the query failed (Beam SQL's ParseException, SqlConversionException, vendored
+      // Calcite errors): name the file, and the line and column where Calcite gives them.
+      throw sql.explain(e);
     }
     checkOutputSchema(standardized.getSchema());
 

@@ -63,6 +63,24 @@ public class DeduplicateEngagementsTest {
   }
 
   @Test
+  public void batchKeepsTheSameDeliveryWhateverTheOrderAndTheGrouping() {
+    // Two deliveries of one event (same id) that disagree on the seconds: the longer is kept,
+    // by the shard grouping (DirectRunner) and by the combine per event id (Flink) alike.
+    Engagement shorter = call("a", 5);
+    Engagement longer =
+        Engagement.of("a", shorter.engagementDatetime(), "sales call", shorter.engagementSourceId(), 90);
+    assertEquals(shorter.eventId(), longer.eventId());
+    for (int shards : new int[] {4, 0}) {
+      PCollectionTuple out =
+          pipeline
+              .apply("Input" + shards, Create.of(List.of(longer, shorter, shorter)).withCoder(EngagementCoder.of()))
+              .apply("Dedup" + shards, new DeduplicateEngagements(HOUR, HOUR, shards));
+      PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(longer);
+    }
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   public void onTimeAndOutOfOrderDuplicatesComeOutOnce() {
     Engagement a = call("a", 30);
     Engagement b = call("b", 10);
