@@ -47,11 +47,7 @@ final class Cli {
       return 2;
     } catch (RuntimeException | LinkageError e) {
       System.err.println("error: the job could not be built: " + rootMessage(e));
-      if (verbose) {
-        e.printStackTrace();
-      } else {
-        System.err.println("Run again with --verbose for the stack trace.");
-      }
+      traceOrHint(e, verbose);
       return 2;
     }
     long started = System.nanoTime();
@@ -76,11 +72,7 @@ final class Cli {
       // runner's non-daemon threads.
       LOG.debug("Run failed", e);
       System.err.println("error: the run failed: " + rootMessage(e));
-      if (verbose) {
-        e.printStackTrace();
-      } else {
-        System.err.println("Run again with --verbose for the stack trace.");
-      }
+      traceOrHint(e, verbose);
       return 1;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -129,12 +121,17 @@ final class Cli {
       throw e; // a bad option, input or SQL file: reported like any other
     } catch (RuntimeException e) {
       System.err.println("error: the preview failed: " + rootMessage(e));
-      if (verbose) {
-        e.printStackTrace();
-      } else {
-        System.err.println("Run again with --verbose for the stack trace.");
-      }
+      traceOrHint(e, verbose);
       return 1;
+    }
+  }
+
+  /** After a one-line error: the stack trace with {@code --verbose}, else how to get it. */
+  private static void traceOrHint(Throwable e, boolean verbose) {
+    if (verbose) {
+      e.printStackTrace();
+    } else {
+      System.err.println("Run again with --verbose for the stack trace.");
     }
   }
 
