@@ -21,9 +21,10 @@ final class Cli {
   static int run(String[] args) {
     Pipeline pipeline;
     Customer360Options options;
-    boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("--verbose=true"));
+    boolean verbose = wantsVerbose(args);
     try {
       String[] given = previewDefault(ConfigFile.apply(args));
+      verbose = wantsVerbose(given); // the config file may ask for it too
       options =
           PipelineOptionsFactory.fromArgs(withProgress(given))
               .withValidation()
@@ -124,6 +125,11 @@ final class Cli {
       traceOrHint(e, verbose);
       return 1;
     }
+  }
+
+  /** {@code --verbose} among the raw arguments: known even when Beam refuses the others. */
+  private static boolean wantsVerbose(String[] args) {
+    return Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("--verbose=true"));
   }
 
   /** After a one-line error: the stack trace with {@code --verbose}, else how to get it. */
