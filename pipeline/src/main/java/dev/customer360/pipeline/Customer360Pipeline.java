@@ -116,9 +116,6 @@ public final class Customer360Pipeline {
     Duration profileUpdateEvery =
         Durations.parse("--profileUpdateEvery", options.getProfileUpdateEvery());
     ZoneId sourceZone = sourceTimeZone(options.getSourceTimeZone());
-    if (options.getMaxRecordBytes() < 1) {
-      throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
-    }
     Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
     Map<SourceDefinition, SourceInputs.Input> files =
         fromKafka ? Map.of() : SourceInputs.files(options, sources);
@@ -127,7 +124,7 @@ public final class Customer360Pipeline {
       kafka = KafkaCluster.from(options);
       kafka.checkReachable(
           fromKafka ? List.copyOf(topics.values()) : List.of(),
-          "--callLogTopic, --clickstreamTopic or --topic=<source>=<topic>");
+          SourceInputs.TOPIC_FLAGS);
     }
     boolean unbounded =
         fromKafka
@@ -162,9 +159,7 @@ public final class Customer360Pipeline {
               .apply("Read" + camel(source.name()), read) // Step #1
               .apply(
                   "Standardize" + camel(source.name()),
-                  StandardizeSource.of(source, sql(options, source)) // Step #2
-                      .withSourceTimeZone(sourceZone)
-                      .withMaxRecordBytes(options.getMaxRecordBytes()));
+                  standardization(options, source)); // Step #2
       engagements = engagements.and(standardized.get(StandardizeSource.ENGAGEMENTS));
       deadLetters = deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
     }
@@ -298,7 +293,21 @@ public final class Customer360Pipeline {
     return out.toString();
   }
 
-  static StandardizationSql sql(Customer360Options options, SourceDefinition source) {
+  /**
+   * How {@code source} is standardized under {@code options}: its SQL file, the sources' time zone
+   * and the record size limit, checked with messages naming the flags. The job and the preview
+   * both use it, so they standardize alike.
+   */
+  static StandardizeSource standardization(Customer360Options options, SourceDefinition source) {
+    if (options.getMaxRecordBytes() < 1) {
+      throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
+    }
+    return StandardizeSource.of(source, sql(options, source))
+        .withSourceTimeZone(sourceTimeZone(options.getSourceTimeZone()))
+        .withMaxRecordBytes(options.getMaxRecordBytes());
+  }
+
+  private static StandardizationSql sql(Customer360Options options, SourceDefinition source) {
     return options.getSqlDir() == null || options.getSqlDir().isBlank()
         ? StandardizationSql.fromClasspath(source.name())
         : StandardizationSql.fromDirectory(Path.of(options.getSqlDir()), source.name());

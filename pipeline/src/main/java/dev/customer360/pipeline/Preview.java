@@ -1,6 +1,7 @@
 package dev.customer360.pipeline;
 
 import dev.customer360.io.files.ObjectStorage;
+import dev.customer360.io.files.ReadJsonLines;
 import dev.customer360.io.kafka.KafkaCluster;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardizeSource;
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -64,7 +64,7 @@ final class Preview {
     if (fromKafka) {
       KafkaCluster kafka = KafkaCluster.from(options);
       Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
-      kafka.checkReachable(topics.values(), "--callLogTopic, --clickstreamTopic or --topic=<source>=<topic>");
+      kafka.checkReachable(topics.values(), SourceInputs.TOPIC_FLAGS);
       topics.forEach(
           (source, topic) -> {
             samples.put(source, firstRecords(kafka, topic, n));
@@ -84,17 +84,12 @@ final class Preview {
     try {
       PipelineOptions local = PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
       Pipeline pipeline = Pipeline.create(local);
-      ZoneId zone = ZoneId.of(options.getSourceTimeZone());
       for (SourceDefinition source : sources) {
         String step = source.name();
         PCollectionTuple standardized =
             pipeline
                 .apply("Sample " + step, Create.of(samples.get(source)).withCoder(StringUtf8Coder.of()))
-                .apply(
-                    "Standardize " + step,
-                    StandardizeSource.of(source, Customer360Pipeline.sql(options, source))
-                        .withSourceTimeZone(zone)
-                        .withMaxRecordBytes(options.getMaxRecordBytes()));
+                .apply("Standardize " + step, Customer360Pipeline.standardization(options, source));
         standardized
             .get(StandardizeSource.ENGAGEMENTS)
             .apply("Collect engagements " + step, ParDo.of(new CollectFn<>(run, source.name())));
@@ -214,13 +209,10 @@ final class Preview {
 
   /** The first {@code n} lines of the files matching {@code glob}, in file-name order. */
   static List<String> firstLines(String flag, String glob, int n) {
+    ReadJsonLines.checkMatchesFiles(flag, glob); // the job's own check and message
     List<String> lines = new ArrayList<>();
     try {
-      MatchResult match = FileSystems.match(glob);
-      List<MatchResult.Metadata> files = new ArrayList<>(match.metadata());
-      if (files.isEmpty()) {
-        throw new IllegalArgumentException(flag + "=" + glob + " matches no files; check the path");
-      }
+      List<MatchResult.Metadata> files = new ArrayList<>(FileSystems.match(glob).metadata());
       files.sort(Comparator.comparing(m -> m.resourceId().toString()));
       for (MatchResult.Metadata file : files) {
         try (BufferedReader reader =

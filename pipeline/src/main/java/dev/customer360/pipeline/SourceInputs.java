@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
 final class SourceInputs {
   private SourceInputs() {}
 
+  /** The flags that name topics, for messages about a missing one. */
+  static final String TOPIC_FLAGS = "--callLogTopic, --clickstreamTopic or --topic=<source>=<topic>";
+
   /** One source's input and the flag that gave it (named in errors). */
   static final class Input {
     final String flag;
