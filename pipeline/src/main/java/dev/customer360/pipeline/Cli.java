@@ -2,9 +2,9 @@ package dev.customer360.pipeline;
 
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
-import java.util.stream.Collectors;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -31,7 +31,8 @@ final class Cli {
               .as(Customer360Options.class);
       verbose = options.getVerbose();
       if (options.getPreview() < 0) {
-        throw new IllegalArgumentException("--preview=" + options.getPreview() + ": give a number of records, at least 1");
+        throw new IllegalArgumentException(
+            "--preview=" + options.getPreview() + ": give a number of records, at least 1");
       }
       if (options.getPreview() > 0) {
         return preview(options, verbose);
@@ -43,7 +44,9 @@ final class Cli {
         e.printStackTrace();
       } else {
         System.err.println(
-            "Run with --help=" + Customer360Options.class.getName() + " for the options, --verbose for details.");
+            "Run with --help="
+                + Customer360Options.class.getName()
+                + " for the options, --verbose for details.");
       }
       return 2;
     } catch (RuntimeException | LinkageError e) {
@@ -78,13 +81,13 @@ final class Cli {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     RunSummary summary = RunSummary.of(result);
-    System.out.print(
-        summary.render(sources, Customer360Pipeline.sinks(options.getSinks())));
+    System.out.print(summary.render(sources, Customer360Pipeline.sinks(options.getSinks())));
     System.out.printf("finished in %.1f s; output in %s%n", seconds, options.getOutput());
     return 0;
   }
 
-  private static final org.joda.time.Duration PROGRESS_EVERY = org.joda.time.Duration.standardSeconds(10);
+  private static final org.joda.time.Duration PROGRESS_EVERY =
+      org.joda.time.Duration.standardSeconds(10);
 
   /**
    * The DirectRunner blocks in {@code run()} by default; let it return so the CLI can print
@@ -92,7 +95,8 @@ final class Cli {
    */
   private static String[] withProgress(String[] args) {
     for (String a : args) {
-      if (a.startsWith("--blockOnRun") || (a.startsWith("--runner=") && !a.endsWith("DirectRunner"))) {
+      if (a.startsWith("--blockOnRun")
+          || (a.startsWith("--runner=") && !a.endsWith("DirectRunner"))) {
         return args;
       }
     }
@@ -102,7 +106,8 @@ final class Cli {
   }
 
   private static final java.util.regex.Pattern UNKNOWN_OPTION =
-      java.util.regex.Pattern.compile("Class interface \\S+ missing a property named '([^']+)'\\.?");
+      java.util.regex.Pattern.compile(
+          "Class interface \\S+ missing a property named '([^']+)'\\.?");
 
   /** Beam's wording for a mistyped flag, in the user's terms. */
   static String plain(String message) {

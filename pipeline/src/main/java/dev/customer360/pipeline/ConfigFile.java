@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * {@code --config=job.yaml}: the job's options in a file, one {@code name: value} (or {@code
  * name=value}) per line, {@code #} comments (whole-line or after a value); the command line wins
- * over the file. Flat keys only:
- * the option names without {@code --}, as in {@code src/job.example.yaml}.
+ * over the file. Flat keys only: the option names without {@code --}, as in {@code
+ * src/job.example.yaml}.
  */
 final class ConfigFile {
   private ConfigFile() {}
@@ -37,7 +37,10 @@ final class ConfigFile {
     for (Map.Entry<String, String> option : read(Path.of(file)).entrySet()) {
       boolean given =
           rest.stream()
-              .anyMatch(a -> a.equals("--" + option.getKey()) || a.startsWith("--" + option.getKey() + "="));
+              .anyMatch(
+                  a ->
+                      a.equals("--" + option.getKey())
+                          || a.startsWith("--" + option.getKey() + "="));
       if (!given) {
         merged.add("--" + option.getKey() + "=" + option.getValue());
       }
@@ -73,7 +76,9 @@ final class ConfigFile {
       if (!value.startsWith("\"") && !value.startsWith("'")) {
         // An inline comment starts at " #".
         int comment = value.indexOf(" #");
-        value = (comment >= 0 ? value.substring(0, comment) : value.startsWith("#") ? "" : value).strip();
+        value =
+            (comment >= 0 ? value.substring(0, comment) : value.startsWith("#") ? "" : value)
+                .strip();
       }
       if (value.length() >= 2
           && (value.startsWith("\"") && value.endsWith("\"")
@@ -82,7 +87,12 @@ final class ConfigFile {
       }
       if (!key.matches("[A-Za-z][A-Za-z0-9]*")) {
         throw new IllegalArgumentException(
-            file + " line " + (i + 1) + ": '" + key + "' is not an option name (e.g. callLogInput)");
+            file
+                + " line "
+                + (i + 1)
+                + ": '"
+                + key
+                + "' is not an option name (e.g. callLogInput)");
       }
       options.put(key, value);
     }

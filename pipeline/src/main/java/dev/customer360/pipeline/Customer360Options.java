@@ -15,7 +15,8 @@ public interface Customer360Options
         EngagementOptions,
         PostgresSinkOptions,
         KafkaOptions {
-  @Description("Where raw records come from: files (--callLogInput...) or kafka (--bootstrapServers...)")
+  @Description(
+      "Where raw records come from: files (--callLogInput...) or kafka (--bootstrapServers...)")
   @Default.String("files")
   String getSource();
 

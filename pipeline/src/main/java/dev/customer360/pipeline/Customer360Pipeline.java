@@ -12,9 +12,9 @@ import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.io.postgres.PostgresTable;
 import dev.customer360.io.postgres.WriteToPostgres;
 import dev.customer360.transforms.BuildCustomerProfiles;
+import dev.customer360.transforms.CountOutputs;
 import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.Durations;
-import dev.customer360.transforms.CountOutputs;
 import dev.customer360.transforms.LateEngagements;
 import dev.customer360.transforms.RawEventTime;
 import dev.customer360.transforms.SourceDefinition;
@@ -31,9 +31,9 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -123,8 +123,7 @@ public final class Customer360Pipeline {
     if (fromKafka || sinks.contains(SINK_KAFKA)) {
       kafka = KafkaCluster.from(options);
       kafka.checkReachable(
-          fromKafka ? List.copyOf(topics.values()) : List.of(),
-          SourceInputs.TOPIC_FLAGS);
+          fromKafka ? List.copyOf(topics.values()) : List.of(), SourceInputs.TOPIC_FLAGS);
     }
     boolean unbounded =
         fromKafka
@@ -216,13 +215,19 @@ public final class Customer360Pipeline {
       }
       distinct
           .apply("CountEngagementsOut", CountOutputs.engagements())
-          .apply("WriteEngagements", new WriteOutputFiles<>(out, OutputFile.ENGAGEMENTS, format, gzip, shards)); // Step #6
+          .apply(
+              "WriteEngagements",
+              new WriteOutputFiles<>(out, OutputFile.ENGAGEMENTS, format, gzip, shards)); // Step #6
       profiles
           .apply("CountProfilesOut", CountOutputs.profiles())
-          .apply("WriteProfiles", new WriteOutputFiles<>(out, OutputFile.PROFILES, format, gzip, shards));
+          .apply(
+              "WriteProfiles",
+              new WriteOutputFiles<>(out, OutputFile.PROFILES, format, gzip, shards));
       everyDeadLetter
           .apply("CountDeadLettersOut", CountOutputs.deadLetters())
-          .apply("WriteDeadLetters", new WriteOutputFiles<>(out, OutputFile.DEAD_LETTERS, format, gzip, shards));
+          .apply(
+              "WriteDeadLetters",
+              new WriteOutputFiles<>(out, OutputFile.DEAD_LETTERS, format, gzip, shards));
     } else {
       everyDeadLetter.apply("CountDeadLettersOut", CountOutputs.deadLetters());
     }
@@ -231,19 +236,26 @@ public final class Customer360Pipeline {
       String group = options.getGroupId();
       distinct
           .apply("EngagementsToKafkaRecords", ToKafkaRecords.engagements())
-          .apply("WriteEngagementsToKafka", new WriteKafkaRecords(kafka, options.getEngagementsTopic(), exactlyOnce, group));
+          .apply(
+              "WriteEngagementsToKafka",
+              new WriteKafkaRecords(kafka, options.getEngagementsTopic(), exactlyOnce, group));
       profiles
           .apply("ProfilesToKafkaRecords", ToKafkaRecords.profiles())
-          .apply("WriteProfilesToKafka", new WriteKafkaRecords(kafka, options.getProfilesTopic(), exactlyOnce, group));
+          .apply(
+              "WriteProfilesToKafka",
+              new WriteKafkaRecords(kafka, options.getProfilesTopic(), exactlyOnce, group));
       everyDeadLetter
           .apply("DeadLettersToKafkaRecords", ToKafkaRecords.deadLetters())
-          .apply("WriteDeadLettersToKafka", new WriteKafkaRecords(kafka, options.getDeadLetterTopic(), exactlyOnce, group));
+          .apply(
+              "WriteDeadLettersToKafka",
+              new WriteKafkaRecords(kafka, options.getDeadLetterTopic(), exactlyOnce, group));
     }
     if (database != null) {
       everyDeadLetter
           .apply(
               "WriteDeadLettersToPostgres",
-              new WriteToPostgres<>(database, PostgresTable.DEAD_LETTERS, options.getJdbcBatchSize()))
+              new WriteToPostgres<>(
+                  database, PostgresTable.DEAD_LETTERS, options.getJdbcBatchSize()))
           .apply("LogUnwritableDeadLetters", ParDo.of(new LogUnwritableFn()));
     }
     return pipeline;
@@ -256,7 +268,8 @@ public final class Customer360Pipeline {
 
     @ProcessElement
     public void process(@Element DeadLetter d) {
-      LOG.error("Dead letter not writable to PostgreSQL: {} | {}", d.error(), JsonLines.deadLetter(d));
+      LOG.error(
+          "Dead letter not writable to PostgreSQL: {} | {}", d.error(), JsonLines.deadLetter(d));
     }
   }
 
@@ -275,7 +288,8 @@ public final class Customer360Pipeline {
       sinks.add(sink);
     }
     if (sinks.isEmpty()) {
-      throw new IllegalArgumentException("--sinks is empty; choose from " + String.join(", ", KNOWN_SINKS));
+      throw new IllegalArgumentException(
+          "--sinks is empty; choose from " + String.join(", ", KNOWN_SINKS));
     }
     return sinks;
   }
@@ -295,8 +309,8 @@ public final class Customer360Pipeline {
 
   /**
    * How {@code source} is standardized under {@code options}: its SQL file, the sources' time zone
-   * and the record size limit, checked with messages naming the flags. The job and the preview
-   * both use it, so they standardize alike.
+   * and the record size limit, checked with messages naming the flags. The job and the preview both
+   * use it, so they standardize alike.
    */
   static StandardizeSource standardization(Customer360Options options, SourceDefinition source) {
     if (options.getMaxRecordBytes() < 1) {

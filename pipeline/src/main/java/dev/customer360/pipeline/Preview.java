@@ -43,9 +43,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code --preview[=N]}: standardizes the first N records of each source (files or Kafka) on the
- * DirectRunner, in this process, and prints the engagements and the dead letters with their
- * reasons as tables. Nothing is written to any sink and no Kafka offset is committed. Building the
- * preview plans each source's SQL, so a SQL error is reported with its file, line and column.
+ * DirectRunner, in this process, and prints the engagements and the dead letters with their reasons
+ * as tables. Nothing is written to any sink and no Kafka offset is committed. Building the preview
+ * plans each source's SQL, so a SQL error is reported with its file, line and column.
  */
 final class Preview {
   /** Column width cap, so one long value does not push the table off the screen. */
@@ -56,7 +56,8 @@ final class Preview {
 
   private Preview() {}
 
-  static void run(Customer360Options options, List<SourceDefinition> sources, int n, PrintStream out) {
+  static void run(
+      Customer360Options options, List<SourceDefinition> sources, int n, PrintStream out) {
     ObjectStorage.configure(options);
     boolean fromKafka = Customer360Pipeline.SOURCE_KAFKA.equals(options.getSource());
     Map<SourceDefinition, List<String>> samples = new java.util.LinkedHashMap<>();
@@ -88,7 +89,9 @@ final class Preview {
         String step = source.name();
         PCollectionTuple standardized =
             pipeline
-                .apply("Sample " + step, Create.of(samples.get(source)).withCoder(StringUtf8Coder.of()))
+                .apply(
+                    "Sample " + step,
+                    Create.of(samples.get(source)).withCoder(StringUtf8Coder.of()))
                 .apply("Standardize " + step, Customer360Pipeline.standardization(options, source));
         standardized
             .get(StandardizeSource.ENGAGEMENTS)
@@ -127,7 +130,8 @@ final class Preview {
       Queue<Object> collected,
       int n,
       PrintStream out) {
-    out.printf("Preview: the first %d records of each source, standardized; nothing was written.%n", n);
+    out.printf(
+        "Preview: the first %d records of each source, standardized; nothing was written.%n", n);
     for (SourceDefinition source : sources) {
       List<Engagement> engagements = new ArrayList<>();
       List<DeadLetter> deadLetters = new ArrayList<>();
@@ -149,12 +153,23 @@ final class Preview {
         engagements.sort(
             Comparator.comparing(Engagement::engagementDatetime).thenComparing(Engagement::userId));
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("user_id", "engagement_datetime", "engagement_type", "engagement_source_id",
-            "engagement_seconds", "event_id"));
+        rows.add(
+            List.of(
+                "user_id",
+                "engagement_datetime",
+                "engagement_type",
+                "engagement_source_id",
+                "engagement_seconds",
+                "event_id"));
         for (Engagement e : engagements) {
-          rows.add(List.of(e.userId(), JsonLines.formatDatetime(e.engagementDatetime()),
-              e.engagementType(), e.engagementSourceId(), String.valueOf(e.engagementSeconds()),
-              e.eventId()));
+          rows.add(
+              List.of(
+                  e.userId(),
+                  JsonLines.formatDatetime(e.engagementDatetime()),
+                  e.engagementType(),
+                  e.engagementSourceId(),
+                  String.valueOf(e.engagementSeconds()),
+                  e.eventId()));
         }
         table(rows, out);
       }
@@ -164,7 +179,8 @@ final class Preview {
         for (int i = lines.size() - 1; i >= 0; i--) {
           lineOf.put(lines.get(i), i + 1);
         }
-        deadLetters.sort(Comparator.comparing(d -> lineOf.getOrDefault(d.payload(), Integer.MAX_VALUE)));
+        deadLetters.sort(
+            Comparator.comparing(d -> lineOf.getOrDefault(d.payload(), Integer.MAX_VALUE)));
         for (DeadLetter d : deadLetters) {
           // The reason is what the user acts on: print it whole; the payload only as a reminder.
           Integer line = lineOf.get(d.payload());
@@ -221,7 +237,9 @@ final class Preview {
                     Compression.detect(file.resourceId().getFilename())
                         .readDecompressed(FileSystems.open(file.resourceId())),
                     StandardCharsets.UTF_8))) {
-          for (String line = reader.readLine(); line != null && lines.size() < n; line = reader.readLine()) {
+          for (String line = reader.readLine();
+              line != null && lines.size() < n;
+              line = reader.readLine()) {
             lines.add(line);
           }
         }

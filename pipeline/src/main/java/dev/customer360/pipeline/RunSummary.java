@@ -54,14 +54,21 @@ final class RunSummary {
     for (String source : sources) {
       dead += get(source + "_dead_lettered");
     }
-    s.append(String.format(" engagements out %,d | dead-lettered %,d | duplicates %,d | %,.0f records/s",
-        get("engagements_out"), dead, get("duplicates_dropped"), seconds > 0 ? read / seconds : 0.0));
+    s.append(
+        String.format(
+            " engagements out %,d | dead-lettered %,d | duplicates %,d | %,.0f records/s",
+            get("engagements_out"),
+            dead,
+            get("duplicates_dropped"),
+            seconds > 0 ? read / seconds : 0.0));
     return s.toString();
   }
 
   String render(List<String> sources, java.util.Set<String> sinks) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format("%n%-14s %12s %14s %14s%n", "source", "records read", "standardized", "dead-lettered"));
+    s.append(
+        String.format(
+            "%n%-14s %12s %14s %14s%n", "source", "records read", "standardized", "dead-lettered"));
     long read = 0;
     long standardized = 0;
     long dead = 0;

@@ -17,7 +17,8 @@ final class SourceInputs {
   private SourceInputs() {}
 
   /** The flags that name topics, for messages about a missing one. */
-  static final String TOPIC_FLAGS = "--callLogTopic, --clickstreamTopic or --topic=<source>=<topic>";
+  static final String TOPIC_FLAGS =
+      "--callLogTopic, --clickstreamTopic or --topic=<source>=<topic>";
 
   /** One source's input and the flag that gave it (named in errors). */
   static final class Input {
@@ -31,7 +32,8 @@ final class SourceInputs {
   }
 
   /** Each source's file glob; fails, naming the flag to use, when a source has none. */
-  static Map<SourceDefinition, Input> files(Customer360Options options, List<SourceDefinition> sources) {
+  static Map<SourceDefinition, Input> files(
+      Customer360Options options, List<SourceDefinition> sources) {
     Map<String, String> generic = entries("--input", "glob", options.getInput(), sources);
     Map<SourceDefinition, Input> inputs = new LinkedHashMap<>();
     for (SourceDefinition source : sources) {
@@ -44,7 +46,9 @@ final class SourceInputs {
         inputs.put(source, new Input("--input=" + source.name(), entry));
       } else {
         throw new IllegalArgumentException(
-            "No input for source '" + source.name() + "': pass "
+            "No input for source '"
+                + source.name()
+                + "': pass "
                 + (own != null ? own + "=<glob>" : "--input=" + source.name() + "=<glob>")
                 + " (JSON-lines files, local or s3://)");
       }
@@ -53,7 +57,8 @@ final class SourceInputs {
   }
 
   /** Each source's topic: its own flag, a {@code --topic} entry, or the source's name. */
-  static Map<SourceDefinition, String> topics(Customer360Options options, List<SourceDefinition> sources) {
+  static Map<SourceDefinition, String> topics(
+      Customer360Options options, List<SourceDefinition> sources) {
     Map<String, String> generic = entries("--topic", "topic", options.getTopic(), sources);
     Map<SourceDefinition, String> topics = new LinkedHashMap<>();
     for (SourceDefinition source : sources) {
@@ -74,7 +79,8 @@ final class SourceInputs {
     return null;
   }
 
-  private static String ownValue(Customer360Options options, SourceDefinition source, boolean topic) {
+  private static String ownValue(
+      Customer360Options options, SourceDefinition source, boolean topic) {
     String value = null;
     if (source.equals(StandardSources.CALL_LOG)) {
       value = topic ? options.getCallLogTopic() : options.getCallLogInput();
@@ -93,13 +99,27 @@ final class SourceInputs {
       int eq = value.indexOf('=');
       if (eq < 1 || eq == value.length() - 1) {
         throw new IllegalArgumentException(
-            flag + "='" + value + "' is not <source>=<" + what + ">; e.g. " + flag + "="
-                + known.get(known.size() - 1) + "=..." + (value.contains("=") ? "" : " (commas separate entries)"));
+            flag
+                + "='"
+                + value
+                + "' is not <source>=<"
+                + what
+                + ">; e.g. "
+                + flag
+                + "="
+                + known.get(known.size() - 1)
+                + "=..."
+                + (value.contains("=") ? "" : " (commas separate entries)"));
       }
       String source = value.substring(0, eq).trim();
       if (!known.contains(source)) {
         throw new IllegalArgumentException(
-            flag + "=" + value + ": there is no source '" + source + "'; sources are "
+            flag
+                + "="
+                + value
+                + ": there is no source '"
+                + source
+                + "'; sources are "
                 + String.join(", ", known));
       }
       String own = null;

@@ -57,6 +57,7 @@ public class AddSourceWalkthroughTest {
               FieldRule.json("user_id", NON_EMPTY_TEXT),
               FieldRule.json("created_at", TIMESTAMP).withPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX"),
               FieldRule.json("transaction_id", NON_EMPTY_TEXT)));
+
   // walkthrough:end
 
   private static final List<SourceDefinition> SOURCES =
@@ -90,18 +91,24 @@ public class AddSourceWalkthroughTest {
   }
 
   private static String normalized(String code) {
-    return code.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+    return code.lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .collect(Collectors.joining("\n"));
   }
 
   @Test
   public void readmeSchemaEntryIsTheOneThisTestUses() throws IOException {
     String test =
-        Files.readString(Path.of("src/test/java/dev/customer360/pipeline/AddSourceWalkthroughTest.java"));
+        Files.readString(
+            Path.of("src/test/java/dev/customer360/pipeline/AddSourceWalkthroughTest.java"));
     String ours =
         test.substring(test.indexOf("// walkthrough:begin"), test.indexOf("// walkthrough:end"));
     ours = ours.substring(ours.indexOf('\n') + 1);
     String readmeJava = block("java");
-    String entry = readmeJava.substring(0, readmeJava.indexOf("public static final List<SourceDefinition> ALL"));
+    String entry =
+        readmeJava.substring(
+            0, readmeJava.indexOf("public static final List<SourceDefinition> ALL"));
     assertEquals(normalized(entry), normalized(ours));
     assertThat(readmeJava, containsString("List.of(CALL_LOG, CLICKSTREAM, POS_TRANSACTION)"));
   }
@@ -114,17 +121,26 @@ public class AddSourceWalkthroughTest {
       "--sqlDir=" + sqlDir,
       "--output=" + output,
     };
-    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
-        .toArray(String[]::new);
+    String[] args =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+            .toArray(String[]::new);
     return PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class);
   }
 
   @Test
   public void previewShowsThePurchasesAndTheDeadLettersWithReasons() throws IOException {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    Preview.run(options(TMP.newFolder("unused").toPath()), SOURCES, 10, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    Preview.run(
+        options(TMP.newFolder("unused").toPath()),
+        SOURCES,
+        10,
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
     String out = printed.toString(StandardCharsets.UTF_8);
-    assertThat(out, containsString("== pos_transaction: 6 records from " + samples + " -> 4 engagements, 2 dead letters"));
+    assertThat(
+        out,
+        containsString(
+            "== pos_transaction: 6 records from " + samples + " -> 4 engagements, 2 dead letters"));
     assertThat(out, containsString("2020-11-16 14:32:19  purchase"));
     assertThat(out, containsString("#5"));
     assertThat(out, containsString("'created_at'"));
@@ -147,9 +163,15 @@ public class AddSourceWalkthroughTest {
             .collect(Collectors.toList());
     assertEquals(
         "tx-0001 tx-0002 tx-0003",
-        purchases.stream().map(e -> (String) e.get("engagement_source_id")).sorted().collect(Collectors.joining(" ")));
+        purchases.stream()
+            .map(e -> (String) e.get("engagement_source_id"))
+            .sorted()
+            .collect(Collectors.joining(" ")));
     Map<String, Object> tx2 =
-        purchases.stream().filter(e -> "tx-0002".equals(e.get("engagement_source_id"))).findFirst().get();
+        purchases.stream()
+            .filter(e -> "tx-0002".equals(e.get("engagement_source_id")))
+            .findFirst()
+            .get();
     assertEquals("2020-11-16 15:02:03", tx2.get("engagement_datetime"));
     assertEquals(0, tx2.get("engagement_seconds"));
 
@@ -158,10 +180,18 @@ public class AddSourceWalkthroughTest {
             .filter(d -> "pos_transaction".equals(d.get("source")))
             .collect(Collectors.toList());
     assertEquals(2, dead.size());
-    assertTrue(dead.stream().anyMatch(d -> ((String) d.get("payload")).contains("tx-0004")
-        && ((String) d.get("error")).contains("created_at")));
-    assertTrue(dead.stream().anyMatch(d -> ((String) d.get("payload")).contains("tx-0005")
-        && ((String) d.get("error")).contains("user_id")));
+    assertTrue(
+        dead.stream()
+            .anyMatch(
+                d ->
+                    ((String) d.get("payload")).contains("tx-0004")
+                        && ((String) d.get("error")).contains("created_at")));
+    assertTrue(
+        dead.stream()
+            .anyMatch(
+                d ->
+                    ((String) d.get("payload")).contains("tx-0005")
+                        && ((String) d.get("error")).contains("user_id")));
 
     // The purchases count in the customer's profile totals.
     Map<String, Object> profile =

@@ -51,47 +51,83 @@ public class CliTest {
 
   @Test
   public void badWindow() {
-    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--window=abc"}));
+    assertEquals(
+        2,
+        Cli.run(
+            new String[] {
+              "--callLogInput=" + input, "--clickstreamInput=" + input, "--window=abc"
+            }));
     assertThat(stderr(), containsString("error: --window='abc' is not a duration"));
   }
 
   @Test
   public void missingInputFile() {
-    assertEquals(2, Cli.run(new String[] {"--callLogInput=/no/such/file.jsonl", "--clickstreamInput=" + input}));
+    assertEquals(
+        2,
+        Cli.run(
+            new String[] {"--callLogInput=/no/such/file.jsonl", "--clickstreamInput=" + input}));
     assertThat(stderr(), containsString("--callLogInput=/no/such/file.jsonl matches no files"));
   }
 
   @Test
   public void unknownOption() {
-    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--windw=1h"}));
+    assertEquals(
+        2,
+        Cli.run(
+            new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--windw=1h"}));
     assertThat(stderr(), containsString("error: unknown option --windw."));
   }
 
   @Test
   public void badTimeZone() {
-    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--sourceTimeZone=Mars/Base"}));
+    assertEquals(
+        2,
+        Cli.run(
+            new String[] {
+              "--callLogInput=" + input, "--clickstreamInput=" + input, "--sourceTimeZone=Mars/Base"
+            }));
     assertThat(stderr(), containsString("--sourceTimeZone='Mars/Base' is not a time zone"));
   }
 
   @Test
   public void unknownSink() {
-    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--sinks=files,bigquery"}));
-    assertThat(stderr(), containsString("--sinks: unknown sink 'bigquery'; choose from files, postgres"));
+    assertEquals(
+        2,
+        Cli.run(
+            new String[] {
+              "--callLogInput=" + input, "--clickstreamInput=" + input, "--sinks=files,bigquery"
+            }));
+    assertThat(
+        stderr(), containsString("--sinks: unknown sink 'bigquery'; choose from files, postgres"));
   }
 
   @Test
   public void unreachableDatabaseNamesTheUrl() {
     String url = "jdbc:postgresql://127.0.0.1:1/postgres";
-    assertEquals(2, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--sinks=postgres", "--jdbcUrl=" + url}));
+    assertEquals(
+        2,
+        Cli.run(
+            new String[] {
+              "--callLogInput=" + input,
+              "--clickstreamInput=" + input,
+              "--sinks=postgres",
+              "--jdbcUrl=" + url
+            }));
     assertThat(stderr(), containsString("Cannot use PostgreSQL at " + url));
   }
 
   @Test
   public void goodRunPrintsTheSummary() {
     Path output = tmp.getRoot().toPath().resolve("out");
-    assertEquals(0, Cli.run(new String[] {"--callLogInput=" + input, "--clickstreamInput=" + input, "--output=" + output}));
+    assertEquals(
+        0,
+        Cli.run(
+            new String[] {
+              "--callLogInput=" + input, "--clickstreamInput=" + input, "--output=" + output
+            }));
     String summary = out.toString(StandardCharsets.UTF_8);
-    assertThat(summary, containsString("call_log                  1              0              1"));
+    assertThat(
+        summary, containsString("call_log                  1              0              1"));
     assertThat(summary, containsString("engagements written  0"));
   }
 }

@@ -27,8 +27,7 @@ public class ConfigFileTest {
         file,
         "# a comment\nwindow: 15m   # inline\noutput: \"/tmp/x #1\"\nsinks=files,postgres\n\nnumShards: 3\n");
     String[] args = ConfigFile.apply(new String[] {"--config=" + file, "--numShards=7"});
-    Customer360Options options =
-        PipelineOptionsFactory.fromArgs(args).as(Customer360Options.class);
+    Customer360Options options = PipelineOptionsFactory.fromArgs(args).as(Customer360Options.class);
     assertEquals("15m", options.getWindow());
     assertEquals("/tmp/x #1", options.getOutput());
     assertEquals("files,postgres", options.getSinks());
@@ -45,7 +44,9 @@ public class ConfigFileTest {
   public void theExampleFileNamesOnlyRealOptions() {
     Map<String, String> example = ConfigFile.read(Path.of("../src/job.example.yaml"));
     String[] args =
-        example.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        example.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
     // Unknown or mistyped names would make Beam refuse the arguments.
     PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class);
     assertEquals("1h", example.get("window"));

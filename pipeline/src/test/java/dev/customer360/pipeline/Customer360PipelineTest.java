@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.customer360.pipeline.generator.GenerateRawRecords;
 import dev.customer360.pipeline.generator.RawRecordGenerator;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,7 +145,10 @@ public class Customer360PipelineTest {
     try (Stream<Path> files = Files.walk(output.resolve("engagements"))) {
       files
           .filter(Files::isRegularFile)
-          .forEach(f -> assertThat(f.toString(), f.getFileName().toString(), containsString("-of-00002.json")));
+          .forEach(
+              f ->
+                  assertThat(
+                      f.toString(), f.getFileName().toString(), containsString("-of-00002.json")));
     }
     assertEveryDistinctEngagementExactlyOnce(output);
     assertProfilesAreSumsOverDistinctEvents(output, 15 * 60_000L);

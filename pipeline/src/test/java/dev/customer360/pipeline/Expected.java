@@ -16,13 +16,19 @@ final class Expected {
 
   /** Count and sum fields a profile must have. */
   static final List<String> PROFILE_SUMS =
-      List.of("engagements", "engagement_seconds", "calls", "website_visits", "call_seconds",
+      List.of(
+          "engagements",
+          "engagement_seconds",
+          "calls",
+          "website_visits",
+          "call_seconds",
           "website_seconds");
 
   private Expected() {}
 
   /** Generated raw records: the given seed, users, records per source and time span. */
-  static RawRecordGenerator.Generated generate(long seed, int users, int recordsPerSource, int spanHours) {
+  static RawRecordGenerator.Generated generate(
+      long seed, int users, int recordsPerSource, int spanHours) {
     RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
     settings.seed = seed;
     settings.users = users;
@@ -41,7 +47,8 @@ final class Expected {
     for (Map<String, Object> e : generated.expectedEngagements) {
       String at = (String) e.get("engagement_datetime");
       long millis = LocalDateTime.parse(at, TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
-      String windowStart = TIME.format(Instant.ofEpochMilli(millis - Math.floorMod(millis, windowMillis)));
+      String windowStart =
+          TIME.format(Instant.ofEpochMilli(millis - Math.floorMod(millis, windowMillis)));
       Map<String, Object> p =
           profiles.computeIfAbsent(e.get("user_id") + "|" + windowStart, k -> new HashMap<>());
       for (String field : PROFILE_SUMS) {
@@ -60,17 +67,21 @@ final class Expected {
   }
 
   /** Every JSON-lines record in the files below {@code dir} (any partition). */
-  static List<Map<String, Object>> readJsonLines(java.nio.file.Path dir) throws java.io.IOException {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+  static List<Map<String, Object>> readJsonLines(java.nio.file.Path dir)
+      throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     List<Map<String, Object>> records = new java.util.ArrayList<>();
     try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
       for (java.nio.file.Path file :
-          (Iterable<java.nio.file.Path>) files.filter(java.nio.file.Files::isRegularFile).sorted()::iterator) {
+          (Iterable<java.nio.file.Path>)
+              files.filter(java.nio.file.Files::isRegularFile).sorted()::iterator) {
         for (String line : java.nio.file.Files.readAllLines(file)) {
           records.add(
               json.readValue(
                   line,
-                  new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {}));
+                  new com.fasterxml.jackson.core.type.TypeReference<
+                      java.util.LinkedHashMap<String, Object>>() {}));
         }
       }
     }

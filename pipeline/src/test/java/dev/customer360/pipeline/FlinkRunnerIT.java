@@ -71,7 +71,8 @@ public class FlinkRunnerIT {
         withoutVolatileFields(Expected.readJsonLines(direct.resolve("engagements")));
     assertEquals(generated.expectedEngagements.size(), directEngagements.size());
     assertEquals(
-        directEngagements, withoutVolatileFields(Expected.readJsonLines(flink.resolve("engagements"))));
+        directEngagements,
+        withoutVolatileFields(Expected.readJsonLines(flink.resolve("engagements"))));
     assertEquals(
         withoutVolatileFields(Expected.readJsonLines(direct.resolve("profiles"))),
         withoutVolatileFields(Expected.readJsonLines(flink.resolve("profiles"))));

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -82,8 +81,8 @@ public class KafkaPipelineIT {
     return JSON.readValue(value, new TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
-  private static Set<Map<String, Object>> engagementsIn(List<ConsumerRecord<String, String>> records)
-      throws Exception {
+  private static Set<Map<String, Object>> engagementsIn(
+      List<ConsumerRecord<String, String>> records) throws Exception {
     Set<Map<String, Object>> engagements = new HashSet<>();
     for (ConsumerRecord<String, String> r : records) {
       Map<String, Object> e = json(r.value());
@@ -103,7 +102,8 @@ public class KafkaPipelineIT {
     run("a_", 600);
 
     List<ConsumerRecord<String, String>> engagements =
-        broker.consume("a_engagements", generated.expectedEngagements.size(), Duration.ofSeconds(60));
+        broker.consume(
+            "a_engagements", generated.expectedEngagements.size(), Duration.ofSeconds(60));
     assertEquals(generated.expectedEngagements.size(), engagements.size());
     assertEquals(generated.expectedEngagements, engagementsIn(engagements));
 
@@ -118,7 +118,8 @@ public class KafkaPipelineIT {
     }
     assertEquals(bad, deadLetters.size());
     generated.badLinesBySource.forEach(
-        (source, lines) -> lines.forEach(line -> assertEquals(line, source, sourceByPayload.get(line))));
+        (source, lines) ->
+            lines.forEach(line -> assertEquals(line, source, sourceByPayload.get(line))));
 
     Map<String, Map<String, Object>> expectedProfiles = Expected.profiles(generated, 3_600_000L);
     List<ConsumerRecord<String, String>> profiles =
@@ -127,9 +128,11 @@ public class KafkaPipelineIT {
     for (ConsumerRecord<String, String> r : profiles) {
       Map<String, Object> p = json(r.value());
       assertEquals(r.key(), p.get("user_id"));
-      Map<String, Object> expected = expectedProfiles.get(p.get("user_id") + "|" + p.get("window_start"));
+      Map<String, Object> expected =
+          expectedProfiles.get(p.get("user_id") + "|" + p.get("window_start"));
       assertEquals(expected.get("engagements"), ((Number) p.get("engagements")).longValue());
-      assertEquals(expected.get("engagement_seconds"), ((Number) p.get("engagement_seconds")).longValue());
+      assertEquals(
+          expected.get("engagement_seconds"), ((Number) p.get("engagement_seconds")).longValue());
     }
   }
 
@@ -155,10 +158,10 @@ public class KafkaPipelineIT {
     assertThat(out, containsString("== call_log: 5 records from topic p_call_log"));
     assertThat(out, containsString("== clickstream: 5 records from topic p_clickstream"));
     try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", broker.bootstrapServers()))) {
       assertEquals(
-          Map.of(),
-          admin.listConsumerGroupOffsets("p_job").partitionsToOffsetAndMetadata().get());
+          Map.of(), admin.listConsumerGroupOffsets("p_job").partitionsToOffsetAndMetadata().get());
     }
   }
 
@@ -198,18 +201,22 @@ public class KafkaPipelineIT {
     pipeline.traverseTopologically(
         new org.apache.beam.sdk.Pipeline.PipelineVisitor.Defaults() {
           @Override
-          public void visitPrimitiveTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+          public void visitPrimitiveTransform(
+              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
             transforms.add(node.getFullName());
           }
         });
     // The streaming variants were chosen: timer-cleared dedup state, triggered profiles.
     assertEquals(
-        true, transforms.stream().anyMatch(t -> t.startsWith("DeduplicateEngagements/DropSeenEventIds")));
+        true,
+        transforms.stream().anyMatch(t -> t.startsWith("DeduplicateEngagements/DropSeenEventIds")));
     assertEquals(
         true,
-        transforms.stream().anyMatch(t -> t.startsWith("BuildCustomerProfiles/FireEarlyOnTimeAndLate")));
+        transforms.stream()
+            .anyMatch(t -> t.startsWith("BuildCustomerProfiles/FireEarlyOnTimeAndLate")));
     assertEquals(
-        false, transforms.stream().anyMatch(t -> t.startsWith("DeduplicateEngagements/GroupByShard")));
+        false,
+        transforms.stream().anyMatch(t -> t.startsWith("DeduplicateEngagements/GroupByShard")));
   }
 
   @Test
@@ -245,7 +252,8 @@ public class KafkaPipelineIT {
           2,
           Cli.run(
               new String[] {
-                "--source=kafka", "--bootstrapServers=" + broker.bootstrapServers(),
+                "--source=kafka",
+                "--bootstrapServers=" + broker.bootstrapServers(),
                 "--callLogTopic=no_such_topic"
               }));
     } finally {

@@ -88,7 +88,9 @@ final class KafkaTestBroker implements AutoCloseable {
       while (System.nanoTime() < deadline && System.nanoTime() < quietUntil) {
         int before = records.size();
         consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-        if (records.size() >= expected && records.size() == before && quietUntil == Long.MAX_VALUE) {
+        if (records.size() >= expected
+            && records.size() == before
+            && quietUntil == Long.MAX_VALUE) {
           quietUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         }
       }

@@ -46,9 +46,9 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The file sink writing to a real S3 API server (s3proxy): JSON lines and Parquet read back
- * through the S3 API as the same set of events, in partitions that match the event times; a
- * missing bucket is a clear error before anything runs.
+ * The file sink writing to a real S3 API server (s3proxy): JSON lines and Parquet read back through
+ * the S3 API as the same set of events, in partitions that match the event times; a missing bucket
+ * is a clear error before anything runs.
  */
 @RunWith(JUnit4.class)
 public class ObjectStorageIT {
@@ -106,7 +106,8 @@ public class ObjectStorageIT {
   private static List<S3Object> list(String prefix) {
     List<S3Object> objects = new ArrayList<>();
     client
-        .listObjectsV2Paginator(ListObjectsV2Request.builder().bucket("lake").prefix(prefix).build())
+        .listObjectsV2Paginator(
+            ListObjectsV2Request.builder().bucket("lake").prefix(prefix).build())
         .contents()
         .forEach(objects::add);
     return objects;
@@ -120,7 +121,8 @@ public class ObjectStorageIT {
 
   /** Checks the dt=/hour= partition of {@code key} against the engagement's time. */
   private static void assertInItsPartition(String key, String datetime) {
-    String partition = "dt=" + datetime.substring(0, 10) + "/hour=" + datetime.substring(11, 13) + "/";
+    String partition =
+        "dt=" + datetime.substring(0, 10) + "/hour=" + datetime.substring(11, 13) + "/";
     assertThat(key, containsString("/engagements/" + partition));
   }
 
@@ -132,7 +134,8 @@ public class ObjectStorageIT {
     Set<Map<String, Object>> fromJson = new HashSet<>();
     for (S3Object o : list("json/engagements/")) {
       for (String line : new String(get(o.key()), StandardCharsets.UTF_8).split("\n")) {
-        Map<String, Object> e = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
+        Map<String, Object> e =
+            JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
         e.remove("event_id");
         assertInItsPartition(o.key(), (String) e.get("engagement_datetime"));
         assertTrue("engagement twice: " + e, fromJson.add(e));
@@ -149,17 +152,21 @@ public class ObjectStorageIT {
       Files.write(file, get(o.key()));
       try (ParquetReader<GenericRecord> reader =
           AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+                  HadoopInputFile.fromPath(
+                      new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
               .build()) {
         for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
           Schema schema = r.getSchema();
           assertEquals(
               LogicalTypes.timestampMillis(),
               nonNull(schema.getField("engagement_datetime").schema()).getLogicalType());
-          assertEquals(Schema.Type.INT, nonNull(schema.getField("engagement_seconds").schema()).getType());
+          assertEquals(
+              Schema.Type.INT, nonNull(schema.getField("engagement_seconds").schema()).getType());
           Map<String, Object> e = new LinkedHashMap<>();
           e.put("user_id", r.get("user_id").toString());
-          e.put("engagement_datetime", TIME.format(Instant.ofEpochMilli(millis(r.get("engagement_datetime")))));
+          e.put(
+              "engagement_datetime",
+              TIME.format(Instant.ofEpochMilli(millis(r.get("engagement_datetime")))));
           e.put("engagement_type", r.get("engagement_type").toString());
           e.put("engagement_source_id", r.get("engagement_source_id").toString());
           e.put("engagement_seconds", r.get("engagement_seconds"));
@@ -181,7 +188,8 @@ public class ObjectStorageIT {
     int lines = 0;
     for (S3Object o : objects) {
       assertTrue(o.key(), o.key().endsWith(".json.gz"));
-      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(get(o.key())))) {
+      try (var in =
+          new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(get(o.key())))) {
         lines += new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n").length;
       }
     }
@@ -216,7 +224,10 @@ public class ObjectStorageIT {
     if (schema.getType() != Schema.Type.UNION) {
       return schema;
     }
-    return schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+    return schema.getTypes().stream()
+        .filter(s -> s.getType() != Schema.Type.NULL)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static long millis(Object value) {

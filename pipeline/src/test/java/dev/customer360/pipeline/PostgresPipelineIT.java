@@ -43,6 +43,7 @@ public class PostgresPipelineIT {
   private static String url;
   private static Path data;
   private static RawRecordGenerator.Generated generated;
+
   /** A valid engagement whose user_id (200 chars) is too long for the user_id column. */
   private static final String LONG_USER = "u".repeat(200);
 
@@ -54,10 +55,13 @@ public class PostgresPipelineIT {
     data = TMP.newFolder("data").toPath();
     GenerateRawRecords.write(data, generated, false);
     String tooLong =
-        "{\"xml\": \"<call_log><user_id>" + LONG_USER + "</user_id><call_id>long-1</call_id>"
+        "{\"xml\": \"<call_log><user_id>"
+            + LONG_USER
+            + "</user_id><call_id>long-1</call_id>"
             + "<start_time>2020-03-02 10:00:00</start_time><call_time_seconds>5"
             + "</call_time_seconds></call_log>\"}\n";
-    Files.writeString(data.resolve("call_log.jsonl"), tooLong, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.writeString(
+        data.resolve("call_log.jsonl"), tooLong, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
 
   @AfterClass
@@ -145,7 +149,9 @@ public class PostgresPipelineIT {
         query(
                 "select 1 from dead_letters where source like 'postgres:%'"
                     + " and error like '%value too long for type character varying(128)%'"
-                    + " and payload like '%" + LONG_USER + "%'")
+                    + " and payload like '%"
+                    + LONG_USER
+                    + "%'")
             .size());
 
     List<Map<String, Object>> before = query("select * from customer_profiles order by 1, 2");

@@ -39,14 +39,14 @@ import org.joda.time.Duration;
  *
  * <p>On a stream, each window fires early every {@code updateEvery} of processing time while data
  * arrives, on time when the watermark passes its end, and once per late engagement within the
- * allowed lateness, and a last time, marked final, when the window closes (end + allowed
- * lateness). Panes accumulate, so every firing is the complete current profile: sinks upsert it
- * by {@code (user_id, window_start)}.
+ * allowed lateness, and a last time, marked final, when the window closes (end + allowed lateness).
+ * Panes accumulate, so every firing is the complete current profile: sinks upsert it by {@code
+ * (user_id, window_start)}.
  *
- * <p>A bounded input is complete, so it gets one final profile per customer and window, computed
- * in one grouping pass per shard (on the DirectRunner a group per customer and window costs a
- * bundle each, which made batch runs over many customers crawl), or, with {@code shards = 0}, by
- * one combine per customer and window (runners with a real shuffle: Flink).
+ * <p>A bounded input is complete, so it gets one final profile per customer and window, computed in
+ * one grouping pass per shard (on the DirectRunner a group per customer and window costs a bundle
+ * each, which made batch runs over many customers crawl), or, with {@code shards = 0}, by one
+ * combine per customer and window (runners with a real shuffle: Flink).
  */
 public final class BuildCustomerProfiles
     extends PTransform<PCollection<Engagement>, PCollection<CustomerProfile>> {
@@ -70,7 +70,8 @@ public final class BuildCustomerProfiles
   private PCollection<CustomerProfile> firingProfiles(PCollection<Engagement> engagements) {
     Duration allowedLateness = engagements.getWindowingStrategy().getAllowedLateness();
     return engagements
-        .apply("KeyByCustomer", WithKeys.of(Engagement::userId).withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "KeyByCustomer", WithKeys.of(Engagement::userId).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EngagementCoder.of()))
         .apply(
             "FireEarlyOnTimeAndLate",
@@ -92,7 +93,9 @@ public final class BuildCustomerProfiles
       // One combine per customer and window: runners with a real shuffle (Flink) pre-combine and
       // spill to disk. Output in the global window, as the shard grouping below gives it.
       return engagements
-          .apply("KeyByCustomer", WithKeys.of(Engagement::userId).withKeyType(TypeDescriptors.strings()))
+          .apply(
+              "KeyByCustomer",
+              WithKeys.of(Engagement::userId).withKeyType(TypeDescriptors.strings()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), EngagementCoder.of()))
           .apply("SumPerCustomerAndWindow", Combine.perKey(new ProfileFn()))
           .apply("FinishFinalProfiles", ParDo.of(new FinishFinalProfileFn()))
@@ -119,7 +122,8 @@ public final class BuildCustomerProfiles
   }
 
   /** Folds engagements into a profile. */
-  static final class ProfileFn extends Combine.CombineFn<Engagement, CustomerProfile, CustomerProfile> {
+  static final class ProfileFn
+      extends Combine.CombineFn<Engagement, CustomerProfile, CustomerProfile> {
     @Override
     public CustomerProfile createAccumulator() {
       return new CustomerProfile();
@@ -179,7 +183,8 @@ public final class BuildCustomerProfiles
   }
 
   /** Batch: the one profile of a customer and window, final. */
-  static final class FinishFinalProfileFn extends DoFn<KV<String, CustomerProfile>, CustomerProfile> {
+  static final class FinishFinalProfileFn
+      extends DoFn<KV<String, CustomerProfile>, CustomerProfile> {
     @ProcessElement
     public void process(
         @Element KV<String, CustomerProfile> summed,
@@ -187,7 +192,9 @@ public final class BuildCustomerProfiles
         OutputReceiver<CustomerProfile> out) {
       IntervalWindow w = (IntervalWindow) window;
       out.output(
-          summed.getValue().finish(summed.getKey(), w.start(), w.end(), CustomerProfile.Pane.ON_TIME, true));
+          summed
+              .getValue()
+              .finish(summed.getKey(), w.start(), w.end(), CustomerProfile.Pane.ON_TIME, true));
     }
   }
 
@@ -225,14 +232,16 @@ public final class BuildCustomerProfiles
           WINDOWED_ENGAGEMENT,
           e ->
               profiles
-                  .computeIfAbsent(KV.of(e.getValue().userId(), e.getKey()), k -> new CustomerProfile())
+                  .computeIfAbsent(
+                      KV.of(e.getValue().userId(), e.getKey()), k -> new CustomerProfile())
                   .add(e.getValue()));
       profiles.forEach(
           (key, profile) -> {
             IntervalWindow w = key.getValue();
             // The group's timestamp is its earliest element's, so this never moves time backwards.
             out.outputWithTimestamp(
-                profile.finish(key.getKey(), w.start(), w.end(), CustomerProfile.Pane.ON_TIME, true),
+                profile.finish(
+                    key.getKey(), w.start(), w.end(), CustomerProfile.Pane.ON_TIME, true),
                 w.maxTimestamp());
           });
     }

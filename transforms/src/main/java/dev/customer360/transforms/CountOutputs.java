@@ -54,7 +54,8 @@ public final class CountOutputs {
     @ProcessElement
     public void process(@Element DeadLetter d, OutputReceiver<DeadLetter> out) {
       bySource
-          .computeIfAbsent(d.source(), s -> Metrics.counter(CountOutputs.class, s + "_dead_lettered"))
+          .computeIfAbsent(
+              d.source(), s -> Metrics.counter(CountOutputs.class, s + "_dead_lettered"))
           .inc();
       out.output(d);
     }

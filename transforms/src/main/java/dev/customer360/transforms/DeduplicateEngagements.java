@@ -54,28 +54,28 @@ import org.joda.time.Instant;
  * <ul>
  *   <li>State is keyed by a shard of the customer ({@code hash mod shards}; every delivery of an
  *       event has its customer), not by the event id: a key per event costs the DirectRunner a
- *       bundle per event, while a few shards keep dedup parallel. With {@code shards = 0} a
- *       bounded input is grouped by event id instead, which suits runners with a real shuffle.
- *   <li>A bounded input is deduplicated in one grouping pass per shard, without state (see
- *       {@code expand}); an unbounded one with the state below.
+ *       bundle per event, while a few shards keep dedup parallel. With {@code shards = 0} a bounded
+ *       input is grouped by event id instead, which suits runners with a real shuffle.
+ *   <li>A bounded input is deduplicated in one grouping pass per shard, without state (see {@code
+ *       expand}); an unbounded one with the state below.
  *   <li>The state lives in the global window and remembers, per id, when its fixed window closes.
  *       Per-window state would cost the DirectRunner a timer and a bundle per shard and window,
  *       which dominated runs over long time spans.
  *   <li>One event-time timer per shard, at the next closing time, removes the ids of every window
- *       the watermark has passed, so state holds only windows still open: it does not grow with
- *       the length of the stream ({@code dedup_ids_released} counts what was removed).
+ *       the watermark has passed, so state holds only windows still open: it does not grow with the
+ *       length of the stream ({@code dedup_ids_released} counts what was removed).
  * </ul>
  *
  * The output keeps each engagement's event timestamp and is in the global window; apply {@link
  * WindowEngagements} after it.
  */
-public final class DeduplicateEngagements extends PTransform<PCollection<Engagement>, PCollectionTuple> {
+public final class DeduplicateEngagements
+    extends PTransform<PCollection<Engagement>, PCollectionTuple> {
   public static final TupleTag<Engagement> UNIQUE = new TupleTag<Engagement>() {};
   public static final TupleTag<Engagement> LATE = new TupleTag<Engagement>() {};
 
   /** Shards on the DirectRunner, which pays a bundle per key and group. */
   public static final int DEFAULT_SHARDS = 16;
-
 
   private final Duration window;
   private final Duration allowedLateness;
@@ -164,7 +164,9 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
   }
 
   private static PCollection<Engagement> noLateEvents(PCollection<Engagement> engagements) {
-    return engagements.getPipeline().apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of()));
+    return engagements
+        .getPipeline()
+        .apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of()));
   }
 
   /** The delivery of an event id kept ({@link #preferred}), and how many there were. */
@@ -260,7 +262,8 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
         Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<byte[]>> shard, OutputReceiver<Engagement> out) {
+    public void process(
+        @Element KV<Integer, Iterable<byte[]>> shard, OutputReceiver<Engagement> out) {
       Map<String, Engagement> kept = new HashMap<>();
       long[] deliveries = {0};
       PackPerShard.unpack(
@@ -279,8 +282,8 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
   }
 
   /**
-   * Of two deliveries of one event id, the one kept, whatever their order: they can differ only
-   * in {@code engagement_seconds} (the id covers the rest), and the longer one wins.
+   * Of two deliveries of one event id, the one kept, whatever their order: they can differ only in
+   * {@code engagement_seconds} (the id covers the rest), and the longer one wins.
    */
   static Engagement preferred(Engagement a, Engagement b) {
     return b.engagementSeconds() > a.engagementSeconds() ? b : a;
@@ -307,6 +310,7 @@ public final class DeduplicateEngagements extends PTransform<PCollection<Engagem
     private final Counter late = Metrics.counter(DeduplicateEngagements.class, "late_events");
     private final Counter released =
         Metrics.counter(DeduplicateEngagements.class, "dedup_ids_released");
+
     /** Ids a shard still holds after each cleanup: shows the state staying bounded. */
     private final Distribution liveIds =
         Metrics.distribution(DeduplicateEngagements.class, "dedup_live_ids");

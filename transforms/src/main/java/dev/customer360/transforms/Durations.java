@@ -5,7 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.joda.time.Duration;
 
-/** Reads durations as users write them on the command line: {@code 30s}, {@code 15m}, {@code 1h}. */
+/**
+ * Reads durations as users write them on the command line: {@code 30s}, {@code 15m}, {@code 1h}.
+ */
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 

@@ -15,8 +15,7 @@ public final class LateEngagements {
    * Late engagements as dead letters. Their {@code source} is the engagement type (the raw feed is
    * no longer known at this point) and their payload the engagement's JSON.
    */
-  public static MapElements<Engagement, DeadLetter> toDeadLetters(
-      Duration allowedLateness) {
+  public static MapElements<Engagement, DeadLetter> toDeadLetters(Duration allowedLateness) {
     String reason =
         "late: the engagement arrived after its window closed (window end + --allowedLateness="
             + allowedLateness

@@ -40,7 +40,8 @@ final class PackPerShard<T> extends DoFn<KV<Integer, T>, KV<Integer, byte[]>> {
   }
 
   @ProcessElement
-  public void process(@Element KV<Integer, T> element, @Timestamp Instant timestamp, BoundedWindow window)
+  public void process(
+      @Element KV<Integer, T> element, @Timestamp Instant timestamp, BoundedWindow window)
       throws IOException {
     if (!(window instanceof GlobalWindow)) {
       throw new IllegalStateException("PackPerShard needs the global window, got " + window);
@@ -56,7 +57,8 @@ final class PackPerShard<T> extends DoFn<KV<Integer, T>, KV<Integer, byte[]>> {
   public void finishBundle(FinishBundleContext context) {
     blocks.forEach(
         (shard, block) ->
-            context.output(KV.of(shard, block.bytes.toByteArray()), block.earliest, GlobalWindow.INSTANCE));
+            context.output(
+                KV.of(shard, block.bytes.toByteArray()), block.earliest, GlobalWindow.INSTANCE));
     blocks = null;
   }
 

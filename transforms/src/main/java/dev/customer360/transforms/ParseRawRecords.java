@@ -124,7 +124,10 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
     Row parse(String rawLine) throws RejectedRecord {
       String line = rawLine.startsWith("\uFEFF") ? rawLine.substring(1) : rawLine;
       // Counting bytes is only needed when the line could be over the limit.
-      int bytes = (long) line.length() * 3 <= maxRecordBytes ? 0 : dev.customer360.transforms.values.Utf8.length(line);
+      int bytes =
+          (long) line.length() * 3 <= maxRecordBytes
+              ? 0
+              : dev.customer360.transforms.values.Utf8.length(line);
       if (bytes > maxRecordBytes) {
         throw new RejectedRecord(
             "record is "
@@ -141,8 +144,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
       try {
         json = JSON.readTree(line);
       } catch (JsonProcessingException e) {
-        String where =
-            e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+        String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
         throw new RejectedRecord(
             "not valid JSON" + where + ": " + e.getOriginalMessage().replace('\n', ' ') + FIX);
       }
@@ -158,7 +160,8 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
       List<String> problems = new ArrayList<>();
       List<Object> values = new ArrayList<>(rowSchema.getFieldCount());
       for (Schema.Field field : source.rawSchema().getFields()) {
-        values.add(readField(json.get(field.getName()), field, ruled.contains(field.getName()), problems));
+        values.add(
+            readField(json.get(field.getName()), field, ruled.contains(field.getName()), problems));
       }
       if (problems.isEmpty()) {
         checkRules(values, problems);
@@ -171,10 +174,10 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
     }
 
     /**
-     * The field's value in its schema type. A field a rule covers must have exactly that type;
-     * one no rule covers (informational, not used to build the engagement) is converted where
-     * that is lossless ({@code "8"} to 8, 8 to {@code "8"}) and otherwise left null rather than
-     * costing the record.
+     * The field's value in its schema type. A field a rule covers must have exactly that type; one
+     * no rule covers (informational, not used to build the engagement) is converted where that is
+     * lossless ({@code "8"} to 8, 8 to {@code "8"}) and otherwise left null rather than costing the
+     * record.
      */
     private static Object readField(
         JsonNode node, Schema.Field field, boolean strict, List<String> problems) {
@@ -282,7 +285,8 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
       }
     }
 
-    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("[+-]?\\d+");
+    private static final java.util.regex.Pattern WHOLE_NUMBER =
+        java.util.regex.Pattern.compile("[+-]?\\d+");
     private static final java.util.regex.Pattern SIGN_AND_LEADING_ZEROS =
         java.util.regex.Pattern.compile("^[+-]?0*");
 
@@ -353,8 +357,10 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
 
     private static String describe(JsonNode node) {
       JsonNodeType type = node.getNodeType();
-      String shown = type == JsonNodeType.OBJECT || type == JsonNodeType.ARRAY
-          ? "" : " " + abbreviate(node.toString());
+      String shown =
+          type == JsonNodeType.OBJECT || type == JsonNodeType.ARRAY
+              ? ""
+              : " " + abbreviate(node.toString());
       return "a " + type.name().toLowerCase() + shown;
     }
 

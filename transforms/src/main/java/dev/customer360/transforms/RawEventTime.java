@@ -13,8 +13,8 @@ import org.joda.time.Instant;
 /**
  * The event time of a raw record, read the way standardization will read it (the source's {@link
  * FieldRule.Kind#TIMESTAMP} rule, in the source's time zone), for sources such as Kafka that must
- * put records on event time before they are parsed. A record whose time cannot be read gets
- * {@link org.apache.beam.sdk.transforms.windowing.BoundedWindow#TIMESTAMP_MIN_VALUE}: it will be
+ * put records on event time before they are parsed. A record whose time cannot be read gets {@link
+ * org.apache.beam.sdk.transforms.windowing.BoundedWindow#TIMESTAMP_MIN_VALUE}: it will be
  * dead-lettered, and it must not move the watermark.
  */
 public final class RawEventTime implements SerializableFunction<String, Instant> {
@@ -34,7 +34,9 @@ public final class RawEventTime implements SerializableFunction<String, Instant>
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "Source '" + source.name() + "' has no TIMESTAMP rule to read event time from"));
+                        "Source '"
+                            + source.name()
+                            + "' has no TIMESTAMP rule to read event time from"));
     this.zone = zone;
   }
 
@@ -50,8 +52,11 @@ public final class RawEventTime implements SerializableFunction<String, Instant>
               ? field.textValue()
               : XmlFields.extract(field.textValue(), Map.of("t", rule.xpath())).get("t");
       LocalDateTime local =
-          Timestamps.parseOrNull(text, rule.pattern() == null ? Timestamps.DEFAULT_PATTERN : rule.pattern());
-      return local == null ? UNKNOWN : Instant.ofEpochMilli(local.atZone(zone).toInstant().toEpochMilli());
+          Timestamps.parseOrNull(
+              text, rule.pattern() == null ? Timestamps.DEFAULT_PATTERN : rule.pattern());
+      return local == null
+          ? UNKNOWN
+          : Instant.ofEpochMilli(local.atZone(zone).toInstant().toEpochMilli());
     } catch (Exception e) {
       // Any bad record: its parse step will say what is wrong with it.
       return UNKNOWN;

@@ -30,8 +30,8 @@ public final class SourceDefinition implements Serializable {
   }
 
   /**
-   * A source whose JSON records have the fields of {@code rawSchema} (all may be absent; the
-   * {@code rules} say which must be there). Types: STRING, INT32, INT64, DOUBLE, BOOLEAN.
+   * A source whose JSON records have the fields of {@code rawSchema} (all may be absent; the {@code
+   * rules} say which must be there). Types: STRING, INT32, INT64, DOUBLE, BOOLEAN.
    */
   public static SourceDefinition of(String name, Schema rawSchema, List<FieldRule> rules) {
     if (!name.matches("[a-z][a-z0-9_]*")) {

@@ -90,7 +90,8 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     try {
       standardized =
           PCollectionTuple.of(new TupleTag<Row>(source.name()), parsed.get(ParseRawRecords.ROWS))
-              .apply("RunStandardizationSql", sql.toSqlTransform().withErrorsTransformer(sqlErrors));
+              .apply(
+                  "RunStandardizationSql", sql.toSqlTransform().withErrorsTransformer(sqlErrors));
     } catch (RuntimeException e) {
       // Planning the query failed (Beam SQL's ParseException, SqlConversionException, vendored
       // Calcite errors): name the file, and the line and column where Calcite gives them.
@@ -122,7 +123,8 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     if (problems.isEmpty()) {
       TypeName time = schema.getField("engagement_datetime").getType().getTypeName();
       if (time != TypeName.DATETIME) {
-        problems.add("engagement_datetime is " + time + ", expected a TIMESTAMP (to_timestamp(...))");
+        problems.add(
+            "engagement_datetime is " + time + ", expected a TIMESTAMP (to_timestamp(...))");
       }
       TypeName seconds = schema.getField("engagement_seconds").getType().getTypeName();
       if (!seconds.isNumericType()) {
@@ -221,7 +223,8 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
             .output(
                 DeadLetter.of(
                     source,
-                    "standardized record is invalid: " + String.join("; ", problems)
+                    "standardized record is invalid: "
+                        + String.join("; ", problems)
                         + ParseRawRecords.FIX,
                     describe(row)));
         return;
@@ -254,7 +257,10 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
       // The raw line is not available after SQL; the standardized values are the next best.
       StringBuilder s = new StringBuilder("{");
       for (String name : row.getSchema().getFieldNames()) {
-        s.append(s.length() > 1 ? ", " : "").append(name).append('=').append((Object) row.getValue(name));
+        s.append(s.length() > 1 ? ", " : "")
+            .append(name)
+            .append('=')
+            .append((Object) row.getValue(name));
       }
       return s.append('}').toString();
     }

@@ -39,14 +39,20 @@ public class BuildCustomerProfilesTest {
 
   private static Engagement call(String user, int minute, int seconds) {
     return Engagement.of(
-        user, BASE.plus(Duration.standardMinutes(minute)), EngagementTypes.SALES_CALL,
-        "call-" + minute, seconds);
+        user,
+        BASE.plus(Duration.standardMinutes(minute)),
+        EngagementTypes.SALES_CALL,
+        "call-" + minute,
+        seconds);
   }
 
   private static Engagement visit(String user, int minute, int seconds) {
     return Engagement.of(
-        user, BASE.plus(Duration.standardMinutes(minute)), EngagementTypes.WEBSITE,
-        "site-" + minute, seconds);
+        user,
+        BASE.plus(Duration.standardMinutes(minute)),
+        EngagementTypes.WEBSITE,
+        "site-" + minute,
+        seconds);
   }
 
   private static TimestampedValue<Engagement> at(Engagement e) {
@@ -67,8 +73,10 @@ public class BuildCustomerProfilesTest {
     return profilesOf(engagements, 4);
   }
 
-  private static PCollection<CustomerProfile> profilesOf(PCollection<Engagement> engagements, int shards) {
-    PCollectionTuple deduplicated = engagements.apply(new DeduplicateEngagements(HOUR, HOUR, shards));
+  private static PCollection<CustomerProfile> profilesOf(
+      PCollection<Engagement> engagements, int shards) {
+    PCollectionTuple deduplicated =
+        engagements.apply(new DeduplicateEngagements(HOUR, HOUR, shards));
     return deduplicated
         .get(DeduplicateEngagements.UNIQUE)
         .apply(new WindowEngagements(HOUR, HOUR))
@@ -147,8 +155,12 @@ public class BuildCustomerProfilesTest {
         .inEarlyPane(TEN)
         .containsInAnyOrder(
             profile(TEN, Pane.EARLY, false, c1), profile(TEN, Pane.EARLY, false, c1, v1));
-    PAssert.that(profiles).inOnTimePane(TEN).containsInAnyOrder(profile(TEN, Pane.ON_TIME, false, c1, v1));
-    PAssert.that(profiles).inFinalPane(TEN).containsInAnyOrder(profile(TEN, Pane.LATE, true, c1, v1));
+    PAssert.that(profiles)
+        .inOnTimePane(TEN)
+        .containsInAnyOrder(profile(TEN, Pane.ON_TIME, false, c1, v1));
+    PAssert.that(profiles)
+        .inFinalPane(TEN)
+        .containsInAnyOrder(profile(TEN, Pane.LATE, true, c1, v1));
     pipeline.run().waitUntilFinish();
   }
 
@@ -185,8 +197,12 @@ public class BuildCustomerProfilesTest {
             .addElements(at(lateCall), at(c1))
             .advanceWatermarkToInfinity();
     PCollection<CustomerProfile> profiles = profilesOf(pipeline.apply(stream));
-    PAssert.that(profiles).inOnTimePane(TEN).containsInAnyOrder(profile(TEN, Pane.ON_TIME, false, c1));
-    PAssert.that(profiles).inFinalPane(TEN).containsInAnyOrder(profile(TEN, Pane.LATE, true, c1, lateCall));
+    PAssert.that(profiles)
+        .inOnTimePane(TEN)
+        .containsInAnyOrder(profile(TEN, Pane.ON_TIME, false, c1));
+    PAssert.that(profiles)
+        .inFinalPane(TEN)
+        .containsInAnyOrder(profile(TEN, Pane.LATE, true, c1, lateCall));
     pipeline.run().waitUntilFinish();
   }
 
@@ -210,7 +226,9 @@ public class BuildCustomerProfilesTest {
             .apply(new BuildCustomerProfiles(MINUTE, 4));
     PAssert.that(deduplicated.get(DeduplicateEngagements.LATE)).containsInAnyOrder(tooLate);
     // The watermark passed the window's end and its closing in one step: on time and final.
-    PAssert.that(profiles).inFinalPane(TEN).containsInAnyOrder(profile(TEN, Pane.ON_TIME, true, c1));
+    PAssert.that(profiles)
+        .inFinalPane(TEN)
+        .containsInAnyOrder(profile(TEN, Pane.ON_TIME, true, c1));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     org.junit.Assert.assertEquals(

@@ -35,7 +35,11 @@ public class DeduplicateEngagementsTest {
 
   private static Engagement call(String user, int minute) {
     return Engagement.of(
-        user, BASE.plus(Duration.standardMinutes(minute)), "sales call", "call-" + user + minute, 60);
+        user,
+        BASE.plus(Duration.standardMinutes(minute)),
+        "sales call",
+        "call-" + user + minute,
+        60);
   }
 
   private static TimestampedValue<Engagement> at(Engagement e) {
@@ -68,12 +72,15 @@ public class DeduplicateEngagementsTest {
     // by the shard grouping (DirectRunner) and by the combine per event id (Flink) alike.
     Engagement shorter = call("a", 5);
     Engagement longer =
-        Engagement.of("a", shorter.engagementDatetime(), "sales call", shorter.engagementSourceId(), 90);
+        Engagement.of(
+            "a", shorter.engagementDatetime(), "sales call", shorter.engagementSourceId(), 90);
     assertEquals(shorter.eventId(), longer.eventId());
     for (int shards : new int[] {4, 0}) {
       PCollectionTuple out =
           pipeline
-              .apply("Input" + shards, Create.of(List.of(longer, shorter, shorter)).withCoder(EngagementCoder.of()))
+              .apply(
+                  "Input" + shards,
+                  Create.of(List.of(longer, shorter, shorter)).withCoder(EngagementCoder.of()))
               .apply("Dedup" + shards, new DeduplicateEngagements(HOUR, HOUR, shards));
       PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(longer);
     }
@@ -157,11 +164,11 @@ public class DeduplicateEngagementsTest {
       }
       stream =
           stream
-              .addElements(batch.get(0), batch.subList(1, batch.size()).toArray(new TimestampedValue[0]))
+              .addElements(
+                  batch.get(0), batch.subList(1, batch.size()).toArray(new TimestampedValue[0]))
               .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(hour * 60 + 59)));
     }
-    PCollectionTuple out =
-        pipeline.apply(stream.advanceWatermarkToInfinity()).apply(dedup());
+    PCollectionTuple out = pipeline.apply(stream.advanceWatermarkToInfinity()).apply(dedup());
     PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(all);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();

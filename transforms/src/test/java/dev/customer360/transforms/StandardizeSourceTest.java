@@ -41,8 +41,7 @@ import org.junit.runners.JUnit4;
 public class StandardizeSourceTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private static PCollectionTuple standardize(
-      PCollection<String> lines, SourceDefinition source) {
+  private static PCollectionTuple standardize(PCollection<String> lines, SourceDefinition source) {
     return lines.apply(
         StandardizeSource.of(source, StandardizationSql.fromClasspath(source.name())));
   }
@@ -62,8 +61,11 @@ public class StandardizeSourceTest {
     PCollectionTuple out = standardize(StandardSources.CALL_LOG, SEED_CALL_LOG);
     PAssert.that(json(out.get(StandardizeSource.ENGAGEMENTS)))
         .containsInAnyOrder(
-            "{\"user_id\":\"" + USER + "\",\"engagement_datetime\":\"2020-03-04 13:15:12\","
-                + "\"engagement_type\":\"sales call\",\"engagement_source_id\":\"" + CALL_ID
+            "{\"user_id\":\""
+                + USER
+                + "\",\"engagement_datetime\":\"2020-03-04 13:15:12\","
+                + "\"engagement_type\":\"sales call\",\"engagement_source_id\":\""
+                + CALL_ID
                 + "\",\"engagement_seconds\":207,\"event_id\":\""
                 + Engagement.eventIdOf(
                     "sales call", USER, CALL_ID, Instant.parse("2020-03-04T13:15:12Z"))
@@ -154,23 +156,27 @@ public class StandardizeSourceTest {
     bad.put(callLog("u", "2020-03-04 10:00:00", "c", "99999999999"), "larger than");
     bad.put(callLog("", "2020-03-04 10:00:00", "c", "5"), "//call_log/user_id is empty");
     bad.put(
-        callLog("<call_log><user_id>u</user_id><start_time>2020-03-04 10:00:00</start_time>"
-            + "<call_time_seconds>1</call_time_seconds></call_log>"),
+        callLog(
+            "<call_log><user_id>u</user_id><start_time>2020-03-04 10:00:00</start_time>"
+                + "<call_time_seconds>1</call_time_seconds></call_log>"),
         "missing required 'xml' //call_log/call_id");
     bad.put(
-        callLog("<?xml version=\"1.0\"?><!DOCTYPE call_log [<!ENTITY xxe SYSTEM"
-            + " \"file:///etc/passwd\">]><call_log><user_id>&xxe;</user_id><call_id>c</call_id>"
-            + "<start_time>2020-03-04 10:00:00</start_time><call_time_seconds>1"
-            + "</call_time_seconds></call_log>"),
+        callLog(
+            "<?xml version=\"1.0\"?><!DOCTYPE call_log [<!ENTITY xxe SYSTEM"
+                + " \"file:///etc/passwd\">]><call_log><user_id>&xxe;</user_id><call_id>c</call_id>"
+                + "<start_time>2020-03-04 10:00:00</start_time><call_time_seconds>1"
+                + "</call_time_seconds></call_log>"),
         "DOCTYPE");
     bad.put(
-        callLog("<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
-            + "<call_log><user_id>&lol2;</user_id><call_id>c</call_id><start_time>2020-03-04"
-            + " 10:00:00</start_time><call_time_seconds>1</call_time_seconds></call_log>"),
+        callLog(
+            "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
+                + "<call_log><user_id>&lol2;</user_id><call_id>c</call_id><start_time>2020-03-04"
+                + " 10:00:00</start_time><call_time_seconds>1</call_time_seconds></call_log>"),
         "DOCTYPE");
     bad.put(
-        callLog("<call_log><user_id>&undeclared;</user_id><call_id>c</call_id><start_time>"
-            + "2020-03-04 10:00:00</start_time><call_time_seconds>1</call_time_seconds></call_log>"),
+        callLog(
+            "<call_log><user_id>&undeclared;</user_id><call_id>c</call_id><start_time>"
+                + "2020-03-04 10:00:00</start_time><call_time_seconds>1</call_time_seconds></call_log>"),
         "XML");
     bad.put("{\"xml\": \"<call_log/>\", \"xml\": \"<x/>\"}", "Duplicate field 'xml'");
     bad.put("{\"xml\": \"<call_log/>\"} trailing", "not valid JSON");
@@ -261,8 +267,9 @@ public class StandardizeSourceTest {
 
   @Test
   public void oversizeRecordIsDeadLetteredWithoutParsingAndCutAt4KiB() {
-    String huge = callLog("u", "2020-03-04 10:00:00", "c", "1").replace("<call_log>",
-        "<call_log><pad>" + "x".repeat(2000) + "</pad>");
+    String huge =
+        callLog("u", "2020-03-04 10:00:00", "c", "1")
+            .replace("<call_log>", "<call_log><pad>" + "x".repeat(2000) + "</pad>");
     PCollection<String> lines = pipeline.apply(Create.of(huge, SEED_CALL_LOG));
     PCollectionTuple out =
         lines.apply(
@@ -280,7 +287,8 @@ public class StandardizeSourceTest {
             deadLetters -> {
               DeadLetter d = toList(deadLetters).get(0);
               assertThat(d.error(), containsString("over the --maxRecordBytes limit of 1000"));
-              assertEquals(huge.substring(0, 2000 > huge.length() ? huge.length() : huge.length()),
+              assertEquals(
+                  huge.substring(0, 2000 > huge.length() ? huge.length() : huge.length()),
                   d.payload());
               return null;
             });
@@ -298,7 +306,8 @@ public class StandardizeSourceTest {
                     StandardizeSource.of(
                         StandardSources.CLICKSTREAM,
                         StandardizationSql.parse(
-                            "bad.sql", "insert into transformed select user_id from clickstream"))));
+                            "bad.sql",
+                            "insert into transformed select user_id from clickstream"))));
     assertThat(e.getMessage(), containsString("missing column 'engagement_datetime'"));
     pipeline.enableAbandonedNodeEnforcement(false);
   }
@@ -316,8 +325,10 @@ public class StandardizeSourceTest {
                 lines.apply(
                     "UnknownColumn",
                     StandardizeSource.of(
-                        StandardSources.CLICKSTREAM, StandardizationSql.parse("typo.sql", unknownColumn))));
-    assertThat(e.getMessage(), containsString("typo.sql:3:8: Column 'usr_id' not found in any table"));
+                        StandardSources.CLICKSTREAM,
+                        StandardizationSql.parse("typo.sql", unknownColumn))));
+    assertThat(
+        e.getMessage(), containsString("typo.sql:3:8: Column 'usr_id' not found in any table"));
     assertThat(e.getMessage(), containsString("\n    3 | select usr_id,"));
     assertThat(e.getMessage(), containsString("\n      |        ^\n"));
 
@@ -329,7 +340,8 @@ public class StandardizeSourceTest {
                     "ParseError",
                     StandardizeSource.of(
                         StandardSources.CLICKSTREAM,
-                        StandardizationSql.parse("parse.sql", "select user_id\nform `clickstream`"))));
+                        StandardizationSql.parse(
+                            "parse.sql", "select user_id\nform `clickstream`"))));
     assertThat(parse.getMessage(), containsString("parse.sql:2:"));
     pipeline.enableAbandonedNodeEnforcement(false);
   }

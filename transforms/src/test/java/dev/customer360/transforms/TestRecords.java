@@ -27,25 +27,34 @@ public final class TestRecords {
   /** A call log whose XML is {@code xml} (JSON-escaped here). */
   public static String callLog(String xml) {
     return "{\"log_datatime\": \"2020-03-04 13:19:22\", \"xml\": \""
-        + xml.replace("\\", "\\\\")
-            .replace("\"", "\\\"")
-            .replace("\r", "\\r")
-            .replace("\n", "\\n")
+        + xml.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n")
         + "\"}";
   }
 
   /** A call log record with the given fields. */
   public static String callLog(String user, String start, String callId, String seconds) {
     return callLog(
-        "<call_log><call_id>" + callId + "</call_id><user_id>" + user + "</user_id><start_time>"
-            + start + "</start_time><call_time_seconds>" + seconds
+        "<call_log><call_id>"
+            + callId
+            + "</call_id><user_id>"
+            + user
+            + "</user_id><start_time>"
+            + start
+            + "</start_time><call_time_seconds>"
+            + seconds
             + "</call_time_seconds></call_log>");
   }
 
   /** A clickstream record with the given fields. */
   public static String clickstream(String user, String time, String site, int seconds) {
-    return "{\"event_timestamp\": \"" + time + "\", \"user_id\": \"" + user + "\", \"site_id\": \""
-        + site + "\", \"pages_visited\": 3, \"total_seconds_on_site\": " + seconds
+    return "{\"event_timestamp\": \""
+        + time
+        + "\", \"user_id\": \""
+        + user
+        + "\", \"site_id\": \""
+        + site
+        + "\", \"pages_visited\": 3, \"total_seconds_on_site\": "
+        + seconds
         + ", \"avg_percent_viewed\": 50.0}";
   }
 }

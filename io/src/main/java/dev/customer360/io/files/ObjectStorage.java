@@ -33,7 +33,9 @@ public final class ObjectStorage {
         s3.setEndpoint(URI.create(files.getS3Endpoint()));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "--s3Endpoint='" + files.getS3Endpoint() + "' is not a URL, e.g. http://localhost:9000");
+            "--s3Endpoint='"
+                + files.getS3Endpoint()
+                + "' is not a URL, e.g. http://localhost:9000");
       }
       if (files.getS3Region() == null || files.getS3Region().isBlank()) {
         s3.setAwsRegion(Region.US_EAST_1);
@@ -55,11 +57,12 @@ public final class ObjectStorage {
 
   /**
    * Fails now, naming the output and what to check, if a file cannot be written there (bucket
-   * missing, access denied, endpoint down, read-only disk), so nothing is reported as written
-   * that was not.
+   * missing, access denied, endpoint down, read-only disk), so nothing is reported as written that
+   * was not.
    */
   public static void checkWritable(String output) {
-    String probe = output.replaceFirst("/+$", "") + "/.customer360-write-check-" + UUID.randomUUID();
+    String probe =
+        output.replaceFirst("/+$", "") + "/.customer360-write-check-" + UUID.randomUUID();
     try {
       ResourceId file = FileSystems.matchNewResource(probe, false);
       // Closing the stream closes the channel; closing the channel again would complete an S3
@@ -72,7 +75,9 @@ public final class ObjectStorage {
     } catch (IOException | RuntimeException e) {
       String hint =
           output.startsWith("s3://")
-              ? "check that bucket '" + bucketOf(output) + "' exists, the AWS credentials"
+              ? "check that bucket '"
+                  + bucketOf(output)
+                  + "' exists, the AWS credentials"
                   + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile) may write to it, and"
                   + " --s3Endpoint/--s3Region"
               : "check that the directory can be created and written";

@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 public final class PathStyleS3ClientBuilderFactory implements S3ClientBuilderFactory {
   @Override
   public S3ClientBuilder createBuilder(S3Options options) {
-    S3ClientBuilder builder = ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
+    S3ClientBuilder builder =
+        ClientBuilderFactory.getFactory(options).create(S3Client.builder(), options);
     if (ObjectStorage.pathStyle(options.as(FileSinkOptions.class))) {
       builder.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
@@ -28,9 +29,9 @@ public final class PathStyleS3ClientBuilderFactory implements S3ClientBuilderFac
   }
 
   /**
-   * Beam sends {@code x-amz-server-side-encryption-bucket-key-enabled: false} on every upload,
-   * even without encryption; some S3-compatible stores (s3proxy, for one) reject the header
-   * outright. "false" is the default, so dropping it changes nothing on AWS.
+   * Beam sends {@code x-amz-server-side-encryption-bucket-key-enabled: false} on every upload, even
+   * without encryption; some S3-compatible stores (s3proxy, for one) reject the header outright.
+   * "false" is the default, so dropping it changes nothing on AWS.
    */
   static final class DropDefaultBucketKeyHeader implements ExecutionInterceptor {
     static final String HEADER = "x-amz-server-side-encryption-bucket-key-enabled";

@@ -43,8 +43,14 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollection<String>>
       }
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          flag + "=" + glob + " cannot be listed (" + e.getMessage() + "); check the path and,"
-              + " for s3://, the endpoint and credentials", e);
+          flag
+              + "="
+              + glob
+              + " cannot be listed ("
+              + e.getMessage()
+              + "); check the path and,"
+              + " for s3://, the endpoint and credentials",
+          e);
     }
   }
 

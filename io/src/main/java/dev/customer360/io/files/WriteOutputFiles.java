@@ -36,8 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one output below {@code --output}, partitioned Hive-style and per window:
- * {@code <output>/<name>/<partition>/<name>-<window>[-p<pane>]-SSSSS-of-NNNNN.<json|json.gz|parquet>}.
+ * Writes one output below {@code --output}, partitioned Hive-style and per window: {@code
+ * <output>/<name>/<partition>/<name>-<window>[-p<pane>]-SSSSS-of-NNNNN.<json|json.gz|parquet>}.
  * Names are deterministic: the same input gives the same files. Each window's files are written
  * when the window fires, so this works for streams as well as batches; on a stream, output in the
  * global window (dead letters) is written every minute.
@@ -57,7 +57,8 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
       try {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException("--format='" + value + "' is not a format; use json or parquet");
+        throw new IllegalArgumentException(
+            "--format='" + value + "' is not a format; use json or parquet");
       }
     }
   }
@@ -68,7 +69,8 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
   private final boolean gzip;
   private final int numShards;
 
-  public WriteOutputFiles(String output, OutputFile<T> file, Format format, boolean gzip, int numShards) {
+  public WriteOutputFiles(
+      String output, OutputFile<T> file, Format format, boolean gzip, int numShards) {
     this.output = output;
     this.file = file;
     this.format = format;
@@ -80,7 +82,8 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
   public static boolean gzip(String compression) {
     String c = compression == null ? "none" : compression.trim().toLowerCase(Locale.ROOT);
     if (!c.equals("none") && !c.equals("gzip")) {
-      throw new IllegalArgumentException("--compression='" + compression + "' is not supported; use none or gzip");
+      throw new IllegalArgumentException(
+          "--compression='" + compression + "' is not supported; use none or gzip");
     }
     return c.equals("gzip");
   }
@@ -133,7 +136,8 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
                 Window.<T>into(new GlobalWindows())
                     .triggering(
                         Repeatedly.forever(
-                            AfterProcessingTime.pastFirstElementInPane().plusDelayOf(GLOBAL_WINDOW_FLUSH)))
+                            AfterProcessingTime.pastFirstElementInPane()
+                                .plusDelayOf(GLOBAL_WINDOW_FLUSH)))
                     .withAllowedLateness(Duration.ZERO)
                     .discardingFiredPanes());
       }
@@ -171,7 +175,8 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     private final String avroSchemaJson;
     private transient org.apache.avro.Schema avroSchema;
 
-    ToGenericRecord(SerializableFunction<T, org.apache.beam.sdk.values.Row> row, String avroSchemaJson) {
+    ToGenericRecord(
+        SerializableFunction<T, org.apache.beam.sdk.values.Row> row, String avroSchemaJson) {
       this.row = row;
       this.avroSchemaJson = avroSchemaJson;
     }
@@ -202,13 +207,19 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
 
     @Override
     public String getFilename(
-        BoundedWindow window, PaneInfo pane, int numShards, int shardIndex, Compression compression) {
+        BoundedWindow window,
+        PaneInfo pane,
+        int numShards,
+        int shardIndex,
+        Compression compression) {
       String windowTag =
           window instanceof IntervalWindow
-              ? WINDOW.format(java.time.Instant.ofEpochMilli(((IntervalWindow) window).start().getMillis()))
+              ? WINDOW.format(
+                  java.time.Instant.ofEpochMilli(((IntervalWindow) window).start().getMillis()))
               : "all";
       // A window that fires more than once (a stream) gets one file set per firing.
-      String paneTag = pane == null || (pane.isFirst() && pane.isLast()) ? "" : "-p" + pane.getIndex();
+      String paneTag =
+          pane == null || (pane.isFirst() && pane.isLast()) ? "" : "-p" + pane.getIndex();
       return String.format(
           "%s/%s-%s%s-%05d-of-%05d%s%s",
           partition,

@@ -49,16 +49,19 @@ public final class KafkaCluster implements Serializable {
       } catch (NoSuchFileException e) {
         throw new IllegalArgumentException("--kafkaPropertiesFile=" + file + " does not exist");
       } catch (IOException e) {
-        throw new IllegalArgumentException("--kafkaPropertiesFile=" + file + " cannot be read: " + e.getMessage());
+        throw new IllegalArgumentException(
+            "--kafkaPropertiesFile=" + file + " cannot be read: " + e.getMessage());
       }
       p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
     }
-    for (String kv : options.getKafkaProperty() == null ? List.<String>of() : options.getKafkaProperty()) {
+    for (String kv :
+        options.getKafkaProperty() == null ? List.<String>of() : options.getKafkaProperty()) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {
         throw new IllegalArgumentException(
             "--kafkaProperty must be key=value, e.g. --kafkaProperty=security.protocol=SASL_SSL;"
-                + " got a value without '=' for key " + kv.split("=")[0].replaceAll("\\s.*", ""));
+                + " got a value without '=' for key "
+                + kv.split("=")[0].replaceAll("\\s.*", ""));
       }
       props.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
     }
@@ -91,25 +94,37 @@ public final class KafkaCluster implements Serializable {
         for (String topic : topics) {
           if (!existing.contains(topic)) {
             throw new IllegalArgumentException(
-                "Kafka topic '" + topic + "' does not exist at " + bootstrapServers
-                    + "; create it or check " + topicsHint);
+                "Kafka topic '"
+                    + topic
+                    + "' does not exist at "
+                    + bootstrapServers
+                    + "; create it or check "
+                    + topicsHint);
           }
         }
       }
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalArgumentException(
-          "Cannot reach Kafka at " + bootstrapServers + " (" + cause.getClass().getSimpleName()
+          "Cannot reach Kafka at "
+              + bootstrapServers
+              + " ("
+              + cause.getClass().getSimpleName()
               + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
               + "). Check that the broker is running and --bootstrapServers, and any"
-              + " --kafkaProperty security settings", cause);
+              + " --kafkaProperty security settings",
+          cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking Kafka at " + bootstrapServers, e);
     } catch (org.apache.kafka.common.KafkaException e) {
       throw new IllegalArgumentException(
-          "Cannot use Kafka at " + bootstrapServers + ": " + e.getMessage()
-              + ". Check --bootstrapServers and --kafkaProperty settings", e);
+          "Cannot use Kafka at "
+              + bootstrapServers
+              + ": "
+              + e.getMessage()
+              + ". Check --bootstrapServers and --kafkaProperty settings",
+          e);
     }
   }
 

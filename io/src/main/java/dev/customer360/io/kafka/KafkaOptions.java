@@ -31,7 +31,8 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setTopic(List<String> value);
 
-  @Description("Consumer group; its committed offsets let a restarted job continue where it left off")
+  @Description(
+      "Consumer group; its committed offsets let a restarted job continue where it left off")
   @Default.String("customer360")
   String getGroupId();
 
@@ -88,7 +89,8 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setDeadLetterTopic(String value);
 
-  @Description("Use KafkaIO's exactly-once (transactional) sink; needs a runner that supports it (Flink)")
+  @Description(
+      "Use KafkaIO's exactly-once (transactional) sink; needs a runner that supports it (Flink)")
   @Default.Boolean(false)
   boolean getExactlyOnce();
 

@@ -18,11 +18,11 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Reads one raw topic: each record's value is one raw JSON record. Records go on event time as
- * read from their content; the watermark trails the newest event time by {@code
- * maxOutOfOrderness} (and, on a partition with nothing new to read, follows processing time, as
- * Kafka's limited-delay policy does). Offsets are committed for the consumer group when Beam
- * finalizes a checkpoint, so a restarted job continues where it left off.
+ * Reads one raw topic: each record's value is one raw JSON record. Records go on event time as read
+ * from their content; the watermark trails the newest event time by {@code maxOutOfOrderness} (and,
+ * on a partition with nothing new to read, follows processing time, as Kafka's limited-delay policy
+ * does). Offsets are committed for the consumer group when Beam finalizes a checkpoint, so a
+ * restarted job continues where it left off.
  */
 public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<String>> {
   private final KafkaCluster cluster;

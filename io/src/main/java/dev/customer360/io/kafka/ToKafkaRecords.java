@@ -14,7 +14,8 @@ public final class ToKafkaRecords {
 
   /** Keyed by user_id, so one customer's engagements stay in order on one partition. */
   public static MapElements<Engagement, KV<String, String>> engagements() {
-    return MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+    return MapElements.into(
+            TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
         .via((Engagement e) -> KV.of(e.userId(), JsonLines.engagement(e)));
   }
 
@@ -23,13 +24,15 @@ public final class ToKafkaRecords {
    * carries window_start for customers with several windows).
    */
   public static MapElements<CustomerProfile, KV<String, String>> profiles() {
-    return MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+    return MapElements.into(
+            TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
         .via((CustomerProfile p) -> KV.of(p.userId(), JsonLines.profile(p)));
   }
 
   /** Keyed by source. */
   public static MapElements<DeadLetter, KV<String, String>> deadLetters() {
-    return MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+    return MapElements.into(
+            TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
         .via((DeadLetter d) -> KV.of(d.source(), JsonLines.deadLetter(d)));
   }
 }

@@ -20,7 +20,8 @@ public final class WriteKafkaRecords extends PTransform<PCollection<KV<String, S
   private final boolean exactlyOnce;
   private final String sinkGroupId;
 
-  public WriteKafkaRecords(KafkaCluster cluster, String topic, boolean exactlyOnce, String sinkGroupId) {
+  public WriteKafkaRecords(
+      KafkaCluster cluster, String topic, boolean exactlyOnce, String sinkGroupId) {
     this.cluster = cluster;
     this.topic = topic;
     this.exactlyOnce = exactlyOnce;

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a transient failure (connection lost or refused, serialization failure, deadlock, server
  *       shutting down or out of resources) is retried with exponential backoff on a fresh
  *       connection;
- *   <li>a row the database rejects for good (e.g. a value too long for its column) fails alone:
- *       the batch is replayed row by row, the others are written, and the rejected row is
- *       returned with the database's error.
+ *   <li>a row the database rejects for good (e.g. a value too long for its column) fails alone: the
+ *       batch is replayed row by row, the others are written, and the rejected row is returned with
+ *       the database's error.
  * </ul>
  *
  * Statements must be idempotent (upserts), since a retried batch may have been partly applied.
@@ -49,7 +49,11 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
   private Connection connection;
 
   public PostgresBatchWriter(
-      PostgresConnection database, String sql, Binder<T> binder, int maxAttempts, long firstBackoffMillis) {
+      PostgresConnection database,
+      String sql,
+      Binder<T> binder,
+      int maxAttempts,
+      long firstBackoffMillis) {
     this.database = database;
     this.sql = sql;
     this.binder = binder;
@@ -135,7 +139,11 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
         }
         LOG.warn(
             "Transient PostgreSQL error at {} (attempt {} of {}), retrying in {} ms: {}",
-            database.url(), i, maxAttempts, backoff, e.getMessage());
+            database.url(),
+            i,
+            maxAttempts,
+            backoff,
+            e.getMessage());
         closeQuietly();
         try {
           Thread.sleep(backoff);
@@ -150,8 +158,8 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
 
   /**
    * Connection trouble (SQLSTATE class 08, or none, as when the server refuses the connection),
-   * serialization failure 40001, deadlock 40P01, insufficient resources (53), operator
-   * intervention such as a shutdown (57P*).
+   * serialization failure 40001, deadlock 40P01, insufficient resources (53), operator intervention
+   * such as a shutdown (57P*).
    */
   static boolean isTransient(SQLException e) {
     String state = e.getSQLState();

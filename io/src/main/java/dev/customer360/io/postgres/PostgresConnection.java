@@ -26,7 +26,8 @@ public final class PostgresConnection implements Serializable {
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "--jdbcUrl must be a PostgreSQL JDBC URL like jdbc:postgresql://localhost:5432/postgres,"
-              + " got " + url);
+              + " got "
+              + url);
     }
     this.url = url;
     this.user = user;
@@ -48,7 +49,8 @@ public final class PostgresConnection implements Serializable {
     if (user != null) {
       props.setProperty("user", user);
     }
-    String password = passwordEnv == null || passwordEnv.isEmpty() ? null : System.getenv(passwordEnv);
+    String password =
+        passwordEnv == null || passwordEnv.isEmpty() ? null : System.getenv(passwordEnv);
     if (password != null && !password.isEmpty()) {
       props.setProperty("password", password);
     }

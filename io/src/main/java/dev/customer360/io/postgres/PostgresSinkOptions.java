@@ -6,7 +6,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where the PostgreSQL sink writes. The password never travels in options: see below. */
 public interface PostgresSinkOptions extends PipelineOptions {
-  @Description("JDBC URL of the PostgreSQL database, e.g. jdbc:postgresql://localhost:5432/postgres")
+  @Description(
+      "JDBC URL of the PostgreSQL database, e.g. jdbc:postgresql://localhost:5432/postgres")
   String getJdbcUrl();
 
   void setJdbcUrl(String value);

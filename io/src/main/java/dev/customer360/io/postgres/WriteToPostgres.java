@@ -20,9 +20,8 @@ import org.joda.time.Instant;
 
 /**
  * Writes a collection to one PostgreSQL table in idempotent JDBC batches ({@link
- * PostgresBatchWriter}); outputs a dead letter for each row the database rejects for good, with
- * the database's error. Counters: {@code postgres_<table>_written}, {@code
- * postgres_<table>_rejected}.
+ * PostgresBatchWriter}); outputs a dead letter for each row the database rejects for good, with the
+ * database's error. Counters: {@code postgres_<table>_written}, {@code postgres_<table>_rejected}.
  */
 public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
   private final PostgresConnection database;
@@ -84,8 +83,10 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
       this.database = database;
       this.table = table;
       this.batchSize = batchSize;
-      this.written = Metrics.counter(WriteToPostgres.class, "postgres_" + table.name() + "_written");
-      this.rejected = Metrics.counter(WriteToPostgres.class, "postgres_" + table.name() + "_rejected");
+      this.written =
+          Metrics.counter(WriteToPostgres.class, "postgres_" + table.name() + "_written");
+      this.rejected =
+          Metrics.counter(WriteToPostgres.class, "postgres_" + table.name() + "_rejected");
     }
 
     @Setup

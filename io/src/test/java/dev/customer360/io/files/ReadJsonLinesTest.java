@@ -27,7 +27,8 @@ public class ReadJsonLinesTest {
   public void readsPlainCrlfAndGzipFilesOfOneGlob() throws Exception {
     Path dir = tmp.newFolder().toPath();
     Files.writeString(dir.resolve("a.jsonl"), "{\"n\":1}\r\n{\"n\":2}\r\n");
-    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("b.jsonl.gz")))) {
+    try (OutputStream out =
+        new GZIPOutputStream(Files.newOutputStream(dir.resolve("b.jsonl.gz")))) {
       out.write("{\"n\":3}\n{\"n\":4}".getBytes(StandardCharsets.UTF_8));
     }
     PCollection<String> lines =

@@ -50,7 +50,8 @@ public class WriteOutputFilesTest {
   public void partitionsByEventHourPerWindowWithDeterministicNamesAndReplacesAnEarlierRun()
       throws Exception {
     Path out = tmp.newFolder().toPath();
-    Path stale = out.resolve("engagements/dt=2019-01-01/hour=00/engagements-old-00000-of-00009.json");
+    Path stale =
+        out.resolve("engagements/dt=2019-01-01/hour=00/engagements-old-00000-of-00009.json");
     Files.createDirectories(stale.getParent());
     Files.writeString(stale, "stale\n");
     Files.writeString(out.resolve("engagements/notes.txt"), "not ours\n");

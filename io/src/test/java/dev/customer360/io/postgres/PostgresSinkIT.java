@@ -42,7 +42,8 @@ public class PostgresSinkIT {
   public static void startPostgres() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     database =
-        new PostgresConnection(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "NO_SUCH_ENV");
+        new PostgresConnection(
+            postgres.getJdbcUrl("postgres", "postgres"), "postgres", "NO_SUCH_ENV");
     database.checkReachable(true);
   }
 
@@ -102,7 +103,8 @@ public class PostgresSinkIT {
             s.executeQuery(
                 "select user_id, engagement_datetime, engagement_type, engagement_source_id,"
                     + " engagement_seconds from customer_engagements where event_id = '"
-                    + rows.get(61).eventId() + "'")) {
+                    + rows.get(61).eventId()
+                    + "'")) {
       r.next();
       assertEquals("u24", r.getString(1));
       assertEquals(
@@ -130,7 +132,8 @@ public class PostgresSinkIT {
               assertEquals(1, all.size());
               DeadLetter d = all.get(0);
               assertEquals("postgres:customer_engagements", d.source());
-              assertThat(d.error(), containsString("value too long for type character varying(128)"));
+              assertThat(
+                  d.error(), containsString("value too long for type character varying(128)"));
               assertThat(d.payload(), containsString(tooLong.eventId()));
               return null;
             });

@@ -63,9 +63,12 @@ public final class GenerateRawRecords {
           // yyyy-MM-ddTHH:mm:ss (UTC) of the first event time, or now-30m / now-2h.
           if (value.startsWith("now-")) {
             long agoMillis =
-                dev.customer360.transforms.Durations.parse("--start", value.substring(4)).getMillis();
+                dev.customer360.transforms.Durations.parse("--start", value.substring(4))
+                    .getMillis();
             settings.start =
-                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0).minusNanos(agoMillis * 1_000_000);
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+                    .withNano(0)
+                    .minusNanos(agoMillis * 1_000_000);
           } else {
             settings.start = java.time.LocalDateTime.parse(value);
           }

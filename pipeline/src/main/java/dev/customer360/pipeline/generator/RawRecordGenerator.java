@@ -32,14 +32,19 @@ public final class RawRecordGenerator {
     public long seed = 42;
     public int users = 200;
     public int recordsPerSource = 1000;
+
     /** Share of output lines that are exact re-deliveries of an earlier good line. */
     public double duplicateRate = 0.08;
+
     /** Share of output lines that are bad records. */
     public double badRate = 0.03;
+
     /** Shuffle lines (true) or keep them in event-time order (false). */
     public boolean shuffle = true;
+
     public LocalDateTime start = LocalDateTime.of(2020, 3, 1, 0, 0);
     public int spanHours = 72;
+
     /** Include one record over 1 MiB per source (the --maxRecordBytes check). */
     public boolean oversize = true;
   }
@@ -47,10 +52,13 @@ public final class RawRecordGenerator {
   /** The generated lines and the answer a correct run gives. */
   public static final class Generated {
     public final Map<String, List<String>> linesBySource = new LinkedHashMap<>();
+
     /** Every distinct engagement, as its five DESIGN.md fields. */
     public final Set<Map<String, Object>> expectedEngagements = new HashSet<>();
+
     /** Every bad line, by source. */
     public final Map<String, List<String>> badLinesBySource = new LinkedHashMap<>();
+
     public int duplicateLines;
   }
 
@@ -108,14 +116,27 @@ public final class RawRecordGenerator {
     LocalDateTime startTime = randomTime();
     int seconds = random.nextInt(1800);
     String xml =
-        "<call_log><activity_id>" + Integer.toHexString(random.nextInt(4096)).toUpperCase(Locale.ROOT)
-            + "</activity_id><call_id>" + callId + "</call_id><user_id>" + user
-            + "</user_id><start_time>" + TIME.format(startTime) + "</start_time><end_time>"
-            + TIME.format(startTime.plusSeconds(seconds + 30)) + "</end_time><call_time_seconds>"
-            + seconds + "</call_time_seconds><from_phone_number>+3727" + digits(7)
-            + "</from_phone_number><to_phone_number>+3724" + digits(7)
-            + "</to_phone_number><outcome>" + (random.nextBoolean() ? "answered" : "voicemail")
-            + "</outcome><has_recording>" + random.nextBoolean() + "</has_recording></call_log>";
+        "<call_log><activity_id>"
+            + Integer.toHexString(random.nextInt(4096)).toUpperCase(Locale.ROOT)
+            + "</activity_id><call_id>"
+            + callId
+            + "</call_id><user_id>"
+            + user
+            + "</user_id><start_time>"
+            + TIME.format(startTime)
+            + "</start_time><end_time>"
+            + TIME.format(startTime.plusSeconds(seconds + 30))
+            + "</end_time><call_time_seconds>"
+            + seconds
+            + "</call_time_seconds><from_phone_number>+3727"
+            + digits(7)
+            + "</from_phone_number><to_phone_number>+3724"
+            + digits(7)
+            + "</to_phone_number><outcome>"
+            + (random.nextBoolean() ? "answered" : "voicemail")
+            + "</outcome><has_recording>"
+            + random.nextBoolean()
+            + "</has_recording></call_log>";
     expect(out, user, startTime, "sales call", callId, seconds);
     ObjectNode node = JSON.createObjectNode();
     node.put("log_datatime", TIME.format(startTime.plusSeconds(seconds + 30)));
@@ -185,23 +206,34 @@ public final class RawRecordGenerator {
             : clickJson(user, time, marker, "\"forty\"");
       case 6:
         return call
-            ? callLogJson(marker, "<?xml version=\"1.0\"?><!DOCTYPE call_log [<!ENTITY xxe SYSTEM"
-                + " \"file:///etc/passwd\">]>" + callXml("&xxe;", time, marker, "10"))
+            ? callLogJson(
+                marker,
+                "<?xml version=\"1.0\"?><!DOCTYPE call_log [<!ENTITY xxe SYSTEM"
+                    + " \"file:///etc/passwd\">]>"
+                    + callXml("&xxe;", time, marker, "10"))
             : clickJson("", time, marker, "10");
       case 7:
         return call
-            ? callLogJson(marker, "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2"
-                + " \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>" + callXml("&lol2;", time, marker, "1"))
-            : "{\"event_timestamp\": 20201116, \"user_id\": \"" + user + "\", \"site_id\": \""
-                + marker + "\", \"total_seconds_on_site\": 5}";
+            ? callLogJson(
+                marker,
+                "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2"
+                    + " \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
+                    + callXml("&lol2;", time, marker, "1"))
+            : "{\"event_timestamp\": 20201116, \"user_id\": \""
+                + user
+                + "\", \"site_id\": \""
+                + marker
+                + "\", \"total_seconds_on_site\": 5}";
       case 8:
         if (i >= 10 || !settings.oversize) {
           return String.valueOf((call ? 1_000_000 : 2_000_000) + i); // JSON, but not an object
         }
         // One oversize record per source is enough, and keeps big data sets small.
         return call
-            ? callLogJson(marker, callXml(user, time, marker, "10").replace("<call_log>",
-                "<call_log><pad>" + "x".repeat(1_100_000) + "</pad>"))
+            ? callLogJson(
+                marker,
+                callXml(user, time, marker, "10")
+                    .replace("<call_log>", "<call_log><pad>" + "x".repeat(1_100_000) + "</pad>"))
             : "{\"pad\": \"" + "y".repeat(1_100_000) + "\", \"site_id\": \"" + marker + "\"}";
       default:
         return "\"" + marker + "\"";
@@ -209,8 +241,15 @@ public final class RawRecordGenerator {
   }
 
   private static String callXml(String user, String time, String callId, String seconds) {
-    return "<call_log><call_id>" + callId + "</call_id><user_id>" + user + "</user_id><start_time>"
-        + time + "</start_time><call_time_seconds>" + seconds + "</call_time_seconds></call_log>";
+    return "<call_log><call_id>"
+        + callId
+        + "</call_id><user_id>"
+        + user
+        + "</user_id><start_time>"
+        + time
+        + "</start_time><call_time_seconds>"
+        + seconds
+        + "</call_time_seconds></call_log>";
   }
 
   private static String callLogJson(String marker, String xml) {
@@ -221,8 +260,15 @@ public final class RawRecordGenerator {
   }
 
   private static String clickJson(String user, String time, String site, String seconds) {
-    return "{\"event_timestamp\": \"" + time + "\", \"user_id\": \"" + user + "\", \"site_id\": \""
-        + site + "\", \"pages_visited\": 2, \"total_seconds_on_site\": " + seconds + "}";
+    return "{\"event_timestamp\": \""
+        + time
+        + "\", \"user_id\": \""
+        + user
+        + "\", \"site_id\": \""
+        + site
+        + "\", \"pages_visited\": 2, \"total_seconds_on_site\": "
+        + seconds
+        + "}";
   }
 
   private LocalDateTime randomTime() {

@@ -33,8 +33,12 @@ public final class BenchChart {
     List<String> lines = Files.readAllLines(Path.of(args[0]));
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
-      series.computeIfAbsent(f[0], k -> new ArrayList<>())
-          .add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+      series
+          .computeIfAbsent(f[0], k -> new ArrayList<>())
+          .add(
+              new double[] {
+                Double.parseDouble(f[1]), Double.parseDouble(f[3]), Double.parseDouble(f[4])
+              });
     }
     BufferedImage image = new BufferedImage(1200, 520, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -57,7 +61,8 @@ public final class BenchChart {
     ImageIO.write(image, "png", new File(args[1]));
   }
 
-  private static void panel(Graphics2D g, Map<String, List<double[]>> series, int column, String title, int left) {
+  private static void panel(
+      Graphics2D g, Map<String, List<double[]>> series, int column, String title, int left) {
     g.setStroke(new BasicStroke(1f));
     int top = 50;
     int width = 520;

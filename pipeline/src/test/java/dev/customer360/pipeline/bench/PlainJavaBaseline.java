@@ -44,7 +44,8 @@ public final class PlainJavaBaseline {
     long written = 0;
     try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[2]), StandardCharsets.UTF_8)) {
       for (int source = 0; source < 2; source++) {
-        try (BufferedReader in = Files.newBufferedReader(Path.of(args[source]), StandardCharsets.UTF_8)) {
+        try (BufferedReader in =
+            Files.newBufferedReader(Path.of(args[source]), StandardCharsets.UTF_8)) {
           for (String line = in.readLine(); line != null; line = in.readLine()) {
             read++;
             Engagement e = source == 0 ? callLog(line) : clickstream(line);

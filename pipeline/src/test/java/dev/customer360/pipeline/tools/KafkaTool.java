@@ -33,7 +33,8 @@ public final class KafkaTool {
     } else if (args.length == 4 && args[0].equals("consume")) {
       consume(args[1], args[2], Integer.parseInt(args[3]));
     } else {
-      System.err.println("usage: KafkaTool produce BOOTSTRAP TOPIC FILE... | consume BOOTSTRAP TOPIC SECONDS");
+      System.err.println(
+          "usage: KafkaTool produce BOOTSTRAP TOPIC FILE... | consume BOOTSTRAP TOPIC SECONDS");
       System.exit(2);
     }
   }

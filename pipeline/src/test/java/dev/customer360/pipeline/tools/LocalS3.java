@@ -42,7 +42,9 @@ public final class LocalS3 {
     } else if (args.length == 3 && args[0].equals("cat")) {
       try (S3Client s3 = client(Integer.parseInt(args[1]))) {
         System.out.print(
-            new String(s3.getObjectAsBytes(b -> b.bucket("lake").key(args[2])).asByteArray(), StandardCharsets.UTF_8));
+            new String(
+                s3.getObjectAsBytes(b -> b.bucket("lake").key(args[2])).asByteArray(),
+                StandardCharsets.UTF_8));
       }
     } else {
       System.err.println("usage: LocalS3 serve PORT DIR | ls PORT [PREFIX] | cat PORT KEY");
@@ -67,14 +69,17 @@ public final class LocalS3 {
     proxy.start();
     context.getBlobStore().createContainerInLocation(null, "lake");
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        proxy.stop();
-      } catch (Exception e) {
-        System.err.println("stopping: " + e);
-      }
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    proxy.stop();
+                  } catch (Exception e) {
+                    System.err.println("stopping: " + e);
+                  }
+                  stopped.countDown();
+                }));
     System.out.println("S3 API on http://127.0.0.1:" + port);
     stopped.await();
   }
@@ -83,7 +88,8 @@ public final class LocalS3 {
     return S3Client.builder()
         .endpointOverride(URI.create("http://127.0.0.1:" + port))
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
         .build();
   }

@@ -46,12 +46,19 @@ public final class StandardizationSql implements Serializable {
     if (m.find()) {
       if (!m.group(3).equalsIgnoreCase(TARGET)) {
         throw new IllegalArgumentException(
-            origin + ": inserts into '" + m.group(3) + "', but standardization SQL must insert"
-                + " into '" + TARGET + "' (the engagement stream); change the insert target");
+            origin
+                + ": inserts into '"
+                + m.group(3)
+                + "', but standardization SQL must insert"
+                + " into '"
+                + TARGET
+                + "' (the engagement stream); change the insert target");
       }
       body = body.substring(0, m.start(2)) + blank(m.group(2)) + body.substring(m.end(2));
     }
-    if (!body.strip().toLowerCase().matches("(?s)(--[^\\n]*\\n\\s*|/\\*.*?\\*/\\s*)*(select|with)\\b.*")) {
+    if (!body.strip()
+        .toLowerCase()
+        .matches("(?s)(--[^\\n]*\\n\\s*|/\\*.*?\\*/\\s*)*(select|with)\\b.*")) {
       throw new IllegalArgumentException(
           origin + ": expected 'insert into " + TARGET + " select ...' or a 'select ...' query");
     }
@@ -77,8 +84,14 @@ public final class StandardizationSql implements Serializable {
     try (InputStream in = StandardizationSql.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException(
-            "No SQL for source '" + source + "' on the classpath (" + resource + "); add"
-                + " src/sql/" + source + ".sql and rebuild, or pass --sqlDir");
+            "No SQL for source '"
+                + source
+                + "' on the classpath ("
+                + resource
+                + "); add"
+                + " src/sql/"
+                + source
+                + ".sql and rebuild, or pass --sqlDir");
       }
       return parse("classpath:" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -117,7 +130,9 @@ public final class StandardizationSql implements Serializable {
       int[] position = position(t);
       if (position != null) {
         at = position;
-        message = firstLine(t.getMessage()).replaceFirst("^From line \\d+, column \\d+ to line \\d+, column \\d+: ", "");
+        message =
+            firstLine(t.getMessage())
+                .replaceFirst("^From line \\d+, column \\d+ to line \\d+, column \\d+: ", "");
       }
       if (message == null && t.getCause() == null) {
         message = firstLine(t.getMessage());
@@ -132,8 +147,11 @@ public final class StandardizationSql implements Serializable {
     if (at != null && at[0] >= 1 && at[0] <= lines.length) {
       String gutter = String.format("%5d | ", at[0]);
       s.append('\n').append(gutter).append(lines[at[0] - 1]);
-      s.append('\n').append(" ".repeat(gutter.length() - 2)).append("| ")
-          .append(" ".repeat(Math.max(0, at[1] - 1))).append('^');
+      s.append('\n')
+          .append(" ".repeat(gutter.length() - 2))
+          .append("| ")
+          .append(" ".repeat(Math.max(0, at[1] - 1)))
+          .append('^');
     }
     s.append("\nFix the SQL in ").append(origin).append(" (check it quickly with --preview).");
     return new IllegalArgumentException(s.toString(), failure);
@@ -178,8 +196,7 @@ public final class StandardizationSql implements Serializable {
         SqlTransform.query(query)
             .registerUdf("to_timestamp", ToTimestampUdf.WithDefaultPattern.class)
             .registerUdf("to_timestamp", ToTimestampUdf.WithPattern.class);
-    for (Class<? extends org.apache.beam.sdk.extensions.sql.BeamSqlUdf> arity :
-        XpathsUdf.ARITIES) {
+    for (Class<? extends org.apache.beam.sdk.extensions.sql.BeamSqlUdf> arity : XpathsUdf.ARITIES) {
       transform = transform.registerUdf("xpaths", arity);
     }
     return transform;

@@ -51,8 +51,8 @@ public final class Timestamps {
 
   /**
    * {@code yyyy-MM-dd HH:mm:ss} read digit by digit: every record carries one or two such times,
-   * and the general formatter costs several times more. {@code null} for anything but a valid
-   * time in exactly that shape, so the formatter decides (and explains) every other case.
+   * and the general formatter costs several times more. {@code null} for anything but a valid time
+   * in exactly that shape, so the formatter decides (and explains) every other case.
    */
   private static LocalDateTime parseDefault(String t) {
     if (t.length() != 19
@@ -69,8 +69,16 @@ public final class Timestamps {
     int hour = digits(t, 11, 2);
     int minute = digits(t, 14, 2);
     int second = digits(t, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 59
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59
         || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
       return null;
     }
@@ -103,8 +111,8 @@ public final class Timestamps {
   }
 
   /**
-   * SimpleDateFormat-style patterns use {@code y} (year of era), which STRICT resolution cannot
-   * use without an era; {@code u} is the same for modern dates.
+   * SimpleDateFormat-style patterns use {@code y} (year of era), which STRICT resolution cannot use
+   * without an era; {@code u} is the same for modern dates.
    */
   private static DateTimeFormatter strict(String pattern) {
     StringBuilder converted = new StringBuilder(pattern.length());

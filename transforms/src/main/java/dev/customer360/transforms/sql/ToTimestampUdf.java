@@ -13,13 +13,13 @@ import org.apache.beam.sdk.extensions.sql.BeamSqlUdf;
  * dead-letters the row), never an exception inside generated code.
  *
  * <p>Beam SQL timestamps are zone-less wall-clock times carried as UTC millis; Calcite turns a
- * returned {@link Timestamp} into millis by adding the JVM's default zone offset, so we pre-subtract
- * it. The pipeline then reads the wall-clock time in {@code --sourceTimeZone}. A wall-clock time
- * that the JVM's zone skips (daylight saving) cannot be carried at all: the pipeline sets its
- * JVM to UTC before SQL loads ({@code JvmTimeZone}).
+ * returned {@link Timestamp} into millis by adding the JVM's default zone offset, so we
+ * pre-subtract it. The pipeline then reads the wall-clock time in {@code --sourceTimeZone}. A
+ * wall-clock time that the JVM's zone skips (daylight saving) cannot be carried at all: the
+ * pipeline sets its JVM to UTC before SQL loads ({@code JvmTimeZone}).
  *
- * <p>Calcite resolves one function name by arity, and sees only one {@code eval} per class, so
- * each arity is its own class registered under the same name.
+ * <p>Calcite resolves one function name by arity, and sees only one {@code eval} per class, so each
+ * arity is its own class registered under the same name.
  */
 public final class ToTimestampUdf {
   private ToTimestampUdf() {}
@@ -48,7 +48,8 @@ public final class ToTimestampUdf {
   private static TimeZone calciteZone() {
     try {
       Field field =
-          Class.forName("org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.SqlFunctions")
+          Class.forName(
+                  "org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.SqlFunctions")
               .getDeclaredField("LOCAL_TZ");
       field.setAccessible(true);
       return (TimeZone) field.get(null);

@@ -19,8 +19,8 @@ import javax.xml.stream.XMLStreamReader;
  * so neither XXE nor entity expansion ("billion laughs") can happen.
  *
  * <p>Supported paths are the ones feed SQL uses: absolute {@code /a/b/c}, and {@code //b/c} (the
- * path may start at any depth), optionally ending in {@code /text()}. The text of an element is
- * its XPath string value (all descendant text, CDATA included), trimmed. The first match wins.
+ * path may start at any depth), optionally ending in {@code /text()}. The text of an element is its
+ * XPath string value (all descendant text, CDATA included), trimmed. The first match wins.
  */
 public final class XmlFields {
 
@@ -86,8 +86,10 @@ public final class XmlFields {
           case XMLStreamConstants.CDATA:
           case XMLStreamConstants.SPACE:
             if (!texts.isEmpty()) {
-              texts.get(texts.size() - 1).append(reader.getTextCharacters(),
-                  reader.getTextStart(), reader.getTextLength());
+              texts
+                  .get(texts.size() - 1)
+                  .append(
+                      reader.getTextCharacters(), reader.getTextStart(), reader.getTextLength());
             }
             break;
           case XMLStreamConstants.END_ELEMENT:
@@ -157,7 +159,9 @@ public final class XmlFields {
 
     private static XmlFieldException unsupported(String xpath) {
       return new XmlFieldException(
-          "XPath '" + xpath + "' is not supported; use /a/b or //a/b (element names only,"
+          "XPath '"
+              + xpath
+              + "' is not supported; use /a/b or //a/b (element names only,"
               + " optionally ending in /text())");
     }
 

@@ -10,15 +10,25 @@ import org.apache.beam.sdk.extensions.sql.BeamSqlUdf;
  * values out of an XML column in one parse. It returns a map from name to text, read in SQL as
  * {@code alias['name']} (Beam SQL cannot expose a UDF result as a ROW, see src/sql/call_log.sql).
  *
- * <p>Beam SQL has no varargs UDFs and sees one {@code eval} per class, so each number of pairs is
- * a class of its own, all registered under the name {@code xpaths}: Calcite resolves by arity.
+ * <p>Beam SQL has no varargs UDFs and sees one {@code eval} per class, so each number of pairs is a
+ * class of its own, all registered under the name {@code xpaths}: Calcite resolves by arity.
  * Malformed XML or XML with a DOCTYPE raises {@link XmlFields.XmlFieldException}; the pipeline
  * checks the XML before SQL so this only fires if the two disagree.
  */
 public final class XpathsUdf {
   /** Every arity class, for registration. */
   public static final List<Class<? extends BeamSqlUdf>> ARITIES =
-      List.of(Pairs1.class, Pairs2.class, Pairs3.class, Pairs4.class, Pairs5.class, Pairs6.class, Pairs7.class, Pairs8.class, Pairs9.class, Pairs10.class);
+      List.of(
+          Pairs1.class,
+          Pairs2.class,
+          Pairs3.class,
+          Pairs4.class,
+          Pairs5.class,
+          Pairs6.class,
+          Pairs7.class,
+          Pairs8.class,
+          Pairs9.class,
+          Pairs10.class);
 
   private XpathsUdf() {}
 
@@ -39,64 +49,186 @@ public final class XpathsUdf {
 
   /** {@code xpaths(xml, name, path, … (2 pairs))}. */
   public static final class Pairs2 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2) {
+    public static Map<String, String> eval(
+        String xml, String name1, String path1, String name2, String path2) {
       return extract(xml, name1, path1, name2, path2);
     }
   }
 
   /** {@code xpaths(xml, name, path, … (3 pairs))}. */
   public static final class Pairs3 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2, String name3, String path3) {
+    public static Map<String, String> eval(
+        String xml,
+        String name1,
+        String path1,
+        String name2,
+        String path2,
+        String name3,
+        String path3) {
       return extract(xml, name1, path1, name2, path2, name3, path3);
     }
   }
 
   /** {@code xpaths(xml, name, path, … (4 pairs))}. */
   public static final class Pairs4 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2, String name3, String path3, String name4, String path4) {
+    public static Map<String, String> eval(
+        String xml,
+        String name1,
+        String path1,
+        String name2,
+        String path2,
+        String name3,
+        String path3,
+        String name4,
+        String path4) {
       return extract(xml, name1, path1, name2, path2, name3, path3, name4, path4);
     }
   }
 
   /** {@code xpaths(xml, name, path, … (5 pairs))}. */
   public static final class Pairs5 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2, String name3, String path3, String name4, String path4, String name5, String path5) {
+    public static Map<String, String> eval(
+        String xml,
+        String name1,
+        String path1,
+        String name2,
+        String path2,
+        String name3,
+        String path3,
+        String name4,
+        String path4,
+        String name5,
+        String path5) {
       return extract(xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5);
     }
   }
 
   /** {@code xpaths(xml, name, path, … (6 pairs))}. */
   public static final class Pairs6 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2, String name3, String path3, String name4, String path4, String name5, String path5, String name6, String path6) {
-      return extract(xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6);
+    public static Map<String, String> eval(
+        String xml,
+        String name1,
+        String path1,
+        String name2,
+        String path2,
+        String name3,
+        String path3,
+        String name4,
+        String path4,
+        String name5,
+        String path5,
+        String name6,
+        String path6) {
+      return extract(
+          xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6);
     }
   }
 
   /** {@code xpaths(xml, name, path, … (7 pairs))}. */
   public static final class Pairs7 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2, String name3, String path3, String name4, String path4, String name5, String path5, String name6, String path6, String name7, String path7) {
-      return extract(xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6, name7, path7);
+    public static Map<String, String> eval(
+        String xml,
+        String name1,
+        String path1,
+        String name2,
+        String path2,
+        String name3,
+        String path3,
+        String name4,
+        String path4,
+        String name5,
+        String path5,
+        String name6,
+        String path6,
+        String name7,
+        String path7) {
+      return extract(
+          xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6,
+          name7, path7);
     }
   }
 
   /** {@code xpaths(xml, name, path, … (8 pairs))}. */
   public static final class Pairs8 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2, String name3, String path3, String name4, String path4, String name5, String path5, String name6, String path6, String name7, String path7, String name8, String path8) {
-      return extract(xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6, name7, path7, name8, path8);
+    public static Map<String, String> eval(
+        String xml,
+        String name1,
+        String path1,
+        String name2,
+        String path2,
+        String name3,
+        String path3,
+        String name4,
+        String path4,
+        String name5,
+        String path5,
+        String name6,
+        String path6,
+        String name7,
+        String path7,
+        String name8,
+        String path8) {
+      return extract(
+          xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6,
+          name7, path7, name8, path8);
     }
   }
 
   /** {@code xpaths(xml, name, path, … (9 pairs))}. */
   public static final class Pairs9 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2, String name3, String path3, String name4, String path4, String name5, String path5, String name6, String path6, String name7, String path7, String name8, String path8, String name9, String path9) {
-      return extract(xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6, name7, path7, name8, path8, name9, path9);
+    public static Map<String, String> eval(
+        String xml,
+        String name1,
+        String path1,
+        String name2,
+        String path2,
+        String name3,
+        String path3,
+        String name4,
+        String path4,
+        String name5,
+        String path5,
+        String name6,
+        String path6,
+        String name7,
+        String path7,
+        String name8,
+        String path8,
+        String name9,
+        String path9) {
+      return extract(
+          xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6,
+          name7, path7, name8, path8, name9, path9);
     }
   }
 
   /** {@code xpaths(xml, name, path, … (10 pairs))}. */
   public static final class Pairs10 implements BeamSqlUdf {
-    public static Map<String, String> eval(String xml, String name1, String path1, String name2, String path2, String name3, String path3, String name4, String path4, String name5, String path5, String name6, String path6, String name7, String path7, String name8, String path8, String name9, String path9, String name10, String path10) {
-      return extract(xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6, name7, path7, name8, path8, name9, path9, name10, path10);
+    public static Map<String, String> eval(
+        String xml,
+        String name1,
+        String path1,
+        String name2,
+        String path2,
+        String name3,
+        String path3,
+        String name4,
+        String path4,
+        String name5,
+        String path5,
+        String name6,
+        String path6,
+        String name7,
+        String path7,
+        String name8,
+        String path8,
+        String name9,
+        String path9,
+        String name10,
+        String path10) {
+      return extract(
+          xml, name1, path1, name2, path2, name3, path3, name4, path4, name5, path5, name6, path6,
+          name7, path7, name8, path8, name9, path9, name10, path10);
     }
   }
 }

@@ -69,7 +69,8 @@ public final class CustomerProfile implements Serializable {
         lastSiteId = e.engagementSourceId();
       }
     }
-    firstEngagement = firstEngagement == null || at.isBefore(firstEngagement) ? at : firstEngagement;
+    firstEngagement =
+        firstEngagement == null || at.isBefore(firstEngagement) ? at : firstEngagement;
     lastEngagement = lastEngagement == null || at.isAfter(lastEngagement) ? at : lastEngagement;
     return this;
   }
@@ -90,11 +91,13 @@ public final class CustomerProfile implements Serializable {
         && (lastEngagement == null || other.lastEngagement.isAfter(lastEngagement))) {
       lastEngagement = other.lastEngagement;
     }
-    if (other.lastCallAt != null && isLater(other.lastCallAt, other.lastCallId, lastCallAt, lastCallId)) {
+    if (other.lastCallAt != null
+        && isLater(other.lastCallAt, other.lastCallId, lastCallAt, lastCallId)) {
       lastCallAt = other.lastCallAt;
       lastCallId = other.lastCallId;
     }
-    if (other.lastSiteAt != null && isLater(other.lastSiteAt, other.lastSiteId, lastSiteAt, lastSiteId)) {
+    if (other.lastSiteAt != null
+        && isLater(other.lastSiteAt, other.lastSiteId, lastSiteAt, lastSiteId)) {
       lastSiteAt = other.lastSiteAt;
       lastSiteId = other.lastSiteId;
     }

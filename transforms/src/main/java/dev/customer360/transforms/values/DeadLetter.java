@@ -7,8 +7,8 @@ import org.joda.time.Instant;
 
 /**
  * A record that could not become an engagement, with the reason a person can act on. Written as
- * {@code {"source", "error", "payload", "failed_at"}}; the payload is the raw record, cut at
- * {@link #MAX_PAYLOAD_BYTES} so one huge bad record cannot flood the dead letter.
+ * {@code {"source", "error", "payload", "failed_at"}}; the payload is the raw record, cut at {@link
+ * #MAX_PAYLOAD_BYTES} so one huge bad record cannot flood the dead letter.
  */
 @DefaultCoder(DeadLetterCoder.class)
 public final class DeadLetter implements Serializable {

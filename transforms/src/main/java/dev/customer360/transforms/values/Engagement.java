@@ -6,10 +6,10 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 import org.joda.time.Instant;
 
 /**
- * One customer engagement event, the record every sink carries (see DESIGN.md "Unified
- * engagement event"). {@link #eventId()} is derived from the identifying fields, so the same
- * engagement re-delivered any number of times always has the same id: it is the dedup key and the
- * idempotency key of every sink.
+ * One customer engagement event, the record every sink carries (see DESIGN.md "Unified engagement
+ * event"). {@link #eventId()} is derived from the identifying fields, so the same engagement
+ * re-delivered any number of times always has the same id: it is the dedup key and the idempotency
+ * key of every sink.
  */
 @DefaultCoder(EngagementCoder.class)
 public final class Engagement implements Serializable {
@@ -66,8 +66,8 @@ public final class Engagement implements Serializable {
   }
 
   /**
-   * The deterministic id: the first 128 bits of SHA-256 over the identifying fields, separated by
-   * a byte that cannot occur in them, in hex.
+   * The deterministic id: the first 128 bits of SHA-256 over the identifying fields, separated by a
+   * byte that cannot occur in them, in hex.
    */
   public static String eventIdOf(
       String engagementType, String userId, String engagementSourceId, Instant datetime) {

@@ -41,8 +41,8 @@ public final class JsonLines {
 
   /**
    * A profile: {@code user_id, window_start, window_end, engagements, engagement_seconds, calls,
-   * call_seconds, website_visits, website_seconds, first_engagement, last_engagement,
-   * last_call_id, last_site_id, pane, final}; absent values are JSON null.
+   * call_seconds, website_visits, website_seconds, first_engagement, last_engagement, last_call_id,
+   * last_site_id, pane, final}; absent values are JSON null.
    */
   public static String profile(CustomerProfile p) {
     return write(

@@ -5,8 +5,8 @@ import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * The outputs as Beam rows with typed schemas (timestamps as DATETIME, seconds as INT32), for
- * sinks that keep types, such as Parquet. Field names and order match {@link JsonLines}.
+ * The outputs as Beam rows with typed schemas (timestamps as DATETIME, seconds as INT32), for sinks
+ * that keep types, such as Parquet. Field names and order match {@link JsonLines}.
  */
 public final class OutputRows {
   private OutputRows() {}

@@ -9,7 +9,10 @@ public final class Utf8 {
     return prefixChars(s, Integer.MAX_VALUE)[1];
   }
 
-  /** The longest prefix of {@code s} that fits in {@code maxBytes} UTF-8 bytes, never cut inside a character. */
+  /**
+   * The longest prefix of {@code s} that fits in {@code maxBytes} UTF-8 bytes, never cut inside a
+   * character.
+   */
   public static String cut(String s, int maxBytes) {
     if ((long) s.length() * 3 <= maxBytes) {
       return s; // even all-3-byte characters fit

@@ -29,8 +29,10 @@ public class StandardizationSqlTest {
   @Test
   public void plainSelectIsAccepted() {
     assertEquals("select 1", StandardizationSql.parse("x.sql", "select 1").query());
-    assertEquals("/* c */ with a as (select 1) select * from a",
-        StandardizationSql.parse("x.sql", "/* c */ with a as (select 1) select * from a;;").query());
+    assertEquals(
+        "/* c */ with a as (select 1) select * from a",
+        StandardizationSql.parse("x.sql", "/* c */ with a as (select 1) select * from a;;")
+            .query());
   }
 
   @Test

@@ -22,10 +22,18 @@ public class TimestampsTest {
   @Test
   public void rejectsImpossibleDatesInsteadOfRollingThemOver() {
     for (String bad :
-        new String[] {"2020-13-45 99:99:99", "2021-02-29 10:00:00", "2020-04-31 00:00:00",
-          "2020-03-04T13:15:12", "2020-03-04", ""}) {
+        new String[] {
+          "2020-13-45 99:99:99",
+          "2021-02-29 10:00:00",
+          "2020-04-31 00:00:00",
+          "2020-03-04T13:15:12",
+          "2020-03-04",
+          ""
+        }) {
       assertThrows(
-          bad, DateTimeParseException.class, () -> Timestamps.parse(bad, Timestamps.DEFAULT_PATTERN));
+          bad,
+          DateTimeParseException.class,
+          () -> Timestamps.parse(bad, Timestamps.DEFAULT_PATTERN));
       assertNull(Timestamps.parseOrNull(bad, Timestamps.DEFAULT_PATTERN));
     }
     assertEquals(
@@ -49,21 +57,43 @@ public class TimestampsTest {
         java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
             .withResolverStyle(java.time.format.ResolverStyle.STRICT);
     java.util.List<String> cases = new java.util.ArrayList<>();
-    for (String date : new String[] {"2020-02-29", "2021-02-29", "2021-02-28", "2020-04-31",
-        "2020-12-31", "2020-13-01", "2020-00-10", "2020-01-00", "0000-01-01", "9999-12-31"}) {
-      for (String time : new String[] {"00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60",
-          "1a:00:00", "12:00"}) {
+    for (String date :
+        new String[] {
+          "2020-02-29",
+          "2021-02-29",
+          "2021-02-28",
+          "2020-04-31",
+          "2020-12-31",
+          "2020-13-01",
+          "2020-00-10",
+          "2020-01-00",
+          "0000-01-01",
+          "9999-12-31"
+        }) {
+      for (String time :
+          new String[] {
+            "00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "1a:00:00", "12:00"
+          }) {
         cases.add(date + " " + time);
       }
     }
-    cases.addAll(java.util.List.of("2020-03-04T13:19:22", "2020-3-04 13:19:22", " 2020-03-04 13:19:22 ",
-        "+2020-03-04 13:19:2", "2020-03-04 13:19:22.5", ""));
+    cases.addAll(
+        java.util.List.of(
+            "2020-03-04T13:19:22",
+            "2020-3-04 13:19:22",
+            " 2020-03-04 13:19:22 ",
+            "+2020-03-04 13:19:2",
+            "2020-03-04 13:19:22.5",
+            ""));
     for (String text : cases) {
       LocalDateTime expected;
       try {
         expected = LocalDateTime.parse(text.trim(), strict);
       } catch (DateTimeParseException e) {
-        assertThrows(text, DateTimeParseException.class, () -> Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));
+        assertThrows(
+            text,
+            DateTimeParseException.class,
+            () -> Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));
         continue;
       }
       assertEquals(text, expected, Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));

@@ -35,13 +35,15 @@ public class ToTimestampUdfTest {
   public void returnsWallClockAsUtcMillisAfterCalcitesZoneShift() {
     java.sql.Timestamp t = ToTimestampUdf.WithDefaultPattern.eval("2020-03-04 13:15:12");
     assertEquals(Instant.parse("2020-03-04T13:15:12Z").getMillis(), calciteMillis(t));
-    java.sql.Timestamp summer = ToTimestampUdf.WithPattern.eval("07/01/2020 12:00", "MM/dd/yyyy HH:mm");
+    java.sql.Timestamp summer =
+        ToTimestampUdf.WithPattern.eval("07/01/2020 12:00", "MM/dd/yyyy HH:mm");
     assertEquals(Instant.parse("2020-07-01T12:00:00Z").getMillis(), calciteMillis(summer));
   }
 
   @Test
   public void wallClockTimeInTheJvmZonesDaylightSavingGapFailsLoudly() {
-    // This JVM runs in America/New_York (see the surefire configuration): 02:30 did not exist there.
+    // This JVM runs in America/New_York (see the surefire configuration): 02:30 did not exist
+    // there.
     IllegalStateException e =
         org.junit.Assert.assertThrows(
             IllegalStateException.class,

@@ -50,13 +50,13 @@ public class XmlFieldsTest {
   @Test
   public void firstMatchWinsAndParentTextIncludesChildren() {
     String xml = "<r><v>1</v><v>2</v><p>a<c>b</c>c</p></r>";
-    assertEquals(Map.of("v", "1", "p", "abc"), XmlFields.extract(xml, paths("v", "//v", "p", "//p")));
+    assertEquals(
+        Map.of("v", "1", "p", "abc"), XmlFields.extract(xml, paths("v", "//v", "p", "//p")));
   }
 
   @Test
   public void refusesDoctypeSoNoXxeOrEntityExpansion() {
-    String xxe =
-        "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r><u>&x;</u></r>";
+    String xxe = "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r><u>&x;</u></r>";
     String laughs =
         "<!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
             + "<r><u>&b;</u></r>";

@@ -51,8 +51,7 @@ public class XpathsUdfTest {
                         + " xpaths(xml, 'b', '//b', 'd', '/c/d') as x from PCOLLECTION)")
                 .toSqlTransform());
     PAssert.that(out)
-        .containsInAnyOrder(
-            Row.withSchema(out.getSchema()).addValues("1", "2", "3", null).build());
+        .containsInAnyOrder(Row.withSchema(out.getSchema()).addValues("1", "2", "3", null).build());
     pipeline.run().waitUntilFinish();
   }
 }

@@ -32,6 +32,7 @@ public class EngagementTest {
   public void coderRoundTripsAndIsDeterministic() throws Exception {
     Engagement e = Engagement.of("u", T, "sales call", "c", 207);
     CoderProperties.coderDecodeEncodeEqual(EngagementCoder.of(), e);
-    CoderProperties.coderDeterministic(EngagementCoder.of(), e, Engagement.of("u", T, "sales call", "c", 207));
+    CoderProperties.coderDeterministic(
+        EngagementCoder.of(), e, Engagement.of("u", T, "sales call", "c", 207));
   }
 }

@@ -11,18 +11,22 @@ import org.junit.runners.JUnit4;
 public class JsonLinesTest {
   @Test
   public void engagementFieldsInContractOrderWithUtcTime() {
-    Engagement e = Engagement.of("u\"1", Instant.parse("2020-03-04T13:15:12.345Z"), "website", "s", 7);
+    Engagement e =
+        Engagement.of("u\"1", Instant.parse("2020-03-04T13:15:12.345Z"), "website", "s", 7);
     assertEquals(
         "{\"user_id\":\"u\\\"1\",\"engagement_datetime\":\"2020-03-04 13:15:12\","
             + "\"engagement_type\":\"website\",\"engagement_source_id\":\"s\","
-            + "\"engagement_seconds\":7,\"event_id\":\"" + e.eventId() + "\"}",
+            + "\"engagement_seconds\":7,\"event_id\":\""
+            + e.eventId()
+            + "\"}",
         JsonLines.engagement(e));
   }
 
   @Test
   public void deadLetterEscapesThePayloadOnOneLine() {
     DeadLetter d =
-        DeadLetter.of("call_log", "bad", "line\r\nwith \"quotes\"", Instant.parse("2026-01-02T03:04:05Z"));
+        DeadLetter.of(
+            "call_log", "bad", "line\r\nwith \"quotes\"", Instant.parse("2026-01-02T03:04:05Z"));
     assertEquals(
         "{\"source\":\"call_log\",\"error\":\"bad\",\"payload\":\"line\\r\\nwith \\\"quotes\\\"\","
             + "\"failed_at\":\"2026-01-02T03:04:05.000Z\"}",
