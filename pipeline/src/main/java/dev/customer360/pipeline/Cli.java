@@ -54,6 +54,18 @@ final class Cli {
       traceOrHint(e, verbose);
       return 2;
     }
+    long expired;
+    try {
+      expired = Customer360Pipeline.prepare(options, StandardSources.ALL);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + plain(e.getMessage()));
+      traceOrHint(e, verbose);
+      return 2;
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println("error: the job could not be prepared: " + rootMessage(e));
+      traceOrHint(e, verbose);
+      return 2;
+    }
     long started = System.nanoTime();
     System.err.printf(
         "Running on %s: output in %s%n", options.getRunner().getSimpleName(), options.getOutput());
@@ -71,6 +83,7 @@ final class Cli {
         System.err.println("error: the run ended " + result.getState());
         return 1;
       }
+      Customer360Pipeline.finish(options, StandardSources.ALL, result);
     } catch (RuntimeException | LinkageError e) {
       // LinkageError too: a broken classpath must end the process, not leave it hanging on the
       // runner's non-daemon threads.
@@ -82,6 +95,12 @@ final class Cli {
     double seconds = (System.nanoTime() - started) / 1e9;
     RunSummary summary = RunSummary.of(result);
     System.out.print(summary.render(sources, Customer360Pipeline.sinks(options.getSinks())));
+    if (expired > 0) {
+      System.out.printf(
+          "kafka: %d record(s) expired before this consumer group read them (see the warning"
+              + " above)%n",
+          expired);
+    }
     System.out.printf("finished in %.1f s; output in %s%n", seconds, options.getOutput());
     return 0;
   }

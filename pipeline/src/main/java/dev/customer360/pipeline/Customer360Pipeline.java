@@ -2,6 +2,7 @@ package dev.customer360.pipeline;
 
 import dev.customer360.io.files.ObjectStorage;
 import dev.customer360.io.files.OutputFile;
+import dev.customer360.io.files.OutputRuns;
 import dev.customer360.io.files.ReadJsonLines;
 import dev.customer360.io.files.WriteOutputFiles;
 import dev.customer360.io.kafka.KafkaCluster;
@@ -100,14 +101,10 @@ public final class Customer360Pipeline {
      *  6) Write engagements, profiles and dead letters to the chosen sinks; rows a sink rejects
      *     join the dead letters.
      */
-    JvmTimeZone.useUtc();
-    ObjectStorage.configure(options);
+    JvmTimeZone.requireUtc();
+    ObjectStorage.applyTo(options);
     Set<String> sinks = sinks(options.getSinks());
-    boolean fromKafka = SOURCE_KAFKA.equals(options.getSource());
-    if (!fromKafka && !SOURCE_FILES.equals(options.getSource())) {
-      throw new IllegalArgumentException(
-          "--source='" + options.getSource() + "' is not a source; use files or kafka");
-    }
+    boolean fromKafka = fromKafka(options);
     Duration window = Durations.parse("--window", options.getWindow());
     if (!window.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--window must be longer than zero");
@@ -119,22 +116,15 @@ public final class Customer360Pipeline {
     Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
     Map<SourceDefinition, SourceInputs.Input> files =
         fromKafka ? Map.of() : SourceInputs.files(options, sources);
-    KafkaCluster kafka = null;
-    if (fromKafka || sinks.contains(SINK_KAFKA)) {
-      kafka = KafkaCluster.from(options);
-      kafka.checkReachable(
-          fromKafka ? List.copyOf(topics.values()) : List.of(), SourceInputs.TOPIC_FLAGS);
-    }
-    boolean unbounded =
-        fromKafka
-            && options.getMaxRecords() <= 0
-            && (options.getMaxReadTime() == null || options.getMaxReadTime().isBlank());
+    KafkaCluster kafka =
+        fromKafka || sinks.contains(SINK_KAFKA) ? KafkaCluster.from(options) : null;
+    boolean unbounded = isStream(options);
     if (unbounded && sinks.contains(SINK_FILES) && options.getNumShards() < 1) {
       throw new IllegalArgumentException(
           "--numShards must be at least 1 when the file sink writes a stream (--source=kafka"
               + " without --maxRecords/--maxReadTime)");
     }
-    files.values().forEach(input -> ReadJsonLines.checkMatchesFiles(input.flag, input.value));
+    String runId = runId(options);
 
     Pipeline pipeline = Pipeline.create(options);
     PCollectionList<Engagement> engagements = PCollectionList.empty(pipeline);
@@ -188,7 +178,6 @@ public final class Customer360Pipeline {
     PostgresConnection database = null;
     if (sinks.contains(SINK_POSTGRES)) {
       database = PostgresConnection.from(options);
-      database.checkReachable(options.getCreateTables());
       int batch = options.getJdbcBatchSize();
       allDeadLetters =
           allDeadLetters
@@ -209,25 +198,22 @@ public final class Customer360Pipeline {
       WriteOutputFiles.Format format = WriteOutputFiles.Format.parse(options.getFormat());
       boolean gzip = WriteOutputFiles.gzip(options.getCompression());
       int shards = options.getNumShards();
-      ObjectStorage.checkWritable(out);
-      for (String output : List.of(ENGAGEMENTS, PROFILES, DEAD_LETTER)) {
-        WriteOutputFiles.deletePreviousRun(out, output);
-      }
       distinct
           .apply("CountEngagementsOut", CountOutputs.engagements())
           .apply(
               "WriteEngagements",
-              new WriteOutputFiles<>(out, OutputFile.ENGAGEMENTS, format, gzip, shards)); // Step #6
+              new WriteOutputFiles<>(
+                  out, runId, OutputFile.ENGAGEMENTS, format, gzip, shards)); // Step #6
       profiles
           .apply("CountProfilesOut", CountOutputs.profiles())
           .apply(
               "WriteProfiles",
-              new WriteOutputFiles<>(out, OutputFile.PROFILES, format, gzip, shards));
+              new WriteOutputFiles<>(out, runId, OutputFile.PROFILES, format, gzip, shards));
       everyDeadLetter
           .apply("CountDeadLettersOut", CountOutputs.deadLetters())
           .apply(
               "WriteDeadLetters",
-              new WriteOutputFiles<>(out, OutputFile.DEAD_LETTERS, format, gzip, shards));
+              new WriteOutputFiles<>(out, runId, OutputFile.DEAD_LETTERS, format, gzip, shards));
     } else {
       everyDeadLetter.apply("CountDeadLettersOut", CountOutputs.deadLetters());
     }
@@ -294,9 +280,129 @@ public final class Customer360Pipeline {
     return sinks;
   }
 
-  /** Builds and runs the job; returns without waiting. */
+  /** Builds, prepares and runs the job; returns without waiting (see {@link #finish}). */
   public static PipelineResult run(Customer360Options options) {
-    return build(options).run();
+    Pipeline pipeline = build(options);
+    prepare(options, StandardSources.ALL);
+    return pipeline.run();
+  }
+
+  /**
+   * Builds, prepares and runs the job, waits for it and, when it succeeded, finishes it; throws
+   * when the run did not succeed (nothing is published or committed then).
+   */
+  public static PipelineResult runToEnd(Customer360Options options) {
+    PipelineResult result = run(options);
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the run ended " + state);
+    }
+    finish(options, StandardSources.ALL, result);
+    return result;
+  }
+
+  /**
+   * The one step that touches the world before {@code run()}: registers the file systems, checks
+   * that inputs exist and that Kafka, PostgreSQL and the output can be used, creates the tables
+   * with {@code --createTables}, and announces a stream's output run. Returns the number of Kafka
+   * records that expired (retention) before the consumer group read them.
+   */
+  public static long prepare(Customer360Options options, List<SourceDefinition> sources) {
+    ObjectStorage.register(options);
+    Set<String> sinks = sinks(options.getSinks());
+    boolean fromKafka = fromKafka(options);
+    if (!fromKafka) {
+      SourceInputs.files(options, sources)
+          .values()
+          .forEach(input -> ReadJsonLines.checkMatchesFiles(input.flag, input.value));
+    }
+    long expired = 0;
+    if (fromKafka || sinks.contains(SINK_KAFKA)) {
+      KafkaCluster kafka = KafkaCluster.from(options);
+      List<String> topics =
+          fromKafka
+              ? List.copyOf(SourceInputs.topics(options, sources).values())
+              : List.<String>of();
+      kafka.checkReachable(topics, SourceInputs.TOPIC_FLAGS);
+      if (fromKafka) {
+        expired = kafka.expiredSinceLastCommit(options.getGroupId(), topics);
+      }
+    }
+    if (sinks.contains(SINK_POSTGRES)) {
+      PostgresConnection.from(options).checkReachable(options.getCreateTables());
+    }
+    if (sinks.contains(SINK_FILES)) {
+      ObjectStorage.checkWritable(options.getOutput());
+      if (isStream(options)) {
+        try {
+          OutputRuns.announceStream(options.getOutput(), runId(options));
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException(
+              "Cannot write the run's manifest below --output=" + options.getOutput() + ": " + e,
+              e);
+        }
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * After a bounded run succeeded: publishes the files it wrote (its manifest, then the removal of
+   * the runs it replaces) and commits the Kafka offsets it read, so a failed run leaves the last
+   * good output in place and its records are read again by the next run.
+   */
+  public static void finish(
+      Customer360Options options, List<SourceDefinition> sources, PipelineResult result) {
+    if (isStream(options)) {
+      return;
+    }
+    boolean fromKafka = fromKafka(options);
+    if (sinks(options.getSinks()).contains(SINK_FILES)) {
+      try {
+        OutputRuns.publish(
+            options.getOutput(),
+            runId(options),
+            fromKafka ? OutputRuns.Mode.INCREMENT : OutputRuns.Mode.REPLACE);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(
+            "The run succeeded but its files could not be published below --output="
+                + options.getOutput()
+                + " ("
+                + e.getMessage()
+                + "); nothing was committed: run again",
+            e);
+      }
+    }
+    if (fromKafka) {
+      KafkaCluster.from(options)
+          .commit(options.getGroupId(), ReadKafkaRecords.offsetsRead(result.metrics()));
+    }
+  }
+
+  private static boolean fromKafka(Customer360Options options) {
+    if (SOURCE_KAFKA.equals(options.getSource())) {
+      return true;
+    }
+    if (!SOURCE_FILES.equals(options.getSource())) {
+      throw new IllegalArgumentException(
+          "--source='" + options.getSource() + "' is not a source; use files or kafka");
+    }
+    return false;
+  }
+
+  /** A Kafka read with no record or time limit: the job runs until it is stopped. */
+  static boolean isStream(Customer360Options options) {
+    return fromKafka(options)
+        && options.getMaxRecords() <= 0
+        && (options.getMaxReadTime() == null || options.getMaxReadTime().isBlank());
+  }
+
+  private static String runId(Customer360Options options) {
+    try {
+      return OutputRuns.checkRunId(options.getRunId());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--runId: " + e.getMessage());
+    }
   }
 
   private static String camel(String snake) {
@@ -313,6 +419,7 @@ public final class Customer360Pipeline {
    * use it, so they standardize alike.
    */
   static StandardizeSource standardization(Customer360Options options, SourceDefinition source) {
+    JvmTimeZone.requireUtc();
     if (options.getMaxRecordBytes() < 1) {
       throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
     }

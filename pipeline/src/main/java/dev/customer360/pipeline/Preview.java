@@ -58,7 +58,7 @@ final class Preview {
 
   static void run(
       Customer360Options options, List<SourceDefinition> sources, int n, PrintStream out) {
-    ObjectStorage.configure(options);
+    ObjectStorage.register(options);
     boolean fromKafka = Customer360Pipeline.SOURCE_KAFKA.equals(options.getSource());
     Map<SourceDefinition, List<String>> samples = new java.util.LinkedHashMap<>();
     Map<SourceDefinition, String> origins = new HashMap<>();

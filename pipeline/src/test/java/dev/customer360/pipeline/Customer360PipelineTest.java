@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.customer360.io.files.OutputRuns;
 import dev.customer360.pipeline.generator.GenerateRawRecords;
 import dev.customer360.pipeline.generator.RawRecordGenerator;
 import dev.customer360.transforms.values.DeadLetter;
@@ -137,11 +138,70 @@ public class Customer360PipelineTest {
   }
 
   @Test
+  public void buildingAGraphTouchesNothing() throws Exception {
+    Path output = TMP.newFolder("untouched").toPath();
+    Path earlier =
+        output.resolve("engagements/dt=2020-01-01/hour=00/engagements-x-00000-of-00001.json");
+    Files.createDirectories(earlier.getParent());
+    Files.writeString(earlier, "{}\n");
+    // Nothing listens on port 9 of this host: a probe would fail the build.
+    Customer360Pipeline.build(
+        options(
+            output,
+            "--sinks=files,postgres,kafka",
+            "--jdbcUrl=jdbc:postgresql://127.0.0.1:9/nowhere",
+            "--bootstrapServers=127.0.0.1:9"));
+    assertEquals("{}\n", Files.readString(earlier));
+    try (Stream<Path> files = Files.walk(output)) {
+      assertEquals(List.of(earlier), files.filter(Files::isRegularFile).toList());
+    }
+  }
+
+  @Test
+  public void aJvmOutsideUtcIsRefusedWithWhatToDo() {
+    java.util.TimeZone zone = java.util.TimeZone.getDefault();
+    java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York"));
+    try {
+      IllegalArgumentException e =
+          org.junit.Assert.assertThrows(
+              IllegalArgumentException.class,
+              () -> Customer360Pipeline.build(options(TMP.getRoot().toPath().resolve("tz"))));
+      assertThat(e.getMessage(), containsString("-Duser.timezone=UTC"));
+    } finally {
+      java.util.TimeZone.setDefault(zone);
+    }
+  }
+
+  @Test
+  public void aFailedRunLeavesTheOutputOfTheRunBeforeInPlace() throws Exception {
+    Path output = TMP.newFolder("kept").toPath();
+    Customer360Pipeline.runToEnd(options(output, "--runId=first"));
+    List<Map<String, Object>> before = Expected.readJsonLines(output.resolve("engagements"));
+    // The second run cannot write its profiles: it fails after it has started writing.
+    Files.createDirectories(output.resolve("profiles"));
+    Files.writeString(output.resolve("profiles/run=second"), "in the way\n");
+    try {
+      Customer360Pipeline.runToEnd(options(output, "--runId=second"));
+      throw new AssertionError("the second run should have failed");
+    } catch (RuntimeException expected) {
+      // the run failed, as arranged
+    }
+    Files.delete(output.resolve("profiles/run=second"));
+    assertEquals(
+        List.of("first"),
+        OutputRuns.published(output.toString()).stream().map(r -> r.runId).toList());
+    assertEquals(
+        new HashSet<>(before),
+        new HashSet<>(Expected.readJsonLines(output.resolve("engagements/run=first"))));
+    assertEquals(generated.expectedEngagements.size(), before.size());
+  }
+
+  @Test
   public void reRunIntoTheSameOutputGivesTheSameAnswerWithNoStaleFiles() throws Exception {
     Path output = TMP.newFolder("rerun").toPath();
-    Customer360Pipeline.run(options(output, "--numShards=5")).waitUntilFinish();
-    Customer360Pipeline.run(options(output, "--numShards=2", "--window=15m", "--dedupShards=3"))
-        .waitUntilFinish();
+    Customer360Pipeline.runToEnd(options(output, "--numShards=5"));
+    Customer360Pipeline.runToEnd(
+        options(output, "--numShards=2", "--window=15m", "--dedupShards=3"));
     try (Stream<Path> files = Files.walk(output.resolve("engagements"))) {
       files
           .filter(Files::isRegularFile)

@@ -34,11 +34,10 @@ public class FlinkRunnerIT {
                 "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
                 "--output=" + output));
     args.addAll(List.of(runner));
-    Customer360Pipeline.run(
-            PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-                .withValidation()
-                .as(Customer360Options.class))
-        .waitUntilFinish();
+    Customer360Pipeline.runToEnd(
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .withValidation()
+            .as(Customer360Options.class));
   }
 
   private static Set<Map<String, Object>> withoutVolatileFields(List<Map<String, Object>> records) {

@@ -72,9 +72,8 @@ public class KafkaPipelineIT {
       "--profilesTopic=" + prefix + "profiles",
       "--deadLetterTopic=" + prefix + "dead_letters"
     };
-    Customer360Pipeline.run(
-            PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class))
-        .waitUntilFinish();
+    Customer360Pipeline.runToEnd(
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class));
   }
 
   private static Map<String, Object> json(String value) throws Exception {

@@ -96,11 +96,10 @@ public class ObjectStorageIT {
                 "--output=" + output,
                 "--s3Endpoint=" + s3.endpoint()));
     args.addAll(List.of(extra));
-    Customer360Pipeline.run(
-            PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-                .withValidation()
-                .as(Customer360Options.class))
-        .waitUntilFinish();
+    Customer360Pipeline.runToEnd(
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .withValidation()
+            .as(Customer360Options.class));
   }
 
   private static List<S3Object> list(String prefix) {
@@ -123,10 +122,12 @@ public class ObjectStorageIT {
   private static void assertInItsPartition(String key, String datetime) {
     String partition =
         "dt=" + datetime.substring(0, 10) + "/hour=" + datetime.substring(11, 13) + "/";
-    assertThat(key, containsString("/engagements/" + partition));
+    assertThat(
+        key, org.hamcrest.Matchers.matchesPattern(".*/engagements/run=[^/]+/" + partition + ".*"));
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   public void jsonAndParquetReadBackAsTheSameEventsInTheirPartitions() throws Exception {
     run("s3://lake/json");
     run("s3://lake/parquet", "--format=parquet");
@@ -176,8 +177,26 @@ public class ObjectStorageIT {
       }
     }
     assertEquals(fromJson, fromParquet);
-    assertTrue(list("parquet/profiles/dt=").size() > 0);
-    assertTrue(list("json/dead-letter/dt=").size() > 0);
+    assertTrue(list("parquet/profiles/run=").size() > 0);
+    assertTrue(list("json/dead-letter/run=").size() > 0);
+    // The manifest, written last, lists exactly the files the run wrote.
+    List<S3Object> manifests = list("json/_manifests/");
+    assertEquals(1, manifests.size());
+    Map<String, List<String>> listed =
+        JSON
+            .readValue(get(manifests.get(0).key()), new TypeReference<Map<String, Object>>() {})
+            .entrySet()
+            .stream()
+            .filter(e -> e.getKey().equals("files"))
+            .map(e -> (Map<String, List<String>>) e.getValue())
+            .findFirst()
+            .orElseThrow();
+    for (String output : List.of("engagements", "profiles", "dead-letter")) {
+      List<String> keys = new ArrayList<>();
+      list("json/" + output + "/").forEach(o -> keys.add(o.key().substring("json/".length())));
+      keys.sort(null);
+      assertEquals(output, keys, listed.get(output));
+    }
   }
 
   @Test

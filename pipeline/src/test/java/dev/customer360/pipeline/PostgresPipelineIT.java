@@ -82,9 +82,8 @@ public class PostgresPipelineIT {
       "--createTables",
       "--jdbcBatchSize=100"
     };
-    Customer360Pipeline.run(
-            PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class))
-        .waitUntilFinish();
+    Customer360Pipeline.runToEnd(
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(Customer360Options.class));
   }
 
   private static List<Map<String, Object>> query(String sql) throws Exception {

@@ -1,19 +1,44 @@
 package dev.customer360.io.files;
 
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Where and how the file sink writes: local disk or any S3-compatible object store. */
 public interface FileSinkOptions extends PipelineOptions {
   @Description(
-      "Output directory: a local path or s3://bucket/prefix. The job writes engagements/,"
-          + " profiles/ and dead-letter/ below it, partitioned by date (and hour), replacing the"
-          + " files an earlier run wrote there")
+      "Output directory: a local path or s3://bucket/prefix. Each run writes engagements/,"
+          + " profiles/ and dead-letter/ below it in a directory of its own (run=<id>/),"
+          + " partitioned by date (and hour), and lists its files in _manifests/<id>.json when it"
+          + " has succeeded; only then are the runs it replaces removed")
   @Default.String("out")
   String getOutput();
 
   void setOutput(String value);
+
+  @Description(
+      "This run's id: the name of its directories below --output and of its manifest. Default: the"
+          + " start time in UTC and a random suffix, so ids sort by start")
+  @Default.InstanceFactory(RunIdFactory.class)
+  String getRunId();
+
+  void setRunId(String value);
+
+  /** {@code 20261130T150102Z-3f2a}: sorts by start time, unique per start. */
+  final class RunIdFactory implements DefaultValueFactory<String> {
+    private static final java.time.format.DateTimeFormatter START =
+        java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    @Override
+    public String create(PipelineOptions options) {
+      return START.format(java.time.Instant.now())
+          + "-"
+          + String.format(
+              "%04x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
+    }
+  }
 
   @Description("File format: json (JSON lines) or parquet (snappy-compressed, typed)")
   @Default.String("json")

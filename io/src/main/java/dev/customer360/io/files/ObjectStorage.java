@@ -24,8 +24,8 @@ import software.amazon.awssdk.regions.Region;
 public final class ObjectStorage {
   private ObjectStorage() {}
 
-  /** Applies the S3 settings to Beam's S3 options and registers the file systems. */
-  public static void configure(PipelineOptions options) {
+  /** Applies the S3 settings to Beam's S3 options (the options only: nothing global). */
+  public static void applyTo(PipelineOptions options) {
     FileSinkOptions files = options.as(FileSinkOptions.class);
     S3Options s3 = options.as(S3Options.class);
     if (files.getS3Endpoint() != null && !files.getS3Endpoint().isBlank()) {
@@ -45,6 +45,11 @@ public final class ObjectStorage {
       s3.setAwsRegion(Region.of(files.getS3Region()));
     }
     s3.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
+  }
+
+  /** Registers Beam's file systems for this JVM with these options (S3 settings included). */
+  public static void register(PipelineOptions options) {
+    applyTo(options);
     FileSystems.setDefaultPipelineOptions(options);
   }
 

@@ -1,22 +1,14 @@
 package dev.customer360.io.files;
 
-import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.MoveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -32,18 +24,16 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.joda.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Writes one output below {@code --output}, partitioned Hive-style and per window: {@code
- * <output>/<name>/<partition>/<name>-<window>[-p<pane>]-SSSSS-of-NNNNN.<json|json.gz|parquet>}.
- * Names are deterministic: the same input gives the same files. Each window's files are written
- * when the window fires, so this works for streams as well as batches; on a stream, output in the
- * global window (dead letters) is written every minute.
+ * Writes one output of one run below {@code --output}, partitioned Hive-style and per window:
+ * {@code <output>/<name>/run=<id>/<partition>/<name>-<window>[-p<pane>]-SSSSS-of-NNNNN.<ext>}
+ * ({@link OutputRuns} publishes the run when it has succeeded). Names are deterministic: the same
+ * input gives the same files. Each window's files are written when the window fires, so this works
+ * for streams as well as batches; on a stream, output in the global window (dead letters) is
+ * written every minute.
  */
 public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone> {
-  private static final Logger LOG = LoggerFactory.getLogger(WriteOutputFiles.class);
 
   /** How often a stream's global-window output (dead letters) is written. */
   static final Duration GLOBAL_WINDOW_FLUSH = Duration.standardMinutes(1);
@@ -64,14 +54,16 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
   }
 
   private final String output;
+  private final String runId;
   private final OutputFile<T> file;
   private final Format format;
   private final boolean gzip;
   private final int numShards;
 
   public WriteOutputFiles(
-      String output, OutputFile<T> file, Format format, boolean gzip, int numShards) {
+      String output, String runId, OutputFile<T> file, Format format, boolean gzip, int numShards) {
     this.output = output;
+    this.runId = OutputRuns.checkRunId(runId);
     this.file = file;
     this.format = format;
     this.gzip = gzip;
@@ -86,39 +78,6 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
           "--compression='" + compression + "' is not supported; use none or gzip");
     }
     return c.equals("gzip");
-  }
-
-  /** The directory this output is written into. */
-  public static String directory(String output, String name) {
-    return output.replaceFirst("/+$", "") + "/" + name;
-  }
-
-  /**
-   * Deletes the files an earlier run wrote below {@code <output>/<name>/} (only files named like
-   * ours, in any partition), so a re-run leaves no stale files behind.
-   */
-  public static void deletePreviousRun(String output, String name) {
-    String dir = directory(output, name);
-    try {
-      MatchResult match = FileSystems.match(List.of(dir + "/**"), EmptyMatchTreatment.ALLOW).get(0);
-      if (match.status() != MatchResult.Status.OK) {
-        return;
-      }
-      List<ResourceId> stale = new ArrayList<>();
-      for (MatchResult.Metadata m : match.metadata()) {
-        String filename = m.resourceId().getFilename();
-        if (filename != null && filename.startsWith(name + "-")) {
-          stale.add(m.resourceId());
-        }
-      }
-      if (!stale.isEmpty()) {
-        LOG.info("Replacing {} file(s) of an earlier run in {}", stale.size(), dir);
-        FileSystems.delete(stale, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "Cannot clear " + dir + " (" + e.getMessage() + "); check that --output is writable", e);
-    }
   }
 
   @Override
@@ -148,7 +107,7 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
         FileIO.<String, T>writeDynamic()
             .by(file.partition())
             .withDestinationCoder(StringUtf8Coder.of())
-            .to(directory(output, name))
+            .to(OutputRuns.runDirectory(output, name, runId))
             .withNaming(partition -> new PartitionedNaming(partition, name, suffix));
     if (numShards > 0) {
       write = write.withNumShards(numShards);

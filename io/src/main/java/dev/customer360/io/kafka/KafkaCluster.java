@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * How to reach the Kafka cluster: bootstrap servers plus the extra client settings (SASL, SSL...)
@@ -133,5 +138,88 @@ public final class KafkaCluster implements Serializable {
     StringBuilder s = new StringBuilder(bootstrapServers);
     properties.keySet().forEach(k -> s.append(' ').append(k).append("=****"));
     return s.toString();
+  }
+
+  /**
+   * How many records of {@code topics} expired (retention) after {@code groupId} last committed and
+   * before it read them: a consumer would silently start again from the earliest offset left. Said
+   * on the console; counted in the run's summary.
+   */
+  public long expiredSinceLastCommit(String groupId, Collection<String> topics) {
+    long expired = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(groupId)) {
+      for (String topic : topics) {
+        Set<TopicPartition> partitions = new java.util.HashSet<>();
+        consumer
+            .partitionsFor(topic, java.time.Duration.ofSeconds(10))
+            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            consumer.committed(partitions, java.time.Duration.ofSeconds(10));
+        Map<TopicPartition, Long> earliest =
+            consumer.beginningOffsets(partitions, java.time.Duration.ofSeconds(10));
+        for (TopicPartition p : partitions) {
+          OffsetAndMetadata c = committed.get(p);
+          long first = earliest.getOrDefault(p, 0L);
+          if (c != null && c.offset() < first) {
+            System.err.printf(
+                "warning: %d record(s) of %s expired before consumer group '%s' read them (its"
+                    + " offset %d is below the topic's earliest %d): they are lost to this job;"
+                    + " raise the topic's retention.ms or run the job more often%n",
+                first - c.offset(), p, groupId, c.offset(), first);
+            expired += first - c.offset();
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new IllegalArgumentException(
+          "Cannot read the committed offsets of consumer group '"
+              + groupId
+              + "' at "
+              + bootstrapServers
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return expired;
+  }
+
+  /**
+   * Commits, for {@code groupId}, the position after the last offset read of each partition ({@code
+   * topic -> partition -> last offset read}).
+   */
+  public void commit(String groupId, Map<String, Map<Integer, Long>> lastOffsetRead) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    lastOffsetRead.forEach(
+        (topic, partitions) ->
+            partitions.forEach(
+                (partition, last) ->
+                    offsets.put(
+                        new TopicPartition(topic, partition), new OffsetAndMetadata(last + 1))));
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(groupId)) {
+      consumer.commitSync(offsets, java.time.Duration.ofSeconds(30));
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new IllegalStateException(
+          "The run succeeded but consumer group '"
+              + groupId
+              + "' could not commit its offsets at "
+              + bootstrapServers
+              + " ("
+              + e.getMessage()
+              + "); the next run reads these records again (sinks keyed by event_id stay"
+              + " exactly-once; files and topics get them twice)",
+          e);
+    }
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer(String groupId) {
+    Map<String, Object> config = properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }

@@ -47,19 +47,17 @@ public class WriteOutputFilesTest {
   }
 
   @Test
-  public void partitionsByEventHourPerWindowWithDeterministicNamesAndReplacesAnEarlierRun()
+  public void partitionsByEventHourPerWindowWithDeterministicNamesInTheRunsDirectory()
       throws Exception {
     Path out = tmp.newFolder().toPath();
-    Path stale =
-        out.resolve("engagements/dt=2019-01-01/hour=00/engagements-old-00000-of-00009.json");
-    Files.createDirectories(stale.getParent());
-    Files.writeString(stale, "stale\n");
-    Files.writeString(out.resolve("engagements/notes.txt"), "not ours\n");
+    Path earlier =
+        out.resolve("engagements/run=r0/dt=2019-01-01/hour=00/engagements-old-00000-of-00009.json");
+    Files.createDirectories(earlier.getParent());
+    Files.writeString(earlier, "earlier\n");
     Engagement a = at("2020-03-04T13:15:12Z", "a");
     Engagement b = at("2020-03-04T13:59:59Z", "b");
     Engagement c = at("2020-03-05T00:00:00Z", "c");
 
-    WriteOutputFiles.deletePreviousRun(out.toString(), "engagements");
     pipeline
         .apply(
             Create.timestamped(
@@ -70,16 +68,22 @@ public class WriteOutputFilesTest {
         .apply(Window.into(FixedWindows.of(Duration.standardHours(1))))
         .apply(
             new WriteOutputFiles<>(
-                out.toString(), OutputFile.ENGAGEMENTS, WriteOutputFiles.Format.JSON, true, 1));
+                out.toString(),
+                "r1",
+                OutputFile.ENGAGEMENTS,
+                WriteOutputFiles.Format.JSON,
+                true,
+                1));
     pipeline.run().waitUntilFinish();
 
-    Path dir = out.resolve("engagements");
+    Path dir = out.resolve("engagements/run=r1");
     assertEquals(
         List.of(
             "dt=2020-03-04/hour=13/engagements-20200304T1300-00000-of-00001.json.gz",
-            "dt=2020-03-05/hour=00/engagements-20200305T0000-00000-of-00001.json.gz",
-            "notes.txt"),
+            "dt=2020-03-05/hour=00/engagements-20200305T0000-00000-of-00001.json.gz"),
         files(dir));
+    // Writing never touches another run's files.
+    assertEquals("earlier\n", Files.readString(earlier));
     List<String> lines = new ArrayList<>();
     try (InputStream in =
         new GZIPInputStream(Files.newInputStream(dir.resolve(files(dir).get(0))))) {

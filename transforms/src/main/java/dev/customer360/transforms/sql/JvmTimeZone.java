@@ -1,31 +1,27 @@
 package dev.customer360.transforms.sql;
 
 import java.util.TimeZone;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Beam SQL turns timestamps into millis with the JVM's default zone, captured once when Calcite
  * loads. In a zone with daylight saving, one hour of wall-clock times a year cannot pass through
- * it. Running the JVM in UTC makes every wall-clock time representable.
+ * it. Running the JVM in UTC ({@code -Duser.timezone=UTC}) makes every wall-clock time
+ * representable.
  */
 public final class JvmTimeZone {
-  private static final Logger LOG = LoggerFactory.getLogger(JvmTimeZone.class);
-
   private JvmTimeZone() {}
 
   /**
-   * Sets the JVM's default zone to UTC (call before any SQL is planned). A no-op when it already
-   * is.
+   * Fails, saying what to do, unless this JVM's default zone is UTC. Changing it here would be too
+   * late (Calcite may have captured it) and would change the zone of everything else in the JVM.
    */
-  public static void useUtc() {
-    TimeZone utc = TimeZone.getTimeZone("UTC");
-    if (!TimeZone.getDefault().hasSameRules(utc)) {
-      LOG.info(
-          "Setting this JVM's default time zone from {} to UTC for Beam SQL timestamps; source"
-              + " timestamps are read in --sourceTimeZone",
-          TimeZone.getDefault().getID());
-      TimeZone.setDefault(utc);
+  public static void requireUtc() {
+    if (!TimeZone.getDefault().hasSameRules(TimeZone.getTimeZone("UTC"))) {
+      throw new IllegalArgumentException(
+          "this JVM runs in time zone "
+              + TimeZone.getDefault().getID()
+              + "; start Java with -Duser.timezone=UTC (Beam SQL reads timestamps in the JVM's"
+              + " zone; source timestamps are read in --sourceTimeZone)");
     }
   }
 }
