@@ -69,7 +69,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
 
   @Override
   public PCollection<String> expand(PBegin begin) {
-    Map<String, Object> consumer = new HashMap<>(cluster.properties());
+    Map<String, Object> consumer = new HashMap<>();
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -83,6 +83,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
             .withKeyDeserializer(StringDeserializer.class)
             .withValueDeserializer(StringDeserializer.class)
             .withConsumerConfigUpdates(consumer)
+            .withConsumerFactoryFn(cluster.consumerFactory())
             .withTimestampPolicyFactory(
                 (partition, previousWatermark) ->
                     new CustomTimestampPolicyWithLimitedDelay<String, String>(
