@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,9 +125,20 @@ public class KafkaPipelineIT {
     List<ConsumerRecord<String, String>> profiles =
         broker.consume("a_profiles", expectedProfiles.size(), Duration.ofSeconds(30));
     assertEquals(expectedProfiles.size(), profiles.size());
+    Set<String> keys = new HashSet<>();
     for (ConsumerRecord<String, String> r : profiles) {
       Map<String, Object> p = json(r.value());
-      assertEquals(r.key(), p.get("user_id"));
+      // Keyed by customer and window: a compacted topic keeps every window of a customer.
+      assertEquals(
+          p.get("user_id")
+              + "|"
+              + java.time.LocalDateTime.parse(
+                      (String) p.get("window_start"),
+                      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
+                  .toInstant(java.time.ZoneOffset.UTC)
+                  .toEpochMilli(),
+          r.key());
+      assertTrue("two profiles share the key " + r.key(), keys.add(r.key()));
       Map<String, Object> expected =
           expectedProfiles.get(p.get("user_id") + "|" + p.get("window_start"));
       assertEquals(expected.get("engagements"), ((Number) p.get("engagements")).longValue());
