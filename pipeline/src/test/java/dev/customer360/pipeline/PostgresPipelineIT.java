@@ -230,6 +230,7 @@ public class PostgresPipelineIT {
     assertEquals(run.getValue(), 1, errors.size());
     assertThat(errors.get(0), containsString("SQLSTATE 25006"));
     assertThat(errors.get(0), containsString("point --jdbcUrl at the primary"));
+    assertEquals(errors.get(0), 1, errors.get(0).split("SQLSTATE 25006", -1).length - 1);
   }
 
   @Test

@@ -255,6 +255,12 @@ public class PostgresSinkIT {
     assertThat(e.getMessage(), containsString("customer_engagements"));
     assertThat(e.getMessage(), containsString("SQLSTATE 25006"));
     assertThat(e.getMessage(), containsString("point --jdbcUrl at the primary"));
+    // Runners (Flink) report the root cause: it must be the message that says what to do.
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertThat(root.getMessage(), containsString("point --jdbcUrl at the primary"));
     // Not a transient error: no backoff before failing.
     assertThat((System.nanoTime() - started) / 1_000_000L, lessThan(5_000L));
   }
