@@ -132,8 +132,11 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
         failures = writer.write(rows);
       } catch (SQLException e) {
         // Fail the bundle rather than lose rows: the runner retries it (the upserts make that
-        // safe), then fails the job with this message.
-        throw new IllegalStateException(failure(e, rows.size()), PostgresErrors.safeCause(e));
+        // safe), then fails the job with this message. The driver's error is attached as
+        // suppressed, not as the cause, so this message is the root cause runners report.
+        IllegalStateException failure = new IllegalStateException(failure(e, rows.size()));
+        failure.addSuppressed(PostgresErrors.safeCause(e));
+        throw failure;
       }
       written.inc(rows.size() - failures.size());
       rejected.inc(failures.size());
