@@ -183,6 +183,10 @@ final class Cli {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t + ")";
+    String message = String.valueOf(e.getMessage());
+    // Runners often repeat the cause in their message: name it once.
+    return t == e || message.contains(String.valueOf(t.getMessage()))
+        ? message
+        : message + " (cause: " + t + ")";
   }
 }

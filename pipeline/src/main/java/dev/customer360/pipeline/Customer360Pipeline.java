@@ -9,6 +9,7 @@ import dev.customer360.io.kafka.KafkaCluster;
 import dev.customer360.io.kafka.ReadKafkaRecords;
 import dev.customer360.io.kafka.ToKafkaRecords;
 import dev.customer360.io.kafka.WriteKafkaRecords;
+import dev.customer360.io.postgres.FailOnRefusedDeadLetterFn;
 import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.io.postgres.PostgresTable;
 import dev.customer360.io.postgres.WriteToPostgres;
@@ -27,7 +28,6 @@ import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
-import dev.customer360.transforms.values.JsonLines;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -38,7 +38,6 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -250,21 +249,9 @@ public final class Customer360Pipeline {
               "WriteDeadLettersToPostgres",
               new WriteToPostgres<>(
                   database, PostgresTable.DEAD_LETTERS, options.getJdbcBatchSize()))
-          .apply("LogUnwritableDeadLetters", ParDo.of(new LogUnwritableFn()));
+          .apply("FailOnRefusedDeadLetters", ParDo.of(new FailOnRefusedDeadLetterFn()));
     }
     return pipeline;
-  }
-
-  /** The last resort for a dead letter no sink would take: the job's log, at ERROR. */
-  static final class LogUnwritableFn extends DoFn<DeadLetter, Void> {
-    private static final org.slf4j.Logger LOG =
-        org.slf4j.LoggerFactory.getLogger(LogUnwritableFn.class);
-
-    @ProcessElement
-    public void process(@Element DeadLetter d) {
-      LOG.error(
-          "Dead letter not writable to PostgreSQL: {} | {}", d.error(), JsonLines.deadLetter(d));
-    }
   }
 
   /** The sinks named by {@code --sinks}, checked. */
