@@ -163,6 +163,7 @@ public final class Customer360Pipeline {
     PCollection<Engagement> distinct =
         deduplicated
             .get(DeduplicateEngagements.UNIQUE)
+            .apply("CountDistinctEngagements", CountOutputs.distinctEngagements())
             .apply("WindowEngagements", new WindowEngagements(window, allowedLateness)); // Step #4
     deadLetters =
         deadLetters.and(
@@ -228,6 +229,7 @@ public final class Customer360Pipeline {
       boolean exactlyOnce = options.getExactlyOnce();
       String group = options.getGroupId();
       distinct
+          .apply("CountEngagementsToKafka", CountOutputs.engagementsToKafka())
           .apply("EngagementsToKafkaRecords", ToKafkaRecords.engagements())
           .apply(
               "WriteEngagementsToKafka",
