@@ -3,7 +3,6 @@ package dev.customer360.io.kafka;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -19,9 +18,11 @@ import org.joda.time.Instant;
 
 /**
  * Reads one raw topic: each record's value is one raw JSON record. Records go on event time as read
- * from their content; the watermark trails the newest event time by {@code maxOutOfOrderness} (and,
- * on a partition with nothing new to read, follows processing time, as Kafka's limited-delay policy
- * does). Offsets are committed for the consumer group when Beam finalizes a checkpoint, so a
+ * from their content; the watermark trails the newest event time by {@code maxOutOfOrderness},
+ * never passes processing time minus it, and on a partition with nothing new to read follows
+ * processing time (see {@link EventTimePolicy}). A record claiming a time more than {@code
+ * maxFutureSkew} after its Kafka timestamp keeps that Kafka timestamp and does not move the
+ * watermark. Offsets are committed for the consumer group when Beam finalizes a checkpoint, so a
  * restarted job continues where it left off.
  */
 public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<String>> {
@@ -30,6 +31,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
   private final String groupId;
   private final SerializableFunction<String, Instant> eventTime;
   private final Duration maxOutOfOrderness;
+  private final Duration maxFutureSkew;
   private final long maxRecords;
   private final Duration maxReadTime;
 
@@ -39,6 +41,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
       String groupId,
       SerializableFunction<String, Instant> eventTime,
       Duration maxOutOfOrderness,
+      Duration maxFutureSkew,
       long maxRecords,
       Duration maxReadTime) {
     this.cluster = cluster;
@@ -46,6 +49,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
     this.groupId = groupId;
     this.eventTime = eventTime;
     this.maxOutOfOrderness = maxOutOfOrderness;
+    this.maxFutureSkew = maxFutureSkew;
     this.maxRecords = maxRecords;
     this.maxReadTime = maxReadTime;
   }
@@ -58,6 +62,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     SerializableFunction<String, Instant> eventTime = this.eventTime;
     Duration delay = maxOutOfOrderness;
+    Duration futureSkew = maxFutureSkew;
     KafkaIO.Read<String, String> read =
         KafkaIO.<String, String>read()
             .withBootstrapServers(cluster.bootstrapServers())
@@ -68,12 +73,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
             .commitOffsetsInFinalize()
             .withTimestampPolicyFactory(
                 (partition, previousWatermark) ->
-                    new CustomTimestampPolicyWithLimitedDelay<String, String>(
-                        record ->
-                            eventTime.apply(
-                                record.getKV().getValue() == null ? "" : record.getKV().getValue()),
-                        delay,
-                        previousWatermark));
+                    new EventTimePolicy(eventTime, delay, futureSkew, previousWatermark));
     if (maxRecords > 0) {
       read = read.withMaxNumRecords(maxRecords);
     }
