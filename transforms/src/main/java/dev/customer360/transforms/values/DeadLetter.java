@@ -14,8 +14,10 @@ import org.joda.time.Instant;
 public final class DeadLetter implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Payloads are cut at 4 KiB of UTF-8. */
-  public static final int MAX_PAYLOAD_BYTES = 4096;
+  /** Placeholder before the fix: payloads are still cut at {@link #CUT_PAYLOAD_BYTES}. */
+  public static final int MAX_PAYLOAD_BYTES = 512 * 1024;
+
+  public static final int CUT_PAYLOAD_BYTES = 4096;
 
   private final String source;
   private final String error;
@@ -44,7 +46,17 @@ public final class DeadLetter implements Serializable {
 
   /** Cuts {@code s} to at most {@link #MAX_PAYLOAD_BYTES} UTF-8 bytes, never inside a character. */
   static String truncate(String s) {
-    return Utf8.cut(s, MAX_PAYLOAD_BYTES);
+    return Utf8.cut(s, CUT_PAYLOAD_BYTES);
+  }
+
+  /** Placeholder before the fix: today's id. */
+  public String id() {
+    return Ids.of(source, error, payload);
+  }
+
+  /** Placeholder before the fix. */
+  public boolean replayable() {
+    return true;
   }
 
   public String source() {
