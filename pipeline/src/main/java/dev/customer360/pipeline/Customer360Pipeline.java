@@ -19,6 +19,7 @@ import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.Durations;
 import dev.customer360.transforms.LateEngagements;
 import dev.customer360.transforms.RawEventTime;
+import dev.customer360.transforms.RejectFutureEngagements;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
 import dev.customer360.transforms.StandardizeSource;
@@ -46,6 +47,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The Customer 360 job: raw call logs and clickstream in; one deduplicated stream of customer
@@ -95,8 +97,8 @@ public final class Customer360Pipeline {
      * Steps:
      *  1) Read the raw records of each source.
      *  2) Standardize each source: parse, run its SQL, validate (bad records -> dead letter).
-     *  3) Put engagements on event time; drop re-deliveries of the same event_id, dead-letter
-     *     engagements whose window has closed.
+     *  3) Dead-letter engagements dated too far in the future; put the rest on event time, drop
+     *     re-deliveries of the same event_id, dead-letter engagements whose window has closed.
      *  4) Window the distinct engagements.
      *  5) Build each customer's profile per window.
      *  6) Write engagements, profiles and dead letters to the chosen sinks; rows a sink rejects
@@ -113,6 +115,9 @@ public final class Customer360Pipeline {
     Duration allowedLateness = Durations.parse("--allowedLateness", options.getAllowedLateness());
     Duration profileUpdateEvery =
         Durations.parse("--profileUpdateEvery", options.getProfileUpdateEvery());
+    Duration maxFutureSkew = Durations.parse("--maxFutureSkew", options.getMaxFutureSkew());
+    // Files carry no write time: their events are judged against the run's start, taken once here.
+    Instant runStart = Instant.now();
     ZoneId sourceZone = sourceTimeZone(options.getSourceTimeZone());
     Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
     Map<SourceDefinition, SourceInputs.Input> files =
@@ -139,6 +144,7 @@ public final class Customer360Pipeline {
                   options.getGroupId(),
                   new RawEventTime(source, sourceZone),
                   Durations.parse("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+                  maxFutureSkew,
                   options.getMaxRecords(),
                   options.getMaxReadTime() == null || options.getMaxReadTime().isBlank()
                       ? null
@@ -154,11 +160,18 @@ public final class Customer360Pipeline {
       deadLetters = deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
     }
 
-    PCollectionTuple deduplicated =
+    PCollectionTuple checked =
         engagements
             .apply("FlattenSources", Flatten.pCollections())
             .apply(
-                "DeduplicateEngagements", // Step #3
+                "RejectFutureEngagements", // Step #3
+                new RejectFutureEngagements(maxFutureSkew, runStart));
+    deadLetters = deadLetters.and(checked.get(RejectFutureEngagements.FUTURE));
+    PCollectionTuple deduplicated =
+        checked
+            .get(RejectFutureEngagements.ACCEPTED)
+            .apply(
+                "DeduplicateEngagements",
                 new DeduplicateEngagements(window, allowedLateness, options.getDedupShards()));
     PCollection<Engagement> distinct =
         deduplicated

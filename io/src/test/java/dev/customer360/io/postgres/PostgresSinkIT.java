@@ -21,7 +21,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -197,16 +200,58 @@ public class PostgresSinkIT {
     }
   }
 
-  @Test
-  public void deadLettersAreStoredOnceEvenWithNulCharacters() throws Exception {
-    DeadLetter d = DeadLetter.of("call_log", "not valid JSON", "bad\u0000line");
+  private static void writeDeadLetters(DeadLetter... deadLetters) throws Exception {
     PostgresBatchWriter<DeadLetter> writer =
         new PostgresBatchWriter<>(
             database, PostgresTable.DEAD_LETTERS.sql(), PostgresTable.DEAD_LETTERS.binder(), 3, 10);
-    assertEquals(List.of(), writer.write(List.of(d, d)));
-    assertEquals(List.of(), writer.write(List.of(d)));
+    assertEquals(List.of(), writer.write(List.of(deadLetters)));
     writer.close();
-    assertEquals(1, count("select count(*) from dead_letters where payload = 'bad\uFFFDline'"));
+  }
+
+  /** Each stored dead letter's payload as the sink wrote it, decoded, with its replayable flag. */
+  private static Map<String, Boolean> storedPayloads() throws SQLException {
+    Map<String, Boolean> payloads = new HashMap<>();
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("select payload, payload_encoding, replayable from dead_letters")) {
+      while (r.next()) {
+        String payload = r.getString(1);
+        String decoded =
+            "base64".equals(r.getString(2))
+                ? new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8)
+                : payload;
+        payloads.put(decoded, r.getBoolean(3));
+      }
+    }
+    return payloads;
+  }
+
+  @Test
+  public void deadLettersAreStoredOnceAndAPayloadWithNulSurvives() throws Exception {
+    String withNul = "{\"user_id\": \"a\u0000b\"}";
+    DeadLetter d = DeadLetter.of("call_log", "not valid JSON", withNul);
+    writeDeadLetters(d, d);
+    writeDeadLetters(d);
+    assertEquals(Map.of(withNul, true), storedPayloads());
+  }
+
+  @Test
+  public void badRecordsSharingTheirFirst4KibAreTwoRowsWithWholePayloads() throws Exception {
+    String start = "{\"xml\": \"" + "<a>".repeat(2000);
+    String one = start + "1\"";
+    String two = start + "2\"";
+    writeDeadLetters(
+        DeadLetter.of("call_log", "not valid JSON", one),
+        DeadLetter.of("call_log", "not valid JSON", two));
+    assertEquals(Map.of(one, true, two, true), storedPayloads());
+  }
+
+  @Test
+  public void aPayloadOverTheLimitIsCutTo4KibAndMarkedNotReplayable() throws Exception {
+    String huge = "h".repeat(DeadLetter.MAX_PAYLOAD_BYTES + 1);
+    writeDeadLetters(DeadLetter.of("clickstream", "record is too big", huge));
+    assertEquals(Map.of("h".repeat(DeadLetter.CUT_PAYLOAD_BYTES), false), storedPayloads());
   }
 
   @Test
