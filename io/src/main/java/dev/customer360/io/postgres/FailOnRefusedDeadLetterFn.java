@@ -40,10 +40,19 @@ public final class FailOnRefusedDeadLetterFn extends DoFn<DeadLetter, Void> {
     } catch (IOException | RuntimeException e) {
       reference = "payload not readable";
     }
+    String error = refused.error();
+    if (error.startsWith(WriteToPostgres.REJECTED)
+        && error.endsWith(WriteToPostgres.REJECTED_HINT)) {
+      error =
+          error.substring(
+              WriteToPostgres.REJECTED.length(),
+              error.length() - WriteToPostgres.REJECTED_HINT.length());
+    }
     return "The dead_letters table refused a dead letter ("
         + reference
-        + ") and no dead letter may be lost: "
-        + refused.error()
-        + ". The job stops; fix the table (src/ddl/postgres.sql) and run again";
+        + "): "
+        + error
+        + ". No dead letter may be lost, so the job stops: make dead_letters match"
+        + " src/ddl/postgres.sql and run again";
   }
 }

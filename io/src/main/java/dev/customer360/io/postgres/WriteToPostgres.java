@@ -53,6 +53,12 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
                 .discardingFiredPanes());
   }
 
+  /** A rejected row's dead letter error: {@code REJECTED + database error + REJECTED_HINT}. */
+  static final String REJECTED = "PostgreSQL rejected the row: ";
+
+  static final String REJECTED_HINT =
+      "; fix the value at its source, or widen the column in src/ddl/postgres.sql, and replay it";
+
   static final class WriteFn<T> extends DoFn<T, DeadLetter> {
     /** Attempts per batch and first backoff: 6 attempts wait 0.2+0.4+0.8+1.6+3.2 s in all. */
     static final int MAX_ATTEMPTS = 6;
@@ -146,10 +152,7 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
             new Pending<>(
                 DeadLetter.of(
                     "postgres:" + table.name(),
-                    "PostgreSQL rejected the row: "
-                        + failure.error
-                        + "; fix the value at its source, or widen the column in"
-                        + " src/ddl/postgres.sql, and replay it",
+                    REJECTED + failure.error + REJECTED_HINT,
                     table.describe(failure.row)),
                 origin.timestamp,
                 origin.window));
