@@ -245,11 +245,7 @@ public final class KafkaCluster implements Serializable {
    */
   public SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory() {
     TreeMap<String, String> extra = properties;
-    return config -> {
-      Map<String, Object> all = new HashMap<>(config);
-      all.putAll(extra);
-      return new KafkaConsumer<>(all);
-    };
+    return config -> new KafkaConsumer<>(with(config, extra));
   }
 
   /**
@@ -257,10 +253,12 @@ public final class KafkaCluster implements Serializable {
    */
   public <K, V> SerializableFunction<Map<String, Object>, Producer<K, V>> producerFactory() {
     TreeMap<String, String> extra = properties;
-    return config -> {
-      Map<String, Object> all = new HashMap<>(config);
-      all.putAll(extra);
-      return new KafkaProducer<>(all);
-    };
+    return config -> new KafkaProducer<>(with(config, extra));
+  }
+
+  private static Map<String, Object> with(Map<String, Object> config, Map<String, String> extra) {
+    Map<String, Object> all = new HashMap<>(config);
+    all.putAll(extra);
+    return all;
   }
 }
