@@ -138,6 +138,51 @@ public class StandardizeSourceTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /** The README's point-of-sale source: its timestamps carry their own offset ({@code X}). */
+  static final SourceDefinition POS_TRANSACTION =
+      SourceDefinition.of(
+          "pos_transaction",
+          org.apache.beam.sdk.schemas.Schema.builder()
+              .addNullableField("created_at", org.apache.beam.sdk.schemas.Schema.FieldType.STRING)
+              .addNullableField("user_id", org.apache.beam.sdk.schemas.Schema.FieldType.STRING)
+              .addNullableField(
+                  "transaction_id", org.apache.beam.sdk.schemas.Schema.FieldType.STRING)
+              .build(),
+          List.of(
+              FieldRule.json("user_id", FieldRule.Kind.NON_EMPTY_TEXT),
+              FieldRule.json("created_at", FieldRule.Kind.TIMESTAMP)
+                  .withPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX"),
+              FieldRule.json("transaction_id", FieldRule.Kind.NON_EMPTY_TEXT)));
+
+  static final StandardizationSql POS_TRANSACTION_SQL =
+      StandardizationSql.parse(
+          "pos_transaction.sql",
+          "insert into transformed select user_id,"
+              + " to_timestamp(created_at, 'yyyy-MM-dd''T''HH:mm:ss.SSSX') as engagement_datetime,"
+              + " 'purchase' as engagement_type, transaction_id as engagement_source_id,"
+              + " 0 as engagement_seconds from `pos_transaction`");
+
+  @Test
+  public void timestampsWithTheirOwnOffsetKeepItWhateverTheSourceTimeZone() {
+    PCollection<String> lines =
+        pipeline.apply(
+            Create.of(
+                "{\"created_at\": \"2020-11-16T14:32:19.000Z\", \"user_id\": \"u\","
+                    + " \"transaction_id\": \"tx-1\"}",
+                "{\"created_at\": \"2020-07-01T12:00:00.000+03\", \"user_id\": \"u\","
+                    + " \"transaction_id\": \"tx-2\"}"));
+    PCollectionTuple out =
+        lines.apply(
+            StandardizeSource.of(POS_TRANSACTION, POS_TRANSACTION_SQL)
+                .withSourceTimeZone(ZoneId.of("Europe/Tallinn")));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u", Instant.parse("2020-11-16T14:32:19Z"), "purchase", "tx-1", 0),
+            Engagement.of("u", Instant.parse("2020-07-01T09:00:00Z"), "purchase", "tx-2", 0));
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
   /** Reason fragments expected for each bad call log, keyed by the record. */
   private static Map<String, String> badCallLogs() {
     Map<String, String> bad = new TreeMap<>();
