@@ -1,6 +1,7 @@
 package dev.customer360.transforms;
 
 import dev.customer360.transforms.sql.StandardizationSql;
+import dev.customer360.transforms.sql.Timestamps;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import java.time.LocalDateTime;
@@ -102,7 +103,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     PCollectionTuple validated =
         standardized.apply(
             "ValidateEngagements",
-            ParDo.of(new ValidateFn(source.name(), sourceTimeZone))
+            ParDo.of(new ValidateFn(source.name(), sqlTimeZone(source, sourceTimeZone)))
                 .withOutputTags(ENGAGEMENTS, TupleTagList.of(DEAD_LETTERS)));
 
     PCollectionList<DeadLetter> deadLetters =
@@ -111,6 +112,22 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
             .and(sqlErrors.captured);
     return PCollectionTuple.of(ENGAGEMENTS, validated.get(ENGAGEMENTS))
         .and(DEAD_LETTERS, deadLetters.apply("FlattenDeadLetters", Flatten.pCollections()));
+  }
+
+  /**
+   * The zone SQL's wall-clock times are in. A source whose timestamp pattern reads an offset
+   * ({@code ...X}) gets UTC times from {@code to_timestamp} (that offset applied), so its zone must
+   * not be applied again; the source's TIMESTAMP rule declares the pattern its SQL uses.
+   */
+  static ZoneId sqlTimeZone(SourceDefinition source, ZoneId sourceTimeZone) {
+    boolean absolute =
+        source.rules().stream()
+            .anyMatch(
+                r ->
+                    r.kind() == FieldRule.Kind.TIMESTAMP
+                        && r.pattern() != null
+                        && Timestamps.carriesOffset(r.pattern()));
+    return absolute ? ZoneOffset.UTC : sourceTimeZone;
   }
 
   private void checkOutputSchema(Schema schema) {
