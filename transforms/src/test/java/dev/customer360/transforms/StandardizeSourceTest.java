@@ -51,6 +51,15 @@ public class StandardizeSourceTest {
         pipeline.apply(Create.of(List.of(lines)).withCoder(StringUtf8Coder.of())), source);
   }
 
+  /** Like {@link #standardize(SourceDefinition, String...)}, for several sources in one test. */
+  private PCollectionTuple standardizeNamed(String name, SourceDefinition source, String... lines) {
+    return pipeline
+        .apply("Create" + name, Create.of(List.of(lines)).withCoder(StringUtf8Coder.of()))
+        .apply(
+            "Standardize" + name,
+            StandardizeSource.of(source, StandardizationSql.fromClasspath(source.name())));
+  }
+
   private static PCollection<String> json(PCollection<Engagement> engagements) {
     return engagements.apply(
         MapElements.into(TypeDescriptors.strings()).via(JsonLines::engagement));
@@ -308,6 +317,102 @@ public class StandardizeSourceTest {
               return null;
             });
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void idsAreNormalizedAlikeInEverySource() {
+    PCollectionTuple calls =
+        standardizeNamed(
+            "CallLogs",
+            StandardSources.CALL_LOG,
+            callLog(" u1 ", "2020-03-04 13:15:12", "\u00A0c1\u200B", "5"),
+            callLog("cafe\u0301", "2020-03-04 13:15:12", "c2", "5"));
+    PCollectionTuple clicks =
+        standardizeNamed(
+            "Clickstream",
+            StandardSources.CLICKSTREAM,
+            clickstream(" u1 ", "2020-11-16 14:32:19", "\\ufeffs1 ", 5),
+            clickstream("\\u00a0u1\\u3000", "2020-11-16 14:32:19", "s2", 5),
+            clickstream("cafe\\u0301", "2020-11-16 14:32:19", "s3", 5));
+    Instant call = Instant.parse("2020-03-04T13:15:12Z");
+    Instant click = Instant.parse("2020-11-16T14:32:19Z");
+    PAssert.that(calls.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u1", call, "sales call", "c1", 5),
+            Engagement.of("caf\u00E9", call, "sales call", "c2", 5));
+    PAssert.that(clicks.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u1", click, "website", "s1", 5),
+            Engagement.of("u1", click, "website", "s2", 5),
+            Engagement.of("caf\u00E9", click, "website", "s3", 5));
+    PAssert.that(calls.get(StandardizeSource.DEAD_LETTERS)).empty();
+    PAssert.that(clicks.get(StandardizeSource.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void idsBlankInAllButNameOrWithControlCharactersAreDeadLettered() {
+    PCollectionTuple calls =
+        standardizeNamed(
+            "CallLogs",
+            StandardSources.CALL_LOG,
+            callLog("\u200B", "2020-03-04 13:15:12", "c1", "5"),
+            callLog("a\u0085b", "2020-03-04 13:15:12", "c2", "5"),
+            SEED_CALL_LOG);
+    PCollectionTuple clicks =
+        standardizeNamed(
+            "Clickstream",
+            StandardSources.CLICKSTREAM,
+            clickstream("\\u00a0", "2020-11-16 14:32:19", "s", 5),
+            clickstream("\\u200b", "2020-11-16 14:32:19", "s", 5),
+            clickstream("\\ufeff", "2020-11-16 14:32:19", "s", 5),
+            // Without the check these two would hash to one event id (NUL joins the fields).
+            clickstream("a\\u0000b", "2020-11-16 14:32:19", "c", 5),
+            clickstream("a", "2020-11-16 14:32:19", "b\\u0000c", 5),
+            SEED_CLICKSTREAM);
+    PAssert.that(calls.get(StandardizeSource.ENGAGEMENTS)).satisfies(hasOne());
+    PAssert.that(clicks.get(StandardizeSource.ENGAGEMENTS)).satisfies(hasOne());
+    PAssert.that(calls.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            errors(
+                "user_id is missing or empty",
+                "user_id contains control character U+0085 at character 2"));
+    PAssert.that(clicks.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            errors(
+                "user_id is missing or empty",
+                "user_id is missing or empty",
+                "user_id is missing or empty",
+                "user_id contains control character U+0000 at character 2",
+                "engagement_source_id contains control character U+0000 at character 2"));
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static org.apache.beam.sdk.transforms.SerializableFunction<Iterable<Engagement>, Void>
+      hasOne() {
+    return engagements -> {
+      assertThat(toList(engagements), hasSize(1));
+      return null;
+    };
+  }
+
+  /** Exactly these dead letters, one reason fragment each, in any order. */
+  private static org.apache.beam.sdk.transforms.SerializableFunction<Iterable<DeadLetter>, Void>
+      errors(String... fragments) {
+    return deadLetters -> {
+      List<String> errors = new ArrayList<>();
+      deadLetters.forEach(d -> errors.add(d.error()));
+      assertThat(errors.toString(), errors, hasSize(fragments.length));
+      List<String> unmatched = new ArrayList<>(errors);
+      for (String fragment : fragments) {
+        String match =
+            unmatched.stream().filter(e -> e.contains(fragment)).findFirst().orElse(null);
+        assertThat(fragment + " in " + errors, match, org.hamcrest.Matchers.notNullValue());
+        assertThat(match, containsString("correct the record at its producer"));
+        unmatched.remove(match);
+      }
+      return null;
+    };
   }
 
   @Test
