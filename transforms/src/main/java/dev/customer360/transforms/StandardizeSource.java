@@ -4,6 +4,7 @@ import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.sql.Timestamps;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.Ids;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -213,13 +214,16 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     @ProcessElement
     public void process(@Element Row row, MultiOutputReceiver out) {
       List<String> problems = new ArrayList<>();
-      String userId = row.getString("user_id");
-      if (userId == null || userId.isBlank()) {
-        problems.add("user_id is missing or empty");
+      // One normalization for every source's ids, so one customer is one user_id everywhere.
+      String userId = Ids.normalize(row.getString("user_id"));
+      String userIdProblem = Ids.problem("user_id", userId);
+      if (userIdProblem != null) {
+        problems.add(userIdProblem);
       }
-      String sourceId = row.getString("engagement_source_id");
-      if (sourceId == null || sourceId.isBlank()) {
-        problems.add("engagement_source_id is missing or empty");
+      String sourceId = Ids.normalize(row.getString("engagement_source_id"));
+      String sourceIdProblem = Ids.problem("engagement_source_id", sourceId);
+      if (sourceIdProblem != null) {
+        problems.add(sourceIdProblem);
       }
       Object type = row.getValue("engagement_type");
       if (type == null || type.toString().isBlank()) {
