@@ -1,18 +1,26 @@
 package dev.customer360.io.kafka;
 
+import dev.customer360.io.RawRecords;
+import dev.customer360.transforms.values.DeadLetter;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -22,9 +30,11 @@ import org.joda.time.Instant;
  * from their content; the watermark trails the newest event time by {@code maxOutOfOrderness} (and,
  * on a partition with nothing new to read, follows processing time, as Kafka's limited-delay policy
  * does). Offsets are committed for the consumer group when Beam finalizes a checkpoint, so a
- * restarted job continues where it left off.
+ * restarted job continues where it left off. Values are decoded as strict UTF-8: a value that is
+ * not goes to {@link RawRecords#DEAD_LETTERS} with its topic, partition and offset.
  */
-public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<String>> {
+public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple> {
+  private final String source;
   private final KafkaCluster cluster;
   private final String topic;
   private final String groupId;
@@ -33,7 +43,11 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
   private final long maxRecords;
   private final Duration maxReadTime;
 
+  /**
+   * @param source the source the records belong to, named in dead letters
+   */
   public ReadKafkaRecords(
+      String source,
       KafkaCluster cluster,
       String topic,
       String groupId,
@@ -41,6 +55,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
       Duration maxOutOfOrderness,
       long maxRecords,
       Duration maxReadTime) {
+    this.source = source;
     this.cluster = cluster;
     this.topic = topic;
     this.groupId = groupId;
@@ -51,27 +66,26 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
   }
 
   @Override
-  public PCollection<String> expand(PBegin begin) {
+  public PCollectionTuple expand(PBegin begin) {
     Map<String, Object> consumer = new HashMap<>(cluster.properties());
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     SerializableFunction<String, Instant> eventTime = this.eventTime;
     Duration delay = maxOutOfOrderness;
-    KafkaIO.Read<String, String> read =
-        KafkaIO.<String, String>read()
+    KafkaIO.Read<String, byte[]> read =
+        KafkaIO.<String, byte[]>read()
             .withBootstrapServers(cluster.bootstrapServers())
             .withTopic(topic)
             .withKeyDeserializer(StringDeserializer.class)
-            .withValueDeserializer(StringDeserializer.class)
+            // Bytes, decoded strictly below: a StringDeserializer would replace invalid bytes.
+            .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(consumer)
             .commitOffsetsInFinalize()
             .withTimestampPolicyFactory(
                 (partition, previousWatermark) ->
-                    new CustomTimestampPolicyWithLimitedDelay<String, String>(
-                        record ->
-                            eventTime.apply(
-                                record.getKV().getValue() == null ? "" : record.getKV().getValue()),
+                    new CustomTimestampPolicyWithLimitedDelay<String, byte[]>(
+                        record -> eventTime.apply(lenientText(record.getKV().getValue())),
                         delay,
                         previousWatermark));
     if (maxRecords > 0) {
@@ -80,12 +94,76 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
     if (maxReadTime != null) {
       read = read.withMaxReadTime(maxReadTime);
     }
-    return begin
-        .apply("Read " + topic, read.withoutMetadata())
-        .apply(
-            "RecordValues",
-            MapElements.into(TypeDescriptors.strings())
-                // A tombstone (null value) is an empty record: dead-lettered, not lost.
-                .via((KV<String, String> kv) -> Optional.ofNullable(kv.getValue()).orElse("")));
+    PCollectionTuple decoded =
+        begin
+            .apply("Read " + topic, read)
+            .apply(
+                "DecodeValues",
+                ParDo.of(new DecodeFn(source))
+                    .withOutputTags(RawRecords.RECORDS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
+    decoded.get(RawRecords.RECORDS).setCoder(StringUtf8Coder.of());
+    return decoded;
+  }
+
+  /**
+   * Event time only: a value that is not UTF-8 is dead-lettered by {@link DecodeFn}, and its time
+   * read with replacement characters is as good as any.
+   */
+  private static String lenientText(byte[] value) {
+    return value == null ? "" : new String(value, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A record's value as strict UTF-8 text, or a dead letter saying where it is and what is wrong.
+   */
+  static final class DecodeFn extends DoFn<KafkaRecord<String, byte[]>, String> {
+    private final String source;
+    private final Counter recordsRead;
+    private transient CharsetDecoder decoder;
+    private final int[] invalidAt = new int[1];
+
+    DecodeFn(String source) {
+      this.source = source;
+      // The parse step counts the records it sees; these never reach it.
+      this.recordsRead = Metrics.counter(ReadKafkaRecords.class, source + "_records_read");
+    }
+
+    @Setup
+    public void setup() {
+      decoder = RawRecords.strictUtf8();
+    }
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<String, byte[]> record, MultiOutputReceiver out) {
+      byte[] value = record.getKV().getValue();
+      if (value == null) {
+        // A tombstone (null value) is an empty record: dead-lettered by the parse step, not lost.
+        out.get(RawRecords.RECORDS).output("");
+        return;
+      }
+      String text = RawRecords.decode(decoder, value, 0, value.length, invalidAt);
+      if (text != null) {
+        out.get(RawRecords.RECORDS).output(text);
+        return;
+      }
+      recordsRead.inc();
+      out.get(RawRecords.DEAD_LETTERS)
+          .output(
+              DeadLetter.of(
+                  source,
+                  "the record at topic "
+                      + record.getTopic()
+                      + ", partition "
+                      + record.getPartition()
+                      + ", offset "
+                      + record.getOffset()
+                      + " is not valid UTF-8 (invalid byte 0x"
+                      + String.format("%02X", value[invalidAt[0]] & 0xff)
+                      + " at byte "
+                      + (invalidAt[0] + 1)
+                      + " of the value)"
+                      + RawRecords.FIX_ENCODING,
+                  RawRecords.escaped(value, 0, value.length)));
+    }
   }
 }
