@@ -1,5 +1,6 @@
 package dev.customer360.pipeline;
 
+import dev.customer360.io.RawRecords;
 import dev.customer360.io.files.ObjectStorage;
 import dev.customer360.io.files.OutputFile;
 import dev.customer360.io.files.OutputRuns;
@@ -136,9 +137,10 @@ public final class Customer360Pipeline {
     PCollectionList<Engagement> engagements = PCollectionList.empty(pipeline);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.empty(pipeline);
     for (SourceDefinition source : sources) {
-      PTransform<PBegin, PCollection<String>> read =
+      PTransform<PBegin, PCollectionTuple> read =
           fromKafka
               ? new ReadKafkaRecords(
+                  source.name(),
                   kafka,
                   topics.get(source),
                   options.getGroupId(),
@@ -149,15 +151,18 @@ public final class Customer360Pipeline {
                   options.getMaxReadTime() == null || options.getMaxReadTime().isBlank()
                       ? null
                       : Durations.parse("--maxReadTime", options.getMaxReadTime()))
-              : new ReadJsonLines(files.get(source).flag, files.get(source).value);
+              : new ReadJsonLines(source.name(), files.get(source).flag, files.get(source).value);
+      PCollectionTuple raw = pipeline.apply("Read" + camel(source.name()), read); // Step #1
       PCollectionTuple standardized =
-          pipeline
-              .apply("Read" + camel(source.name()), read) // Step #1
+          raw.get(RawRecords.RECORDS)
               .apply(
                   "Standardize" + camel(source.name()),
                   standardization(options, source)); // Step #2
       engagements = engagements.and(standardized.get(StandardizeSource.ENGAGEMENTS));
-      deadLetters = deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
+      deadLetters =
+          deadLetters
+              .and(raw.get(RawRecords.DEAD_LETTERS))
+              .and(standardized.get(StandardizeSource.DEAD_LETTERS));
     }
 
     PCollectionTuple checked =

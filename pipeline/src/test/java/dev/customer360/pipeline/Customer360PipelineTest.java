@@ -118,6 +118,66 @@ public class Customer360PipelineTest {
     }
   }
 
+  @Test
+  public void truncatedGzipAndNonUtf8LinesAreDeadLetteredAndTheRunSucceeds() throws Exception {
+    Path input = TMP.newFolder("damaged").toPath();
+    java.io.ByteArrayOutputStream good = new java.io.ByteArrayOutputStream();
+    good.write(clickLine("good-1").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    good.write("{\"user_id\": \"abc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    good.write(0xff);
+    good.write("\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    good.write(clickLine("good-2").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.write(input.resolve("good.jsonl"), good.toByteArray());
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      many.append(clickLine("cut-" + i));
+    }
+    Path cut = input.resolve("cut.jsonl.gz");
+    try (java.io.OutputStream out =
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(cut))) {
+      out.write(many.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    byte[] whole = Files.readAllBytes(cut);
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    Path output = TMP.newFolder("out-damaged").toPath();
+    Customer360Options options = options(output);
+    options.setClickstreamInput(input + "/*");
+    assertEquals(
+        org.apache.beam.sdk.PipelineResult.State.DONE,
+        Customer360Pipeline.run(options).waitUntilFinish());
+
+    Set<Object> sites = new HashSet<>();
+    for (Map<String, Object> e : Expected.readJsonLines(output.resolve("engagements"))) {
+      sites.add(e.get("engagement_source_id"));
+    }
+    assertEquals(true, sites.contains("good-1") && sites.contains("good-2"));
+    assertEquals(true, sites.contains("cut-0"));
+    List<String> clickErrors = new ArrayList<>();
+    for (Map<String, Object> d : Expected.readJsonLines(output.resolve("dead-letter"))) {
+      if ("clickstream".equals(d.get("source"))) {
+        clickErrors.add((String) d.get("error"));
+      }
+    }
+    assertEquals(clickErrors.toString(), 2, clickErrors.size());
+    assertEquals(
+        clickErrors.toString(),
+        1,
+        clickErrors.stream()
+            .filter(e -> e.contains(cut.toString()) && e.contains("corrupt or truncated"))
+            .count());
+    assertEquals(
+        clickErrors.toString(),
+        1,
+        clickErrors.stream().filter(e -> e.contains("is not valid UTF-8")).count());
+  }
+
+  private static String clickLine(String site) {
+    return "{\"event_timestamp\": \"2020-11-16 14:32:19\", \"user_id\": \"u1\", \"site_id\": \""
+        + site
+        + "\", \"pages_visited\": 1, \"total_seconds_on_site\": 5}\n";
+  }
+
   private static void assertProfilesAreSumsOverDistinctEvents(Path output, long windowMillis)
       throws IOException {
     Map<String, Map<String, Object>> actual = new HashMap<>();

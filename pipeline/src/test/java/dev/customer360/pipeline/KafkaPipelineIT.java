@@ -214,6 +214,55 @@ public class KafkaPipelineIT {
   }
 
   @Test
+  public void aValueThatIsNotUtf8IsDeadLetteredWithItsOffsetAndTheOthersComeOut() throws Exception {
+    broker.createTopics(1, "u_call_log", "u_clickstream");
+    List<String> calls = new java.util.ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      calls.add(
+          "{\"log_datatime\": \"2020-03-04 13:19:22\", \"xml\": \"<call_log><call_id>c"
+              + i
+              + "</call_id><user_id>u1</user_id><start_time>2020-03-04 13:15:12</start_time>"
+              + "<call_time_seconds>7</call_time_seconds></call_log>\"}");
+    }
+    broker.produce("u_call_log", calls);
+    String click =
+        "{\"event_timestamp\": \"2020-11-16 14:32:19\", \"user_id\": \"u1\", \"site_id\":"
+            + " \"s1\", \"total_seconds_on_site\": 5}";
+    broker.produceBytes(
+        "u_clickstream",
+        List.of(
+            click.getBytes(StandardCharsets.UTF_8),
+            withByte(click.replace("\"u1\"", "\"abc?\""), (byte) 0xff),
+            withByte(click.replace("\"u1\"", "\"abc?\""), (byte) 0xfe)));
+
+    run("u_", 3);
+
+    assertEquals(4, broker.consume("u_engagements", 4, Duration.ofSeconds(60)).size());
+    Map<String, String> errorByPayload = new HashMap<>();
+    for (ConsumerRecord<String, String> r :
+        broker.consume("u_dead_letters", 2, Duration.ofSeconds(30))) {
+      Map<String, Object> d = json(r.value());
+      assertEquals("clickstream", d.get("source"));
+      errorByPayload.put((String) d.get("payload"), (String) d.get("error"));
+    }
+    // Two different customers stay two different dead letters.
+    String ff = click.replace("\"u1\"", "\"abc\\xFF\"");
+    String fe = click.replace("\"u1\"", "\"abc\\xFE\"");
+    assertEquals(Set.of(ff, fe), errorByPayload.keySet());
+    assertThat(
+        errorByPayload.get(ff),
+        containsString("topic u_clickstream, partition 0, offset 1 is not valid UTF-8"));
+    assertThat(errorByPayload.get(fe), containsString("offset 2"));
+  }
+
+  /** {@code text} as UTF-8 with its {@code ?} replaced by the byte {@code b}. */
+  private static byte[] withByte(String text, byte b) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    bytes[text.indexOf('?')] = b;
+    return bytes;
+  }
+
+  @Test
   public void previewShowsTheFirstRecordsOfEachTopicAndCommitsNothing() throws Exception {
     RawRecordGenerator.Generated generated = generate(9, 40);
     broker.createTopics(1, "p_call_log", "p_clickstream");

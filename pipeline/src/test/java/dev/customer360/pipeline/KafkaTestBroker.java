@@ -55,6 +55,22 @@ final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
+  /** Produces raw bytes as values, e.g. records that are not UTF-8. */
+  void produceBytes(String topic, List<byte[]> values) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+      for (byte[] v : values) {
+        producer.send(new ProducerRecord<>(topic, v));
+      }
+      producer.flush();
+    }
+  }
+
   void produce(String topic, List<String> values) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());

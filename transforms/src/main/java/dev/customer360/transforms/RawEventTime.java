@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.customer360.transforms.sql.Timestamps;
 import dev.customer360.transforms.sql.XmlFields;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -51,12 +50,11 @@ public final class RawEventTime implements SerializableFunction<String, Instant>
           rule.xpath() == null
               ? field.textValue()
               : XmlFields.extract(field.textValue(), Map.of("t", rule.xpath())).get("t");
-      LocalDateTime local =
-          Timestamps.parseOrNull(
-              text, rule.pattern() == null ? Timestamps.DEFAULT_PATTERN : rule.pattern());
-      return local == null
-          ? UNKNOWN
-          : Instant.ofEpochMilli(local.atZone(zone).toInstant().toEpochMilli());
+      if (text == null) {
+        return UNKNOWN;
+      }
+      String pattern = rule.pattern() == null ? Timestamps.DEFAULT_PATTERN : rule.pattern();
+      return Instant.ofEpochMilli(Timestamps.toInstant(text, pattern, zone).toEpochMilli());
     } catch (Exception e) {
       // Any bad record: its parse step will say what is wrong with it.
       return UNKNOWN;

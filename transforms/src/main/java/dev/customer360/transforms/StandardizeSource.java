@@ -1,8 +1,10 @@
 package dev.customer360.transforms;
 
 import dev.customer360.transforms.sql.StandardizationSql;
+import dev.customer360.transforms.sql.Timestamps;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.Ids;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -102,7 +104,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     PCollectionTuple validated =
         standardized.apply(
             "ValidateEngagements",
-            ParDo.of(new ValidateFn(source.name(), sourceTimeZone))
+            ParDo.of(new ValidateFn(source.name(), sqlTimeZone(source, sourceTimeZone)))
                 .withOutputTags(ENGAGEMENTS, TupleTagList.of(DEAD_LETTERS)));
 
     PCollectionList<DeadLetter> deadLetters =
@@ -111,6 +113,22 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
             .and(sqlErrors.captured);
     return PCollectionTuple.of(ENGAGEMENTS, validated.get(ENGAGEMENTS))
         .and(DEAD_LETTERS, deadLetters.apply("FlattenDeadLetters", Flatten.pCollections()));
+  }
+
+  /**
+   * The zone SQL's wall-clock times are in. A source whose timestamp pattern reads an offset
+   * ({@code ...X}) gets UTC times from {@code to_timestamp} (that offset applied), so its zone must
+   * not be applied again; the source's TIMESTAMP rule declares the pattern its SQL uses.
+   */
+  static ZoneId sqlTimeZone(SourceDefinition source, ZoneId sourceTimeZone) {
+    boolean absolute =
+        source.rules().stream()
+            .anyMatch(
+                r ->
+                    r.kind() == FieldRule.Kind.TIMESTAMP
+                        && r.pattern() != null
+                        && Timestamps.carriesOffset(r.pattern()));
+    return absolute ? ZoneOffset.UTC : sourceTimeZone;
   }
 
   private void checkOutputSchema(Schema schema) {
@@ -204,13 +222,16 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     public void process(@Element Row row, MultiOutputReceiver out) {
       rowsFromSql.inc();
       List<String> problems = new ArrayList<>();
-      String userId = row.getString("user_id");
-      if (userId == null || userId.isBlank()) {
-        problems.add("user_id is missing or empty");
+      // One normalization for every source's ids, so one customer is one user_id everywhere.
+      String userId = Ids.normalize(row.getString("user_id"));
+      String userIdProblem = Ids.problem("user_id", userId);
+      if (userIdProblem != null) {
+        problems.add(userIdProblem);
       }
-      String sourceId = row.getString("engagement_source_id");
-      if (sourceId == null || sourceId.isBlank()) {
-        problems.add("engagement_source_id is missing or empty");
+      String sourceId = Ids.normalize(row.getString("engagement_source_id"));
+      String sourceIdProblem = Ids.problem("engagement_source_id", sourceId);
+      if (sourceIdProblem != null) {
+        problems.add(sourceIdProblem);
       }
       Object type = row.getValue("engagement_type");
       if (type == null || type.toString().isBlank()) {

@@ -51,6 +51,15 @@ public class StandardizeSourceTest {
         pipeline.apply(Create.of(List.of(lines)).withCoder(StringUtf8Coder.of())), source);
   }
 
+  /** Like {@link #standardize(SourceDefinition, String...)}, for several sources in one test. */
+  private PCollectionTuple standardizeNamed(String name, SourceDefinition source, String... lines) {
+    return pipeline
+        .apply("Create" + name, Create.of(List.of(lines)).withCoder(StringUtf8Coder.of()))
+        .apply(
+            "Standardize" + name,
+            StandardizeSource.of(source, StandardizationSql.fromClasspath(source.name())));
+  }
+
   private static PCollection<String> json(PCollection<Engagement> engagements) {
     return engagements.apply(
         MapElements.into(TypeDescriptors.strings()).via(JsonLines::engagement));
@@ -135,6 +144,51 @@ public class StandardizeSourceTest {
     PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
         .containsInAnyOrder(
             Engagement.of("u", Instant.parse("2020-07-01T09:00:00Z"), "website", "s", 1));
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** The README's point-of-sale source: its timestamps carry their own offset ({@code X}). */
+  static final SourceDefinition POS_TRANSACTION =
+      SourceDefinition.of(
+          "pos_transaction",
+          org.apache.beam.sdk.schemas.Schema.builder()
+              .addNullableField("created_at", org.apache.beam.sdk.schemas.Schema.FieldType.STRING)
+              .addNullableField("user_id", org.apache.beam.sdk.schemas.Schema.FieldType.STRING)
+              .addNullableField(
+                  "transaction_id", org.apache.beam.sdk.schemas.Schema.FieldType.STRING)
+              .build(),
+          List.of(
+              FieldRule.json("user_id", FieldRule.Kind.NON_EMPTY_TEXT),
+              FieldRule.json("created_at", FieldRule.Kind.TIMESTAMP)
+                  .withPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX"),
+              FieldRule.json("transaction_id", FieldRule.Kind.NON_EMPTY_TEXT)));
+
+  static final StandardizationSql POS_TRANSACTION_SQL =
+      StandardizationSql.parse(
+          "pos_transaction.sql",
+          "insert into transformed select user_id,"
+              + " to_timestamp(created_at, 'yyyy-MM-dd''T''HH:mm:ss.SSSX') as engagement_datetime,"
+              + " 'purchase' as engagement_type, transaction_id as engagement_source_id,"
+              + " 0 as engagement_seconds from `pos_transaction`");
+
+  @Test
+  public void timestampsWithTheirOwnOffsetKeepItWhateverTheSourceTimeZone() {
+    PCollection<String> lines =
+        pipeline.apply(
+            Create.of(
+                "{\"created_at\": \"2020-11-16T14:32:19.000Z\", \"user_id\": \"u\","
+                    + " \"transaction_id\": \"tx-1\"}",
+                "{\"created_at\": \"2020-07-01T12:00:00.000+03\", \"user_id\": \"u\","
+                    + " \"transaction_id\": \"tx-2\"}"));
+    PCollectionTuple out =
+        lines.apply(
+            StandardizeSource.of(POS_TRANSACTION, POS_TRANSACTION_SQL)
+                .withSourceTimeZone(ZoneId.of("Europe/Tallinn")));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u", Instant.parse("2020-11-16T14:32:19Z"), "purchase", "tx-1", 0),
+            Engagement.of("u", Instant.parse("2020-07-01T09:00:00Z"), "purchase", "tx-2", 0));
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS)).empty();
     pipeline.run().waitUntilFinish();
   }
 
@@ -263,6 +317,102 @@ public class StandardizeSourceTest {
               return null;
             });
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void idsAreNormalizedAlikeInEverySource() {
+    PCollectionTuple calls =
+        standardizeNamed(
+            "CallLogs",
+            StandardSources.CALL_LOG,
+            callLog(" u1 ", "2020-03-04 13:15:12", "\u00A0c1\u200B", "5"),
+            callLog("cafe\u0301", "2020-03-04 13:15:12", "c2", "5"));
+    PCollectionTuple clicks =
+        standardizeNamed(
+            "Clickstream",
+            StandardSources.CLICKSTREAM,
+            clickstream(" u1 ", "2020-11-16 14:32:19", "\\ufeffs1 ", 5),
+            clickstream("\\u00a0u1\\u3000", "2020-11-16 14:32:19", "s2", 5),
+            clickstream("cafe\\u0301", "2020-11-16 14:32:19", "s3", 5));
+    Instant call = Instant.parse("2020-03-04T13:15:12Z");
+    Instant click = Instant.parse("2020-11-16T14:32:19Z");
+    PAssert.that(calls.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u1", call, "sales call", "c1", 5),
+            Engagement.of("caf\u00E9", call, "sales call", "c2", 5));
+    PAssert.that(clicks.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u1", click, "website", "s1", 5),
+            Engagement.of("u1", click, "website", "s2", 5),
+            Engagement.of("caf\u00E9", click, "website", "s3", 5));
+    PAssert.that(calls.get(StandardizeSource.DEAD_LETTERS)).empty();
+    PAssert.that(clicks.get(StandardizeSource.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void idsBlankInAllButNameOrWithControlCharactersAreDeadLettered() {
+    PCollectionTuple calls =
+        standardizeNamed(
+            "CallLogs",
+            StandardSources.CALL_LOG,
+            callLog("\u200B", "2020-03-04 13:15:12", "c1", "5"),
+            callLog("a\u0085b", "2020-03-04 13:15:12", "c2", "5"),
+            SEED_CALL_LOG);
+    PCollectionTuple clicks =
+        standardizeNamed(
+            "Clickstream",
+            StandardSources.CLICKSTREAM,
+            clickstream("\\u00a0", "2020-11-16 14:32:19", "s", 5),
+            clickstream("\\u200b", "2020-11-16 14:32:19", "s", 5),
+            clickstream("\\ufeff", "2020-11-16 14:32:19", "s", 5),
+            // Without the check these two would hash to one event id (NUL joins the fields).
+            clickstream("a\\u0000b", "2020-11-16 14:32:19", "c", 5),
+            clickstream("a", "2020-11-16 14:32:19", "b\\u0000c", 5),
+            SEED_CLICKSTREAM);
+    PAssert.that(calls.get(StandardizeSource.ENGAGEMENTS)).satisfies(hasOne());
+    PAssert.that(clicks.get(StandardizeSource.ENGAGEMENTS)).satisfies(hasOne());
+    PAssert.that(calls.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            errors(
+                "user_id is missing or empty",
+                "user_id contains control character U+0085 at character 2"));
+    PAssert.that(clicks.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            errors(
+                "user_id is missing or empty",
+                "user_id is missing or empty",
+                "user_id is missing or empty",
+                "user_id contains control character U+0000 at character 2",
+                "engagement_source_id contains control character U+0000 at character 2"));
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static org.apache.beam.sdk.transforms.SerializableFunction<Iterable<Engagement>, Void>
+      hasOne() {
+    return engagements -> {
+      assertThat(toList(engagements), hasSize(1));
+      return null;
+    };
+  }
+
+  /** Exactly these dead letters, one reason fragment each, in any order. */
+  private static org.apache.beam.sdk.transforms.SerializableFunction<Iterable<DeadLetter>, Void>
+      errors(String... fragments) {
+    return deadLetters -> {
+      List<String> errors = new ArrayList<>();
+      deadLetters.forEach(d -> errors.add(d.error()));
+      assertThat(errors.toString(), errors, hasSize(fragments.length));
+      List<String> unmatched = new ArrayList<>(errors);
+      for (String fragment : fragments) {
+        String match =
+            unmatched.stream().filter(e -> e.contains(fragment)).findFirst().orElse(null);
+        assertThat(fragment + " in " + errors, match, org.hamcrest.Matchers.notNullValue());
+        assertThat(match, containsString("correct the record at its producer"));
+        unmatched.remove(match);
+      }
+      return null;
+    };
   }
 
   @Test

@@ -1,28 +1,43 @@
 package dev.customer360.io.files;
 
+import dev.customer360.io.RawRecords;
+import dev.customer360.transforms.values.DeadLetter;
 import java.io.IOException;
 import java.util.List;
-import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads the raw records of one source: files matching a glob, one JSON object per line, LF or CRLF,
- * compressed files decompressed by their extension.
+ * compressed files decompressed by their extension, decoded as strict UTF-8. Out come the lines
+ * ({@link RawRecords#RECORDS}) and dead letters ({@link RawRecords#DEAD_LETTERS}) for a line that
+ * is not UTF-8 (file, line, byte; payload with invalid bytes as {@code \xNN}) and for a corrupt or
+ * truncated compressed file (named, after its lines before the damage). Plain files are split and
+ * read in parallel like TextIO's; a compressed file is read by one worker, in order.
  */
-public final class ReadJsonLines extends PTransform<PBegin, PCollection<String>> {
+public final class ReadJsonLines extends PTransform<PBegin, PCollectionTuple> {
+  private final String source;
   private final String flag;
   private final String glob;
 
   /**
+   * @param source the source the records belong to, named in dead letters
    * @param flag the option that gave the glob, named in errors (e.g. {@code --callLogInput})
    */
-  public ReadJsonLines(String flag, String glob) {
+  public ReadJsonLines(String source, String flag, String glob) {
+    this.source = source;
     this.flag = flag;
     this.glob = glob;
   }
@@ -55,12 +70,38 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollection<String>>
   }
 
   @Override
-  public PCollection<String> expand(PBegin begin) {
-    return begin.apply(
-        "Read " + flag,
-        TextIO.read()
-            .from(glob)
-            .withCompression(Compression.AUTO)
-            .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW));
+  public PCollectionTuple expand(PBegin begin) {
+    PCollectionTuple read =
+        begin
+            .apply("Read " + flag, Read.from(new JsonLinesSource(glob)))
+            .apply(
+                "LinesAndUnreadable",
+                ParDo.of(new RouteFn(source))
+                    .withOutputTags(RawRecords.RECORDS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
+    read.get(RawRecords.RECORDS).setCoder(StringUtf8Coder.of());
+    return read;
+  }
+
+  /** Good lines to the records, the rest to the dead letters, counted as records read. */
+  static final class RouteFn extends DoFn<KV<String, String>, String> {
+    private final String source;
+    private final Counter recordsRead;
+
+    RouteFn(String source) {
+      this.source = source;
+      // The parse step counts the records it sees; these never reach it.
+      this.recordsRead = Metrics.counter(ReadJsonLines.class, source + "_records_read");
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, String> line, MultiOutputReceiver out) {
+      if (line.getKey().isEmpty()) {
+        out.get(RawRecords.RECORDS).output(line.getValue());
+      } else {
+        recordsRead.inc();
+        out.get(RawRecords.DEAD_LETTERS)
+            .output(DeadLetter.of(source, line.getKey(), line.getValue()));
+      }
+    }
   }
 }

@@ -26,7 +26,7 @@ import org.joda.time.Instant;
  * Records whose time cannot be read ({@link BoundedWindow#TIMESTAMP_MIN_VALUE}) are stamped so and
  * do not count either: their parse step dead-letters them.
  */
-final class EventTimePolicy extends TimestampPolicy<String, String> {
+final class EventTimePolicy extends TimestampPolicy<String, byte[]> {
   private final SerializableFunction<String, Instant> eventTime;
   private final Duration maxDelay;
   private final Duration maxFutureSkew;
@@ -57,9 +57,8 @@ final class EventTimePolicy extends TimestampPolicy<String, String> {
   }
 
   @Override
-  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<String, String> record) {
-    String value = record.getKV().getValue();
-    Instant t = eventTime.apply(value == null ? "" : value);
+  public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<String, byte[]> record) {
+    Instant t = eventTime.apply(ReadKafkaRecords.lenientText(record.getKV().getValue()));
     // Records without a timestamp (old message format) are judged against processing time.
     Instant written =
         record.getTimestamp() >= 0 ? Instant.ofEpochMilli(record.getTimestamp()) : Instant.now();

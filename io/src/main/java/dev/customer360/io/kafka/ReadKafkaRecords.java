@@ -1,11 +1,16 @@
 package dev.customer360.io.kafka;
 
+import dev.customer360.io.RawRecords;
+import dev.customer360.transforms.values.DeadLetter;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -15,15 +20,14 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -34,7 +38,8 @@ import org.joda.time.Instant;
  * never passes processing time minus it, and on a partition with nothing new to read follows
  * processing time (see {@link EventTimePolicy}). A record claiming a time more than {@code
  * maxFutureSkew} after its Kafka timestamp keeps that Kafka timestamp and does not move the
- * watermark.
+ * watermark. Values are decoded as strict UTF-8: a value that is not goes to {@link
+ * RawRecords#DEAD_LETTERS} with its topic, partition and offset.
  *
  * <p>A stream commits the consumer group's offsets when Beam finalizes a checkpoint (on Flink: once
  * every step has checkpointed, so after the sinks wrote), and a restarted job continues where it
@@ -42,7 +47,8 @@ import org.joda.time.Instant;
  * finalize it right after reading, before any sink wrote. It counts the last offset read of each
  * partition instead ({@link #offsetsRead}), and the job commits them after it succeeded.
  */
-public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<String>> {
+public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple> {
+  private final String source;
   private final KafkaCluster cluster;
   private final String topic;
   private final String groupId;
@@ -52,7 +58,11 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
   private final long maxRecords;
   private final Duration maxReadTime;
 
+  /**
+   * @param source the source the records belong to, named in dead letters
+   */
   public ReadKafkaRecords(
+      String source,
       KafkaCluster cluster,
       String topic,
       String groupId,
@@ -61,6 +71,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
       Duration maxFutureSkew,
       long maxRecords,
       Duration maxReadTime) {
+    this.source = source;
     this.cluster = cluster;
     this.topic = topic;
     this.groupId = groupId;
@@ -72,7 +83,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
   }
 
   @Override
-  public PCollection<String> expand(PBegin begin) {
+  public PCollectionTuple expand(PBegin begin) {
     Map<String, Object> consumer = new HashMap<>();
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -81,12 +92,13 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
     SerializableFunction<String, Instant> eventTime = this.eventTime;
     Duration delay = maxOutOfOrderness;
     Duration futureSkew = maxFutureSkew;
-    KafkaIO.Read<String, String> read =
-        KafkaIO.<String, String>read()
+    KafkaIO.Read<String, byte[]> read =
+        KafkaIO.<String, byte[]>read()
             .withBootstrapServers(cluster.bootstrapServers())
             .withTopic(topic)
             .withKeyDeserializer(StringDeserializer.class)
-            .withValueDeserializer(StringDeserializer.class)
+            // Bytes, decoded strictly below: a StringDeserializer would replace invalid bytes.
+            .withValueDeserializer(ByteArrayDeserializer.class)
             .withConsumerConfigUpdates(consumer)
             .withConsumerFactoryFn(cluster.consumerFactory())
             .withTimestampPolicyFactory(
@@ -98,36 +110,20 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
     if (maxReadTime != null) {
       read = read.withMaxReadTime(maxReadTime);
     }
-    if (maxRecords <= 0 && maxReadTime == null) {
-      return begin
-          .apply("Read " + topic, read.commitOffsetsInFinalize().withoutMetadata())
-          .apply(
-              "RecordValues",
-              MapElements.into(TypeDescriptors.strings())
-                  // A tombstone (null value) is an empty record: dead-lettered, not lost.
-                  .via((KV<String, String> kv) -> Optional.ofNullable(kv.getValue()).orElse("")));
-    }
-    return begin.apply("Read " + topic, read).apply("CountOffsetsRead", ParDo.of(new ValuesFn()));
+    boolean bounded = maxRecords > 0 || maxReadTime != null;
+    PCollectionTuple decoded =
+        begin
+            .apply("Read " + topic, bounded ? read : read.commitOffsetsInFinalize())
+            .apply(
+                "DecodeValues",
+                ParDo.of(new DecodeFn(source, bounded))
+                    .withOutputTags(RawRecords.RECORDS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
+    decoded.get(RawRecords.RECORDS).setCoder(StringUtf8Coder.of());
+    return decoded;
   }
 
   /** Metric namespace of the last offset read per partition: {@code <topic>/<partition>}. */
   static final String OFFSETS = "customer360-kafka-offsets";
-
-  /** The record's value; the offset read is kept as the partition's metric. */
-  static final class ValuesFn extends DoFn<KafkaRecord<String, String>, String> {
-    private final Map<String, Distribution> offsets = new HashMap<>();
-
-    @ProcessElement
-    public void process(@Element KafkaRecord<String, String> record, OutputReceiver<String> out) {
-      offsets
-          .computeIfAbsent(
-              record.getTopic() + "/" + record.getPartition(),
-              name -> Metrics.distribution(OFFSETS, name))
-          .update(record.getOffset());
-      // A tombstone (null value) is an empty record: dead-lettered, not lost.
-      out.output(Optional.ofNullable(record.getKV().getValue()).orElse(""));
-    }
-  }
 
   /**
    * The last offset a bounded run read, per topic and partition, from the run's metrics (the
@@ -149,5 +145,79 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
           .merge(Integer.parseInt(name.substring(slash + 1)), value.getMax(), Math::max);
     }
     return read;
+  }
+
+  /**
+   * Event time only: a value that is not UTF-8 is dead-lettered by {@link DecodeFn}, and its time
+   * read with replacement characters is as good as any.
+   */
+  static String lenientText(byte[] value) {
+    return value == null ? "" : new String(value, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A record's value as strict UTF-8 text, or a dead letter saying where it is and what is wrong.
+   */
+  static final class DecodeFn extends DoFn<KafkaRecord<String, byte[]>, String> {
+    private final String source;
+    private final boolean countOffsets;
+    private final Counter recordsRead;
+    private transient Map<String, Distribution> offsets;
+    private transient CharsetDecoder decoder;
+    private final int[] invalidAt = new int[1];
+
+    DecodeFn(String source, boolean countOffsets) {
+      this.source = source;
+      this.countOffsets = countOffsets;
+      // The parse step counts the records it sees; these never reach it.
+      this.recordsRead = Metrics.counter(ReadKafkaRecords.class, source + "_records_read");
+    }
+
+    @Setup
+    public void setup() {
+      decoder = RawRecords.strictUtf8();
+      offsets = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<String, byte[]> record, MultiOutputReceiver out) {
+      if (countOffsets) {
+        // A bounded run commits these offsets itself once it has succeeded.
+        offsets
+            .computeIfAbsent(
+                record.getTopic() + "/" + record.getPartition(),
+                name -> Metrics.distribution(OFFSETS, name))
+            .update(record.getOffset());
+      }
+      byte[] value = record.getKV().getValue();
+      if (value == null) {
+        // A tombstone (null value) is an empty record: dead-lettered by the parse step, not lost.
+        out.get(RawRecords.RECORDS).output("");
+        return;
+      }
+      String text = RawRecords.decode(decoder, value, 0, value.length, invalidAt);
+      if (text != null) {
+        out.get(RawRecords.RECORDS).output(text);
+        return;
+      }
+      recordsRead.inc();
+      out.get(RawRecords.DEAD_LETTERS)
+          .output(
+              DeadLetter.of(
+                  source,
+                  "the record at topic "
+                      + record.getTopic()
+                      + ", partition "
+                      + record.getPartition()
+                      + ", offset "
+                      + record.getOffset()
+                      + " is not valid UTF-8 (invalid byte 0x"
+                      + String.format("%02X", value[invalidAt[0]] & 0xff)
+                      + " at byte "
+                      + (invalidAt[0] + 1)
+                      + " of the value)"
+                      + RawRecords.FIX_ENCODING,
+                  RawRecords.escaped(value, 0, value.length)));
+    }
   }
 }

@@ -2,16 +2,34 @@ package dev.customer360.io.files;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
+import dev.customer360.io.RawRecords;
+import dev.customer360.transforms.values.DeadLetter;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.SourceTestUtils;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -31,10 +49,143 @@ public class ReadJsonLinesTest {
         new GZIPOutputStream(Files.newOutputStream(dir.resolve("b.jsonl.gz")))) {
       out.write("{\"n\":3}\n{\"n\":4}".getBytes(StandardCharsets.UTF_8));
     }
-    PCollection<String> lines =
-        pipeline.apply(new ReadJsonLines("--callLogInput", dir + "/*.jsonl*"));
-    PAssert.that(lines).containsInAnyOrder("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+    PCollectionTuple read =
+        pipeline.apply(new ReadJsonLines("call_log", "--callLogInput", dir + "/*.jsonl*"));
+    PAssert.that(read.get(RawRecords.RECORDS))
+        .containsInAnyOrder("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+    PAssert.that(read.get(RawRecords.DEAD_LETTERS)).empty();
     pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void lineThatIsNotValidUtf8IsDeadLetteredWithWhereAndWhyAndTheOtherLinesAreRead()
+      throws Exception {
+    Path file = tmp.newFolder().toPath().resolve("clicks.jsonl");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(utf8("{\"user_id\":\"abc\"}\n{\"user_id\":\"abc"));
+    bytes.write(0xff);
+    bytes.write(utf8("\"}\r\n{\"user_id\":\"abc"));
+    bytes.write(0xfe);
+    bytes.write(utf8("\"}\n{\"user_id\":\"caf\u00e9\"}\n"));
+    Files.write(file, bytes.toByteArray());
+    String name = file.toString(); // a String: the checks below are serialized
+    PCollectionTuple read =
+        pipeline.apply(new ReadJsonLines("clickstream", "--clickstreamInput", name));
+    PAssert.that(read.get(RawRecords.RECORDS))
+        .containsInAnyOrder("{\"user_id\":\"abc\"}", "{\"user_id\":\"caf\u00e9\"}");
+    PAssert.that(read.get(RawRecords.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              Map<String, DeadLetter> byPayload = new TreeMap<>();
+              deadLetters.forEach(d -> byPayload.put(d.payload(), d));
+              // Two different customers stay two different dead letters.
+              assertEquals(
+                  Set.of("{\"user_id\":\"abc\\xFF\"}", "{\"user_id\":\"abc\\xFE\"}"),
+                  byPayload.keySet());
+              DeadLetter ff = byPayload.get("{\"user_id\":\"abc\\xFF\"}");
+              assertEquals("clickstream", ff.source());
+              // Byte offsets, not line numbers: the same wherever a runner splits the file.
+              assertThat(
+                  ff.error(), containsString("the line starting at byte offset 18 of " + name));
+              assertThat(ff.error(), containsString("not valid UTF-8"));
+              assertThat(ff.error(), containsString("byte 16 of the line"));
+              assertThat(ff.error(), containsString("as UTF-8"));
+              assertThat(
+                  byPayload.get("{\"user_id\":\"abc\\xFE\"}").error(),
+                  containsString("the line starting at byte offset 38 of " + name));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void truncatedGzipIsDeadLetteredByNameAndTheGoodFilesAndItsFirstLinesAreRead()
+      throws Exception {
+    Path dir = tmp.newFolder().toPath();
+    Files.writeString(dir.resolve("a.jsonl"), "{\"a\":1}\n{\"a\":2}\n");
+    gzip(dir.resolve("b.jsonl.gz"), "{\"b\":1}\n{\"b\":2}\n");
+    StringBuilder many = new StringBuilder();
+    List<String> cutLines = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      String line = "{\"c\":" + i + ",\"pad\":\"" + Integer.toHexString(i * 7919) + "\"}";
+      cutLines.add(line);
+      many.append(line).append('\n');
+    }
+    Path cut = dir.resolve("c.jsonl.gz");
+    String cutName = cut.toString();
+    gzip(cut, many.toString());
+    byte[] whole = Files.readAllBytes(cut);
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    PCollectionTuple read =
+        pipeline.apply(new ReadJsonLines("call_log", "--callLogInput", dir + "/*"));
+    PAssert.that(read.get(RawRecords.RECORDS))
+        .satisfies(
+            records -> {
+              Set<String> got = new HashSet<>();
+              records.forEach(got::add);
+              assertThat(got, hasItems("{\"a\":1}", "{\"a\":2}", "{\"b\":1}", "{\"b\":2}"));
+              // The cut file's lines before the damage: a prefix of it, most of its first half.
+              int fromCut = got.size() - 4;
+              assertThat(fromCut, greaterThan(1000));
+              assertThat(fromCut, lessThan(cutLines.size()));
+              assertTrue(got.containsAll(cutLines.subList(0, fromCut)));
+              return null;
+            });
+    PAssert.that(read.get(RawRecords.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              List<DeadLetter> all = new ArrayList<>();
+              deadLetters.forEach(all::add);
+              assertEquals(1, all.size());
+              DeadLetter d = all.get(0);
+              assertEquals("call_log", d.source());
+              assertThat(d.error(), containsString(cutName));
+              assertThat(d.error(), containsString("corrupt or truncated"));
+              assertThat(d.error(), containsString("lines before the damage were read"));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void plainFilesSplitAnywhereGiveEveryLineOnceAndTheSameReasons() throws Exception {
+    Path file = tmp.newFolder().toPath().resolve("big.jsonl");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < 200; i++) {
+      bytes.write(utf8("{\"n\":" + i + "}" + (i % 3 == 0 ? "\r\n" : "\n")));
+      if (i == 150) {
+        bytes.write(new byte[] {'x', (byte) 0xC3, '\n', '\n'});
+      }
+    }
+    Files.write(file, bytes.toByteArray());
+    PipelineOptions options = PipelineOptionsFactory.create();
+    JsonLinesSource source = new JsonLinesSource(file.toString());
+    List<KV<String, String>> all = SourceTestUtils.readFromSource(source, options);
+    assertEquals(202, all.size());
+    SourceTestUtils.assertSourcesEqualReferenceSource(source, source.split(97, options), options);
+    JsonLinesSource single = (JsonLinesSource) source.split(1 << 20, options).get(0);
+    SourceTestUtils.assertSplitAtFractionExhaustive(single, options);
+    KV<String, String> bad =
+        SourceTestUtils.readFromSource(
+                single.createSourceForSubrange(1000, single.getEndOffset()), options)
+            .stream()
+            .filter(kv -> !kv.getKey().isEmpty())
+            .findFirst()
+            .orElseThrow();
+    assertEquals("x\\xC3", bad.getValue());
+    assertThat(bad.getKey(), containsString("the line starting at byte offset 1451 of "));
+    assertThat(bad.getKey(), containsString(" of " + file));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void gzip(Path path, String text) throws Exception {
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
+      out.write(utf8(text));
+    }
   }
 
   @Test

@@ -27,9 +27,16 @@ public class EventTimePolicyTest {
     return new EventTimePolicy(EVENT_TIME, DELAY, SKEW, Optional.empty(), NOW);
   }
 
-  private static KafkaRecord<String, String> record(String eventTime, Instant written) {
+  private static KafkaRecord<String, byte[]> record(String eventTime, Instant written) {
     return new KafkaRecord<>(
-        "raw", 0, 0, written.getMillis(), KafkaTimestampType.CREATE_TIME, null, null, eventTime);
+        "raw",
+        0,
+        0,
+        written.getMillis(),
+        KafkaTimestampType.CREATE_TIME,
+        null,
+        null,
+        eventTime.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** A partition with {@code backlog} records left, checked at {@code checkTime}. */

@@ -1,18 +1,21 @@
 package dev.customer360.transforms.sql;
 
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Strict parsing of the zone-less source timestamps ({@code yyyy-MM-dd HH:mm:ss} by default).
- * Impossible dates such as {@code 2020-02-30} are rejected, not rolled over.
+ * Strict parsing of source timestamps ({@code yyyy-MM-dd HH:mm:ss} by default). Impossible dates
+ * such as {@code 2020-02-30} are rejected, not rolled over. Zone-less timestamps are read in the
+ * source's time zone; a pattern with an offset ({@link #carriesOffset}) keeps the text's own.
  */
 public final class Timestamps {
   public static final String DEFAULT_PATTERN = "yyyy-MM-dd HH:mm:ss";
@@ -26,8 +29,38 @@ public final class Timestamps {
   private Timestamps() {}
 
   /**
-   * Parses {@code text} with {@code pattern} into a wall-clock time. A pattern with an offset
-   * ({@code X}, {@code Z}) gives the UTC wall-clock time of that instant.
+   * Whether {@code pattern} reads an offset or zone ({@code X}, {@code x}, {@code Z}, {@code O},
+   * {@code V}, {@code z} outside quotes): its timestamps name an instant, and the source's time
+   * zone must not be applied to them again.
+   */
+  public static boolean carriesOffset(String pattern) {
+    boolean quoted = false;
+    for (char c : pattern.toCharArray()) {
+      if (c == '\'') {
+        quoted = !quoted;
+      } else if (!quoted && "XxZOVz".indexOf(c) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The instant {@code text} names: its own offset or zone if {@code pattern} reads one, otherwise
+   * its wall-clock time in {@code zone}.
+   *
+   * @throws DateTimeParseException if the text does not match or names an impossible date
+   */
+  public static java.time.Instant toInstant(String text, String pattern, ZoneId zone) {
+    LocalDateTime wallClock = parse(text, pattern);
+    return carriesOffset(pattern)
+        ? wallClock.toInstant(ZoneOffset.UTC)
+        : wallClock.atZone(zone).toInstant();
+  }
+
+  /**
+   * Parses {@code text} with {@code pattern} into a wall-clock time. A pattern with an offset or
+   * zone ({@link #carriesOffset}) gives the UTC wall-clock time of that instant.
    *
    * @throws DateTimeParseException if the text does not match or names an impossible date
    * @throws IllegalArgumentException if the pattern itself is invalid
@@ -45,6 +78,11 @@ public final class Timestamps {
     if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
       int offset = parsed.get(ChronoField.OFFSET_SECONDS);
       local = local.minusSeconds(offset);
+    } else if (parsed.query(TemporalQueries.zoneId()) != null) {
+      // A zone name without an offset (pattern letter V or z): the zone's offset at that time.
+      local =
+          LocalDateTime.ofInstant(
+              local.atZone(parsed.query(TemporalQueries.zoneId())).toInstant(), ZoneOffset.UTC);
     }
     return local;
   }

@@ -104,4 +104,24 @@ public class TimestampsTest {
   public void nullIsNull() {
     assertNull(Timestamps.parseOrNull(null, Timestamps.DEFAULT_PATTERN));
   }
+
+  @Test
+  public void patternsWithAnOffsetNameAnInstantAndIgnoreTheSourceZone() {
+    java.time.ZoneId tallinn = java.time.ZoneId.of("Europe/Tallinn");
+    assertEquals(true, Timestamps.carriesOffset("yyyy-MM-dd'T'HH:mm:ss.SSSX"));
+    assertEquals(false, Timestamps.carriesOffset("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+    assertEquals(false, Timestamps.carriesOffset(Timestamps.DEFAULT_PATTERN));
+    assertEquals(
+        java.time.Instant.parse("2020-11-16T14:32:19Z"),
+        Timestamps.toInstant("2020-11-16T14:32:19.000Z", "yyyy-MM-dd'T'HH:mm:ss.SSSX", tallinn));
+    assertEquals(
+        java.time.Instant.parse("2020-11-16T12:32:19Z"),
+        Timestamps.toInstant("2020-11-16 14:32:19", Timestamps.DEFAULT_PATTERN, tallinn));
+    assertEquals(
+        java.time.Instant.parse("2020-07-01T09:00:00Z"),
+        Timestamps.toInstant(
+            "2020-07-01 12:00:00 Europe/Tallinn",
+            "yyyy-MM-dd HH:mm:ss VV",
+            java.time.ZoneOffset.UTC));
+  }
 }
