@@ -112,10 +112,12 @@ public class KafkaToPostgresRecoveryIT {
 
     int failed = run("r_", lines);
 
-    // This session is read-only too: lift it for the session first.
-    execute(
-        "set default_transaction_read_only = off;"
-            + " alter database postgres set default_transaction_read_only = off");
+    // This session starts read-only too: make it writable first, then the database.
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement st = c.createStatement()) {
+      st.execute("set default_transaction_read_only = off");
+      st.execute("alter database postgres set default_transaction_read_only = off");
+    }
     assertNotEquals("a run that wrote nothing must not succeed", 0, failed);
     assertEquals(Set.of(), engagements());
 
