@@ -49,8 +49,11 @@ trap cleanup EXIT
 if [[ -d $WORK ]]; then
   for m in $(awk -v w="$WORK" 'index($2, w) == 1 {print $2}' /proc/mounts); do umount "$m"; done
 fi
+# Keep the resolved Flink classpath (resolving it runs Maven); everything else starts afresh.
+[[ -s $WORK/flink/classpath.txt ]] && cp "$WORK/flink/classpath.txt" /tmp/c360-fault-matrix-flink-cp.$$
 rm -rf "$WORK"
-mkdir -p "$WORK"
+mkdir -p "$WORK/flink"
+[[ -f /tmp/c360-fault-matrix-flink-cp.$$ ]] && mv /tmp/c360-fault-matrix-flink-cp.$$ "$WORK/flink/classpath.txt"
 
 step() { echo "== $(date +%T) $*"; }
 want() { [[ ,$ROWS, == *,$1,* ]]; }
@@ -276,6 +279,179 @@ if want 2; then
   SAID="faulty run: $(said_batch "$RC1" "$D/run1.log"), $AFTER_FAULT rows in the table; rerun: exit $RC"
   if [[ $RC1 == 0 ]]; then RESULT="FAIL (the faulty run exited 0: not loud)"; fi
   row 2 "PostgreSQL read-only (bounded Kafka run)" postgres "$AT" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "$SAID" "$RESULT"
+fi
+
+# 3. The Kafka broker killed (-9) and restarted mid-stream --------------------------------------------
+if want 3; then
+  step "row 3: the Kafka broker killed (-9) and restarted mid-stream"
+  D=$WORK/r3; mkdir -p "$D"; pg_reset
+  EXPECTED=$(generate "$D" now-20m)
+  produce r3_call_log "$D/call_log.part00"; produce r3_clickstream "$D/clickstream.part00"
+  submit_stream r3 --sinks=postgres --jdbcUrl="$JDBC" --createTables
+  wait_fraction pg_count "$EXPECTED" || true
+  kill -9 "$(kafka_pid)"
+  echo "Kafka killed at $AT of the expected rows"
+  sleep 10
+  scripts/kafka-local.sh start >/dev/null
+  produce r3_call_log "$D/call_log.part01"; produce r3_clickstream "$D/clickstream.part01"
+  wait_until pg_count "$EXPECTED" 300 || true
+  sleep 5
+  pg_keys "$D/got"; read -r GOT LOST DUP EXTRA < <(compare pg "$D/expected-engagements.jsonl" "$D/got")
+  LATE=$(pg_late); SAID=$(job_said); cancel_stream
+  row 3 "Kafka broker kill -9, restarted after 10 s" postgres "$AT" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "$SAID" "$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")"
+fi
+
+# 4. The Flink TaskManager killed (-9) and replaced, three sinks at once -------------------------------
+if want 4; then
+  step "row 4: the Flink TaskManager killed (-9) and replaced; files, PostgreSQL and Kafka (exactly once)"
+  D=$WORK/r4; mkdir -p "$D"; pg_reset
+  # Event times 80 to 20 minutes ago and 5-minute windows: every window's file is written once the
+  # caught-up partitions' watermark (now - 10 min) passes it.
+  EXPECTED=$(generate "$D" now-80m)
+  produce r4_call_log "$D/call_log.part00"; produce r4_clickstream "$D/clickstream.part00"
+  submit_stream r4 --sinks=files,postgres,kafka --exactlyOnce --jdbcUrl="$JDBC" --createTables \
+    --output="$D/out" --window=5m --engagementsTopic=r4_engagements --profilesTopic=r4_profiles \
+    --deadLetterTopic=r4_dead_letters
+  wait_fraction pg_count "$EXPECTED" || true
+  scripts/flink-local.sh kill-taskmanager >/dev/null
+  echo "TaskManager killed at $AT of the expected rows (PostgreSQL)"
+  produce r4_call_log "$D/call_log.part01"; produce r4_clickstream "$D/clickstream.part01"
+  scripts/flink-local.sh start-taskmanager >/dev/null
+  wait_until pg_count "$EXPECTED" 300 || true
+  wait_until "file_count $D/out" "$EXPECTED" 180 || true
+  sleep 10 # the Kafka sink commits its transactions with the next checkpoints
+  SAID=$(job_said)
+  pg_keys "$D/got-pg"; read -r GOT LOST DUP EXTRA < <(compare pg "$D/expected-engagements.jsonl" "$D/got-pg")
+  LATE=$(pg_late)
+  row 4 "TaskManager kill -9, new one after the produce" postgres "$AT" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "$SAID" "$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")"
+  file_lines "$D/out" engagements > "$D/got-files"
+  read -r GOT LOST DUP EXTRA < <(compare json "$D/expected-engagements.jsonl" "$D/got-files")
+  LATE=$(file_late "$D/out")
+  row 4 "(same run)" files "" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "late counted in dead-letter files written so far (flushed each minute)" "$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")"
+  consume r4_engagements 8 > "$D/got-kafka"
+  read -r GOT LOST DUP EXTRA < <(compare json "$D/expected-engagements.jsonl" "$D/got-kafka")
+  LATE=$(consume r4_dead_letters 5 | grep -c '"error": \?"late:' || true)
+  row 4 "(same run)" "kafka --exactlyOnce" "" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "read back read_committed" "$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")"
+  cancel_stream
+fi
+
+# Lines of the engagement files the newest manifest below DIR lists.
+manifest_lines() {
+  python3 - "$1" <<'PY'
+import glob, json, os, sys
+out = sys.argv[1]
+runs = sorted(glob.glob(os.path.join(out, "_manifests", "*.json")))
+if not runs:
+    print(0); sys.exit()
+files = json.load(open(runs[-1]))["files"].get("engagements", [])
+print(sum(1 for f in files for line in open(os.path.join(out, f)) if line.strip()))
+PY
+}
+
+# 5. The output file system turned read-only during a batch run ----------------------------------------
+if want 5; then
+  step "row 5: the output file system turned read-only during a batch run"
+  D=$WORK/r5; mkdir -p "$D/out"
+  if [[ $(id -u) != 0 ]]; then
+    row 5 "output read-only" files "" "" "" "" "" "" "" "NOT RUN: needs root to mount a tmpfs (chmod does not stop root)"
+  elif ! mount -t tmpfs -o size=512m c360-fault-matrix "$D/out" 2>"$D/mount.err"; then
+    row 5 "output read-only" files "" "" "" "" "" "" "" "NOT RUN: cannot mount a tmpfs: $(head -1 "$D/mount.err")"
+  else
+    MOUNTED=$D/out
+    EXPECTED=$(generate "$D" now-20m)
+    ARGS=(--callLogInput="$D/call_log.jsonl" --clickstreamInput="$D/clickstream.jsonl" --output="$D/out")
+    run_batch "$D/run0.log" "${ARGS[@]}"
+    PREVIOUS=$(manifest_lines "$D/out")
+    echo "first run: exit $RC, $PREVIOUS engagements published"
+    touch "$D/marker"
+    (run_batch "$D/run1.log" "${ARGS[@]}"; echo "$RC" > "$D/run1.rc") &
+    RUN_PID=$!
+    AT="run ended first"
+    for _ in $(seq 6000); do
+      if [[ -n $(find "$D/out" -newer "$D/marker" -type f -print -quit) ]]; then
+        mount -o remount,ro "$D/out"
+        n=$(find "$D/out" -newer "$D/marker" -type f -name 'engagements-*' -print0 | xargs -0r cat | wc -l)
+        AT="$(fraction "$n" "$EXPECTED") (first file of the run)"; break
+      fi
+      kill -0 "$RUN_PID" 2>/dev/null || break
+      sleep 0.02
+    done
+    echo "output read-only at $AT"
+    set +e; wait "$RUN_PID"; set -e
+    RC1=$(cat "$D/run1.rc")
+    KEPT=$(manifest_lines "$D/out")
+    mount -o remount,rw "$D/out"
+    run_batch "$D/run2.log" "${ARGS[@]}"
+    file_lines "$D/out" engagements > "$D/got"
+    read -r GOT LOST DUP EXTRA < <(compare json "$D/expected-engagements.jsonl" "$D/got")
+    LATE=$(file_late "$D/out")
+    RESULT=$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")
+    [[ $RC1 == 0 ]] && RESULT="FAIL (the faulty run exited 0)"
+    [[ $KEPT == "$PREVIOUS" ]] || RESULT="FAIL (the previous output changed: $PREVIOUS -> $KEPT lines)"
+    SAID="faulty run: $(said_batch "$RC1" "$D/run1.log"); previous output kept: $KEPT of $PREVIOUS lines; rerun: exit $RC"
+    row 5 "output file system remounted read-only" files "$AT" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "$SAID" "$RESULT"
+    umount "$D/out"; MOUNTED=
+  fi
+fi
+
+# 6. A truncated .gz among the inputs (batch) --------------------------------------------------------
+if want 6; then
+  step "row 6: a truncated .gz among the inputs"
+  D=$WORK/r6; mkdir -p "$D/in"
+  EXPECTED=$(generate "$D/a" now-20m --gzip)
+  generate "$D/b" now-20m --gzip --seed=99 >/dev/null
+  cp "$D/a/call_log.jsonl.gz" "$D/in/call_log-1.jsonl.gz"
+  cp "$D/a/clickstream.jsonl.gz" "$D/in/clickstream-1.jsonl.gz"
+  ARGS=(--callLogInput="$D/in/call_log-*.jsonl.gz" --clickstreamInput="$D/in/clickstream-*.jsonl.gz" --output="$D/out")
+  run_batch "$D/run0.log" "${ARGS[@]}"
+  PREVIOUS=$(manifest_lines "$D/out")
+  SIZE=$(stat -c %s "$D/b/call_log.jsonl.gz")
+  head -c $(( SIZE / 2 )) "$D/b/call_log.jsonl.gz" > "$D/in/call_log-2.jsonl.gz"
+  run_batch "$D/run1.log" "${ARGS[@]}"
+  file_lines "$D/out" engagements > "$D/got"
+  read -r GOT LOST DUP EXTRA < <(compare json "$D/a/expected-engagements.jsonl" "$D/got")
+  LATE=$(file_late "$D/out")
+  NAMED=$( (grep -h 'call_log-2.jsonl.gz' "$D/run1.log"; file_lines "$D/out" dead-letter | grep -h 'call_log-2.jsonl.gz') | head -1 | cut -c1-120)
+  if [[ $RC == 0 ]]; then
+    SAID="exit 0; dead letter: ${NAMED:-none names the file}; +$EXTRA engagements read before the cut"
+    RESULT=$(verdict "$LOST" "$DUP" "$LATE" 0)
+    [[ -n $NAMED ]] || RESULT="FAIL (nothing names the truncated file)"
+  else
+    KEPT=$(manifest_lines "$D/out")
+    SAID="$(said_batch "$RC" "$D/run1.log"); previous output kept: $KEPT of $PREVIOUS lines"
+    RESULT=PASS
+    grep -q '^error:.*call_log-2.jsonl.gz' "$D/run1.log" || RESULT="FAIL (the error does not name the file)"
+    [[ $KEPT == "$PREVIOUS" && $KEPT == "$EXPECTED" ]] || RESULT="FAIL (previous output changed)"
+  fi
+  row 6 "truncated .gz among 3 inputs (after a good run)" files "n/a (bad input, not an outage)" "$EXPECTED (intact files)" "$GOT" "$LOST" "$DUP" "$LATE" "$SAID" "$RESULT"
+fi
+
+# 7. A far-future record on every partition of each raw topic mid-stream -----------------------------
+if want 7; then
+  step "row 7: a record dated 9999-12-31 23:59:59 on every partition of each raw topic mid-stream"
+  D=$WORK/r7; mkdir -p "$D"; pg_reset
+  EXPECTED=$(generate "$D" now-20m)
+  produce r7_call_log "$D/call_log.part00"; produce r7_clickstream "$D/clickstream.part00"
+  submit_stream r7 --sinks=postgres --jdbcUrl="$JDBC" --createTables
+  wait_fraction pg_count "$EXPECTED" || true
+  F='9999-12-31 23:59:59'
+  for p in 0 1; do
+    echo "{\"log_datatime\": \"$F\", \"xml\": \"<call_log><activity_id>701C</activity_id><call_id>future-call-$p</call_id><user_id>future-user-$p</user_id><start_time>$F</start_time><end_time>$F</end_time><call_time_seconds>1</call_time_seconds><from_phone_number>+37200000000</from_phone_number><to_phone_number>+37200000001</to_phone_number><outcome>answered</outcome><has_recording>false</has_recording></call_log>\"}" > "$D/future-call-$p.jsonl"
+    echo "{\"event_timestamp\": \"$F\", \"user_id\": \"future-user-$p\", \"site_id\": \"future-site-$p\", \"pages_visited\": 1, \"total_seconds_on_site\": 1, \"avg_percent_viewed\": 1.0}" > "$D/future-click-$p.jsonl"
+    produce "r7_call_log:$p" "$D/future-call-$p.jsonl"; produce "r7_clickstream:$p" "$D/future-click-$p.jsonl"
+  done
+  echo "far-future records produced at $AT of the expected rows"
+  produce r7_call_log "$D/call_log.part01"; produce r7_clickstream "$D/clickstream.part01"
+  wait_until pg_count "$EXPECTED" 120 || true
+  sleep 5
+  pg_keys "$D/got"; read -r GOT LOST DUP EXTRA < <(compare pg "$D/expected-engagements.jsonl" "$D/got")
+  LATE=$(pg_late)
+  FUTURE=$(sql "select count(*) || ' dead-lettered (' || coalesce(string_agg(distinct split_part(error, ':', 1), ','), '') || ')' from dead_letters where payload like '%9999-12-31%'")
+  SAID="$(job_said); far-future: $FUTURE of 4"
+  RESULT=$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")
+  [[ $FUTURE == "4 dead-lettered (future)" ]] || RESULT="$RESULT (far-future records not dead-lettered as future:)"
+  cancel_stream
+  row 7 "far-future record on each of 4 partitions" postgres "$AT" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "$SAID" "$RESULT"
 fi
 
 echo
