@@ -61,7 +61,8 @@ want() { [[ ,$ROWS, == *,$1,* ]]; }
 # --- PostgreSQL -----------------------------------------------------------------------------
 sql() {
   if command -v psql >/dev/null; then
-    PGCONNECT_TIMEOUT=3 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -XAtq -F'|' -c "$1"
+    PGCONNECT_TIMEOUT=3 PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -XAtq -F'|' \
+      -v ON_ERROR_STOP=1 -f - <<< "$1" # from stdin: each statement commits on its own
   else
     scripts/postgres-local.sh query "$1" | tail -n +2 | sed 's/ | /|/g'
   fi
@@ -87,7 +88,7 @@ pg_reset() {
 # --- files ------------------------------------------------------------------------------------
 # Finished files only: FileIO's temporary files live in hidden .temp-beam directories.
 file_lines() { # DIR NAME
-  find "$1/$2" -path '*/.*' -prune -o -type f -name "$2-*" -print0 2>/dev/null | xargs -0r cat
+  find "$1/$2" -name '.*' -prune -o -type f -name "$2-*" -print0 2>/dev/null | xargs -0r cat
 }
 file_count() { file_lines "$1" engagements | wc -l; }
 file_late() { file_lines "$1" dead-letter | grep -c '"error": \?"late:' || true; }
@@ -178,7 +179,8 @@ job_said() {
   restarts=$(curl -sf "$REST/jobs/$JOB/metrics?get=numRestarts" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["value"])' 2>/dev/null || echo '?')
   cause=$(curl -sf "$REST/jobs/$JOB/exceptions?maxExceptions=1" | python3 -c 'import json,sys
 h=json.load(sys.stdin).get("exceptionHistory",{}).get("entries",[])
-print(h[0]["exceptionName"]+": "+(h[0]["stacktrace"].splitlines()[0].split(": ",1)[-1]) if h else "")' 2>/dev/null || true)
+causes=[l.strip() for l in (h[0]["stacktrace"].splitlines() if h else []) if l.startswith("Caused by:")]
+print(causes[-1][len("Caused by: "):] if causes else (h[0]["exceptionName"] if h else ""))' 2>/dev/null || true)
   echo "$state, $restarts restarts${cause:+; last failure: $cause}"
 }
 cancel_stream() {
@@ -253,15 +255,19 @@ if want 2; then
   produce r2_call_log "$D/call_log.jsonl"; produce r2_clickstream "$D/clickstream.jsonl"
   ARGS=(--source=kafka --bootstrapServers=localhost:$KAFKA_PORT --callLogTopic=r2_call_log
     --clickstreamTopic=r2_clickstream --groupId=fm-r2 --maxRecords="$(wc -l < "$D/call_log.jsonl")"
-    --sinks=postgres --jdbcUrl="$JDBC" --createTables --jdbcBatchSize=50 --output="$D/out")
+    --maxReadTime=2m --sinks=postgres --jdbcUrl="$JDBC" --createTables --jdbcBatchSize=10
+    --output="$D/out")
   (run_batch "$D/run1.log" "${ARGS[@]}"; echo "$RC" > "$D/run1.rc") &
   RUN_PID=$!
   AT="run ended first"
   for _ in $(seq 3000); do
     n=$(pg_count)
     if [[ $(( n * 4 )) -ge $EXPECTED ]]; then
-      sql "alter database postgres set default_transaction_read_only = on" >/dev/null
-      sql "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = 'postgres' and pid <> pg_backend_pid()" >/dev/null
+      # One session: read-only for every new session, end the current ones, count what is in.
+      n=$(sql "alter database postgres set default_transaction_read_only = on;
+        select count(pg_terminate_backend(pid)) from pg_stat_activity
+          where datname = 'postgres' and pid <> pg_backend_pid();
+        select count(*) from customer_engagements" | tail -1)
       AT=$(fraction "$n" "$EXPECTED"); break
     fi
     kill -0 "$RUN_PID" 2>/dev/null || break
