@@ -7,7 +7,7 @@
 #   3 the Kafka broker killed (-9) and restarted       stream Kafka -> PostgreSQL on Flink
 #   4 the Flink TaskManager killed (-9), a new one     stream Kafka -> files + PostgreSQL + Kafka
 #                                                      (--exactlyOnce, read back read_committed)
-#   5 the output file system turned read-only          batch files -> files (needs root: tmpfs)
+#   5 the output file system full (a filled tmpfs)     batch files -> files (needs root: tmpfs)
 #   6 a truncated .gz among the inputs                 batch files -> files
 #   7 a record dated 9999-12-31 on every partition     stream Kafka -> PostgreSQL on Flink
 # Each row prints: fault, sinks, the fraction of the expected rows written when the fault hit,
@@ -130,7 +130,7 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|" >> "$TABLE"
 row() { # N FAULT SINK AT EXPECTED GOT LOST DUP LATE SAID RESULT
   local said=${10//|/\/}
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4" "$5" "$6" \
-    "$7" "$8" "$9" "${said:0:160}" "${11}" | tee -a "$TABLE"
+    "$7" "$8" "$9" "${said:0:400}" "${11}" | tee -a "$TABLE"
   [[ ${11} == PASS* || ${11} == NOT\ RUN* ]] || FAILED=1
 }
 verdict() { # LOST DUP LATE EXTRA [extra condition]
@@ -209,7 +209,7 @@ run_batch() { # LOG JOB_ARGS... (sets RC)
   set +e; ./run-local.sh "$@" > "$log" 2>&1; RC=$?; set -e
 }
 said_batch() { # RC LOG
-  local line; line=$(grep -m1 '^error:' "$2" || true)
+  local line; line=$(grep -m1 '^error:' "$2" | cut -c1-200 || true)
   echo "exit $1${line:+: $line}"
 }
 
@@ -354,49 +354,51 @@ print(sum(1 for f in files for line in open(os.path.join(out, f)) if line.strip(
 PY
 }
 
-# 5. The output file system turned read-only during a batch run ----------------------------------------
+# 5. The output file system full during a batch run ----------------------------------------------
+# A read-only remount is refused (EBUSY) while the job holds files open for writing, so the fault is
+# a file system that fills up: a small tmpfs, filled by another file once the run starts writing.
 if want 5; then
-  step "row 5: the output file system turned read-only during a batch run"
-  D=$WORK/r5; mkdir -p "$D/out"
+  step "row 5: the output file system full during a batch run"
+  D=$WORK/r5; mkdir -p "$D/fs"
   if [[ $(id -u) != 0 ]]; then
-    row 5 "output read-only" files "" "" "" "" "" "" "" "NOT RUN: needs root to mount a tmpfs (chmod does not stop root)"
-  elif ! mount -t tmpfs -o size=512m c360-fault-matrix "$D/out" 2>"$D/mount.err"; then
-    row 5 "output read-only" files "" "" "" "" "" "" "" "NOT RUN: cannot mount a tmpfs: $(head -1 "$D/mount.err")"
+    row 5 "output file system full" files "" "" "" "" "" "" "" "NOT RUN: needs root to mount a tmpfs"
+  elif ! mount -t tmpfs -o size=64m c360-fault-matrix "$D/fs" 2>"$D/mount.err"; then
+    row 5 "output file system full" files "" "" "" "" "" "" "" "NOT RUN: cannot mount a tmpfs: $(head -1 "$D/mount.err")"
   else
-    MOUNTED=$D/out
+    MOUNTED=$D/fs
     EXPECTED=$(generate "$D" now-20m)
-    ARGS=(--callLogInput="$D/call_log.jsonl" --clickstreamInput="$D/clickstream.jsonl" --output="$D/out")
+    ARGS=(--callLogInput="$D/call_log.jsonl" --clickstreamInput="$D/clickstream.jsonl" --output="$D/fs/out")
     run_batch "$D/run0.log" "${ARGS[@]}"
-    PREVIOUS=$(manifest_lines "$D/out")
+    PREVIOUS=$(manifest_lines "$D/fs/out")
     echo "first run: exit $RC, $PREVIOUS engagements published"
     touch "$D/marker"
     (run_batch "$D/run1.log" "${ARGS[@]}"; echo "$RC" > "$D/run1.rc") &
     RUN_PID=$!
     AT="run ended first"
     for _ in $(seq 6000); do
-      if [[ -n $(find "$D/out" -newer "$D/marker" -type f -print -quit) ]]; then
-        mount -o remount,ro "$D/out"
-        n=$(find "$D/out" -newer "$D/marker" -type f -name 'engagements-*' -print0 | xargs -0r cat | wc -l)
-        AT="$(fraction "$n" "$EXPECTED") (first file of the run)"; break
+      if [[ -n $(find "$D/fs/out" -newer "$D/marker" -type f -print -quit) ]]; then
+        dd if=/dev/zero of="$D/fs/filler" bs=1M 2>/dev/null || true
+        n=$(find "$D/fs/out" -newer "$D/marker" -type f -name 'engagements-*' -print0 | xargs -0r cat | wc -l)
+        AT="$(fraction "$n" "$EXPECTED") (at its first file: a batch run writes its files at the end)"; break
       fi
       kill -0 "$RUN_PID" 2>/dev/null || break
       sleep 0.02
     done
-    echo "output read-only at $AT"
+    echo "output file system full at $AT"
     set +e; wait "$RUN_PID"; set -e
     RC1=$(cat "$D/run1.rc")
-    KEPT=$(manifest_lines "$D/out")
-    mount -o remount,rw "$D/out"
+    KEPT=$(manifest_lines "$D/fs/out")
+    rm -f "$D/fs/filler"
     run_batch "$D/run2.log" "${ARGS[@]}"
-    file_lines "$D/out" engagements > "$D/got"
+    file_lines "$D/fs/out" engagements > "$D/got"
     read -r GOT LOST DUP EXTRA < <(compare json "$D/expected-engagements.jsonl" "$D/got")
-    LATE=$(file_late "$D/out")
+    LATE=$(file_late "$D/fs/out")
     RESULT=$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")
     [[ $RC1 == 0 ]] && RESULT="FAIL (the faulty run exited 0)"
     [[ $KEPT == "$PREVIOUS" ]] || RESULT="FAIL (the previous output changed: $PREVIOUS -> $KEPT lines)"
     SAID="faulty run: $(said_batch "$RC1" "$D/run1.log"); previous output kept: $KEPT of $PREVIOUS lines; rerun: exit $RC"
-    row 5 "output file system remounted read-only" files "$AT" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "$SAID" "$RESULT"
-    umount "$D/out"; MOUNTED=
+    row 5 "output file system full (tmpfs filled)" files "$AT" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "$SAID" "$RESULT"
+    umount "$D/fs" || true; MOUNTED=
   fi
 fi
 
@@ -417,7 +419,7 @@ if want 6; then
   file_lines "$D/out" engagements > "$D/got"
   read -r GOT LOST DUP EXTRA < <(compare json "$D/a/expected-engagements.jsonl" "$D/got")
   LATE=$(file_late "$D/out")
-  NAMED=$( (grep -h 'call_log-2.jsonl.gz' "$D/run1.log"; file_lines "$D/out" dead-letter | grep -h 'call_log-2.jsonl.gz') | head -1 | cut -c1-120)
+  NAMED=$( (grep -h 'call_log-2.jsonl.gz' "$D/run1.log"; file_lines "$D/out" dead-letter | grep -h 'call_log-2.jsonl.gz') | head -1 | cut -c1-120 || true)
   if [[ $RC == 0 ]]; then
     SAID="exit 0; dead letter: ${NAMED:-none names the file}; +$EXTRA engagements read before the cut"
     RESULT=$(verdict "$LOST" "$DUP" "$LATE" 0)
@@ -425,7 +427,13 @@ if want 6; then
   else
     KEPT=$(manifest_lines "$D/out")
     SAID="$(said_batch "$RC" "$D/run1.log"); previous output kept: $KEPT of $PREVIOUS lines"
-    RESULT=PASS
+    # What the user does next: set the broken file aside and run again.
+    mv "$D/in/call_log-2.jsonl.gz" "$D/call_log-2.jsonl.gz.broken"
+    run_batch "$D/run2.log" "${ARGS[@]}"
+    file_lines "$D/out" engagements > "$D/got"
+    read -r GOT LOST DUP EXTRA < <(compare json "$D/a/expected-engagements.jsonl" "$D/got")
+    SAID="$SAID; rerun without it: exit $RC"
+    RESULT=$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")
     grep -q '^error:.*call_log-2.jsonl.gz' "$D/run1.log" || RESULT="FAIL (the error does not name the file)"
     [[ $KEPT == "$PREVIOUS" && $KEPT == "$EXPECTED" ]] || RESULT="FAIL (previous output changed)"
   fi
