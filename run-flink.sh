@@ -37,5 +37,5 @@ fi
 source scripts/defaults.sh
 mapfile -d '' args < <(with_defaults "${defaults[@]}" -- "$@")
 
-echo ">> Running on Flink ($MASTER): ${args[*]} $*" >&2
+echo ">> Running on Flink ($MASTER): ${args[*]} $*" | masked >&2
 exec java ${JAVA_OPTS:-} -Duser.timezone=UTC "${JAVA_OPENS[@]}" -jar "$JAR" "${args[@]}" "$@"

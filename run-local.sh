@@ -29,7 +29,7 @@ defaults=(
 source scripts/defaults.sh
 mapfile -d '' args < <(with_defaults "${defaults[@]}" -- "$@")
 
-echo ">> Running on the DirectRunner ${args[*]} $*" >&2
+echo ">> Running on the DirectRunner ${args[*]} $*" | masked >&2
 exec java ${JAVA_OPTS:-} -Duser.timezone=UTC \
   -cp "pipeline/target/classes:$(cat "$CLASSPATH_FILE")" \
   dev.customer360.pipeline.Customer360Pipeline "${args[@]}" "$@"

@@ -11,3 +11,9 @@ with_defaults() {
     $given || printf '%s\0' "$d"
   done
 }
+
+# masked: copies stdin to stdout with the value of any password= URL parameter (e.g. in --jdbcUrl)
+# replaced by ***, so the command line the scripts echo never shows a secret.
+masked() {
+  sed -E 's/([?&;][A-Za-z]*password=)[^&; ]*/\1***/gI'
+}

@@ -4,7 +4,8 @@
 #   scripts/flink-local.sh start      # web UI and REST on http://localhost:${FLINK_REST_PORT:-8081} (RPC: ${FLINK_RPC_PORT:-6123})
 #   FLINK_MASTER=localhost:8081 ./run-flink.sh ...    # submit the job to it
 #   scripts/flink-local.sh stop
-# Checkpoints go to .local/flink/checkpoints; Prometheus metrics on ports 9249-9260.
+# Checkpoints go to .local/flink/checkpoints. Everything listens on localhost only; with
+# PROMETHEUS=1, Flink's Prometheus reporter also serves metrics on ports 9249-9260 (all interfaces).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/java-opens.sh"
@@ -43,9 +44,15 @@ state.backend.type: hashmap
 state.checkpoints.dir: file://$FLINK_DIR/checkpoints
 state.savepoints.dir: file://$FLINK_DIR/savepoints
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
+C
+  # Flink's Prometheus reporter listens on every interface (it has no bind-address setting):
+  # opt in with PROMETHEUS=1 on a machine whose firewall keeps ports 9249-9260 private.
+  if [[ ${PROMETHEUS:-0} == 1 ]]; then
+    cat >> "$CONF/flink-conf.yaml" <<C
 metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
 metrics.reporter.prom.port: 9249-9260
 C
+  fi
   cat > "$CONF/log4j.properties" <<L
 rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = MainAppender

@@ -37,7 +37,10 @@ create table if not exists customer_profiles (
 );
 
 -- Records that could not become engagements (or could not be written), with the reason.
--- id is a hash of source, error and payload, so a re-run adds no copies.
+-- id is a hash of source, error and the whole payload, so a re-run adds no copies and two
+-- different records never share a row. payload is the whole raw record up to 512 KiB; a bigger one
+-- keeps its first 4 KiB and has replayable = false. PostgreSQL text cannot hold NUL: a payload with
+-- NUL is stored as base64 of its UTF-8 and payload_encoding = 'base64' (decode(payload, 'base64')).
 create table if not exists dead_letters (
   id        char(32)    primary key,
   source    varchar(64) not null,
@@ -45,4 +48,8 @@ create table if not exists dead_letters (
   payload   text        not null,
   failed_at timestamptz not null
 );
+-- Added later: a table created by an older version gains them here. Its older rows had every
+-- payload cut at 4 KiB of UTF-8 and NUL replaced by U+FFFD, whatever their replayable says.
+alter table dead_letters add column if not exists payload_encoding varchar(8) not null default 'text';
+alter table dead_letters add column if not exists replayable boolean not null default true;
 create index if not exists dead_letters_source_time on dead_letters (source, failed_at);

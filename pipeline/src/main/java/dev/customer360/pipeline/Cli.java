@@ -83,6 +83,21 @@ final class Cli {
         System.err.println("error: the run ended " + result.getState());
         return 1;
       }
+      RunSummary summary = RunSummary.of(result);
+      java.util.Set<String> sinks = Customer360Pipeline.sinks(options.getSinks());
+      System.out.print(summary.render(sources, sinks));
+      List<String> unreconciled =
+          Customer360Pipeline.isStream(options) ? List.of() : summary.unreconciled(sources, sinks);
+      if (!unreconciled.isEmpty()) {
+        // Nothing is published or committed: the last good output stays, the records are read
+        // again by the next run.
+        System.err.println(
+            "error: the run's totals do not reconcile, so its output is not published and no"
+                + " Kafka offset is committed (please report it with this output): "
+                + String.join("; ", unreconciled));
+        return 1;
+      }
+      System.out.println(RunSummary.RECONCILED);
       Customer360Pipeline.finish(options, StandardSources.ALL, result);
     } catch (RuntimeException | LinkageError e) {
       // LinkageError too: a broken classpath must end the process, not leave it hanging on the
@@ -93,8 +108,6 @@ final class Cli {
       return 1;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    RunSummary summary = RunSummary.of(result);
-    System.out.print(summary.render(sources, Customer360Pipeline.sinks(options.getSinks())));
     if (expired > 0) {
       System.out.printf(
           "kafka: %d record(s) expired before this consumer group read them (see the warning"
@@ -183,6 +196,10 @@ final class Cli {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + t + ")";
+    String message = String.valueOf(e.getMessage());
+    // Runners often repeat the cause in their message: name it once.
+    return t == e || message.contains(String.valueOf(t.getMessage()))
+        ? message
+        : message + " (cause: " + t + ")";
   }
 }

@@ -9,6 +9,7 @@ import dev.customer360.io.kafka.KafkaCluster;
 import dev.customer360.io.kafka.ReadKafkaRecords;
 import dev.customer360.io.kafka.ToKafkaRecords;
 import dev.customer360.io.kafka.WriteKafkaRecords;
+import dev.customer360.io.postgres.FailOnRefusedDeadLetterFn;
 import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.io.postgres.PostgresTable;
 import dev.customer360.io.postgres.WriteToPostgres;
@@ -18,6 +19,7 @@ import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.Durations;
 import dev.customer360.transforms.LateEngagements;
 import dev.customer360.transforms.RawEventTime;
+import dev.customer360.transforms.RejectFutureEngagements;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
 import dev.customer360.transforms.StandardizeSource;
@@ -27,7 +29,6 @@ import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
-import dev.customer360.transforms.values.JsonLines;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -38,7 +39,6 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -47,6 +47,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The Customer 360 job: raw call logs and clickstream in; one deduplicated stream of customer
@@ -71,6 +72,8 @@ public final class Customer360Pipeline {
   static final String SINK_KAFKA = "kafka";
   static final List<String> KNOWN_SINKS = List.of(SINK_FILES, SINK_POSTGRES, SINK_KAFKA);
   static final String SOURCE_FILES = "files";
+  private static final java.util.regex.Pattern JDBC_PASSWORD =
+      java.util.regex.Pattern.compile("(?i)[?&;]password=");
   static final String SOURCE_KAFKA = "kafka";
 
   private Customer360Pipeline() {}
@@ -94,8 +97,8 @@ public final class Customer360Pipeline {
      * Steps:
      *  1) Read the raw records of each source.
      *  2) Standardize each source: parse, run its SQL, validate (bad records -> dead letter).
-     *  3) Put engagements on event time; drop re-deliveries of the same event_id, dead-letter
-     *     engagements whose window has closed.
+     *  3) Dead-letter engagements dated too far in the future; put the rest on event time, drop
+     *     re-deliveries of the same event_id, dead-letter engagements whose window has closed.
      *  4) Window the distinct engagements.
      *  5) Build each customer's profile per window.
      *  6) Write engagements, profiles and dead letters to the chosen sinks; rows a sink rejects
@@ -112,6 +115,9 @@ public final class Customer360Pipeline {
     Duration allowedLateness = Durations.parse("--allowedLateness", options.getAllowedLateness());
     Duration profileUpdateEvery =
         Durations.parse("--profileUpdateEvery", options.getProfileUpdateEvery());
+    Duration maxFutureSkew = Durations.parse("--maxFutureSkew", options.getMaxFutureSkew());
+    // Files carry no write time: their events are judged against the run's start, taken once here.
+    Instant runStart = Instant.now();
     ZoneId sourceZone = sourceTimeZone(options.getSourceTimeZone());
     Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
     Map<SourceDefinition, SourceInputs.Input> files =
@@ -138,6 +144,7 @@ public final class Customer360Pipeline {
                   options.getGroupId(),
                   new RawEventTime(source, sourceZone),
                   Durations.parse("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+                  maxFutureSkew,
                   options.getMaxRecords(),
                   options.getMaxReadTime() == null || options.getMaxReadTime().isBlank()
                       ? null
@@ -153,15 +160,23 @@ public final class Customer360Pipeline {
       deadLetters = deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
     }
 
-    PCollectionTuple deduplicated =
+    PCollectionTuple checked =
         engagements
             .apply("FlattenSources", Flatten.pCollections())
             .apply(
-                "DeduplicateEngagements", // Step #3
+                "RejectFutureEngagements", // Step #3
+                new RejectFutureEngagements(maxFutureSkew, runStart));
+    deadLetters = deadLetters.and(checked.get(RejectFutureEngagements.FUTURE));
+    PCollectionTuple deduplicated =
+        checked
+            .get(RejectFutureEngagements.ACCEPTED)
+            .apply(
+                "DeduplicateEngagements",
                 new DeduplicateEngagements(window, allowedLateness, options.getDedupShards()));
     PCollection<Engagement> distinct =
         deduplicated
             .get(DeduplicateEngagements.UNIQUE)
+            .apply("CountDistinctEngagements", CountOutputs.distinctEngagements())
             .apply("WindowEngagements", new WindowEngagements(window, allowedLateness)); // Step #4
     deadLetters =
         deadLetters.and(
@@ -177,6 +192,12 @@ public final class Customer360Pipeline {
     PCollectionList<DeadLetter> allDeadLetters = deadLetters;
     PostgresConnection database = null;
     if (sinks.contains(SINK_POSTGRES)) {
+      if (options.getJdbcUrl() != null && JDBC_PASSWORD.matcher(options.getJdbcUrl()).find()) {
+        throw new IllegalArgumentException(
+            "--jdbcUrl carries a password: a secret in an option is shown wherever the runner"
+                + " shows the job's options (Flink's web UI and REST API); remove it from the URL"
+                + " and put it in the environment variable named by --jdbcPasswordEnv");
+      }
       database = PostgresConnection.from(options);
       int batch = options.getJdbcBatchSize();
       allDeadLetters =
@@ -221,6 +242,7 @@ public final class Customer360Pipeline {
       boolean exactlyOnce = options.getExactlyOnce();
       String group = options.getGroupId();
       distinct
+          .apply("CountEngagementsToKafka", CountOutputs.engagementsToKafka())
           .apply("EngagementsToKafkaRecords", ToKafkaRecords.engagements())
           .apply(
               "WriteEngagementsToKafka",
@@ -242,21 +264,9 @@ public final class Customer360Pipeline {
               "WriteDeadLettersToPostgres",
               new WriteToPostgres<>(
                   database, PostgresTable.DEAD_LETTERS, options.getJdbcBatchSize()))
-          .apply("LogUnwritableDeadLetters", ParDo.of(new LogUnwritableFn()));
+          .apply("FailOnRefusedDeadLetters", ParDo.of(new FailOnRefusedDeadLetterFn()));
     }
     return pipeline;
-  }
-
-  /** The last resort for a dead letter no sink would take: the job's log, at ERROR. */
-  static final class LogUnwritableFn extends DoFn<DeadLetter, Void> {
-    private static final org.slf4j.Logger LOG =
-        org.slf4j.LoggerFactory.getLogger(LogUnwritableFn.class);
-
-    @ProcessElement
-    public void process(@Element DeadLetter d) {
-      LOG.error(
-          "Dead letter not writable to PostgreSQL: {} | {}", d.error(), JsonLines.deadLetter(d));
-    }
   }
 
   /** The sinks named by {@code --sinks}, checked. */

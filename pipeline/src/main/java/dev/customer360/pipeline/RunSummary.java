@@ -37,6 +37,11 @@ final class RunSummary {
     return new RunSummary(counters);
   }
 
+  /** A summary of the given counter values (tests). */
+  static RunSummary of(Map<String, Long> counters) {
+    return new RunSummary(new TreeMap<>(counters));
+  }
+
   long get(String counter) {
     return counters.getOrDefault(counter, 0L);
   }
@@ -102,5 +107,73 @@ final class RunSummary {
                   + get("postgres_dead_letters_rejected")));
     }
     return s.toString();
+  }
+
+  /** Said after a bounded run whose totals satisfy every identity of {@link #unreconciled}. */
+  static final String RECONCILED =
+      "totals reconcile: read = standardized + filtered by SQL + dead-lettered per source;"
+          + " standardized = distinct + duplicates + late + future; each sink took every distinct"
+          + " engagement";
+
+  /**
+   * The identities a bounded run's totals must satisfy; one line per identity that does not hold
+   * (empty when the totals reconcile):
+   *
+   * <ul>
+   *   <li>per source: read = standardized + filtered by its SQL + dead-lettered;
+   *   <li>overall: standardized = distinct + duplicates + late + future;
+   *   <li>per sink: distinct = written (+ rejected, for PostgreSQL).
+   * </ul>
+   */
+  List<String> unreconciled(List<String> sources, java.util.Set<String> sinks) {
+    List<String> problems = new java.util.ArrayList<>();
+    long standardized = 0;
+    for (String source : sources) {
+      long read = get(source + "_records_read");
+      long ok = get(source + "_standardized");
+      long dead = get(source + "_dead_lettered");
+      long filtered =
+          get(source + "_rows_to_sql")
+              - get(source + "_sql_errors")
+              - get(source + "_rows_from_sql");
+      standardized += ok;
+      if (filtered < 0 || read != ok + filtered + dead) {
+        problems.add(
+            String.format(
+                "%s: read %d != standardized %d + filtered by its SQL %d + dead-lettered %d",
+                source, read, ok, filtered, dead));
+      }
+    }
+    long distinct = get("engagements_distinct");
+    long duplicates = get("duplicates_dropped");
+    long late = get("late_events");
+    long future = get("future_events");
+    if (standardized != distinct + duplicates + late + future) {
+      problems.add(
+          String.format(
+              "standardized %d != distinct %d + duplicates %d + late %d + future %d",
+              standardized, distinct, duplicates, late, future));
+    }
+    if (sinks.contains(Customer360Pipeline.SINK_FILES) && get("engagements_out") != distinct) {
+      problems.add(
+          String.format(
+              "files: engagements written %d != distinct %d", get("engagements_out"), distinct));
+    }
+    long pgWritten = get("postgres_customer_engagements_written");
+    long pgRejected = get("postgres_customer_engagements_rejected");
+    if (sinks.contains(Customer360Pipeline.SINK_POSTGRES) && pgWritten + pgRejected != distinct) {
+      problems.add(
+          String.format(
+              "postgres: engagements written %d + rejected %d != distinct %d",
+              pgWritten, pgRejected, distinct));
+    }
+    if (sinks.contains(Customer360Pipeline.SINK_KAFKA)
+        && get("kafka_engagements_out") != distinct) {
+      problems.add(
+          String.format(
+              "kafka: engagements written %d != distinct %d",
+              get("kafka_engagements_out"), distinct));
+    }
+    return problems;
   }
 }

@@ -129,5 +129,6 @@ public class CliTest {
     assertThat(
         summary, containsString("call_log                  1              0              1"));
     assertThat(summary, containsString("engagements written  0"));
+    assertThat(summary, containsString(RunSummary.RECONCILED));
   }
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,15 +125,92 @@ public class KafkaPipelineIT {
     List<ConsumerRecord<String, String>> profiles =
         broker.consume("a_profiles", expectedProfiles.size(), Duration.ofSeconds(30));
     assertEquals(expectedProfiles.size(), profiles.size());
+    Set<String> keys = new HashSet<>();
     for (ConsumerRecord<String, String> r : profiles) {
       Map<String, Object> p = json(r.value());
-      assertEquals(r.key(), p.get("user_id"));
+      // Keyed by customer and window: a compacted topic keeps every window of a customer.
+      assertEquals(
+          p.get("user_id")
+              + "|"
+              + java.time.LocalDateTime.parse(
+                      (String) p.get("window_start"),
+                      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
+                  .toInstant(java.time.ZoneOffset.UTC)
+                  .toEpochMilli(),
+          r.key());
+      assertTrue("two profiles share the key " + r.key(), keys.add(r.key()));
       Map<String, Object> expected =
           expectedProfiles.get(p.get("user_id") + "|" + p.get("window_start"));
       assertEquals(expected.get("engagements"), ((Number) p.get("engagements")).longValue());
       assertEquals(
           expected.get("engagement_seconds"), ((Number) p.get("engagement_seconds")).longValue());
     }
+  }
+
+  private static final String FAR_FUTURE_CLICK =
+      "{\"event_timestamp\": \"9999-12-31 23:59:59\", \"user_id\": \"u-future\","
+          + " \"site_id\": \"s-future\", \"pages_visited\": 1, \"total_seconds_on_site\": 5,"
+          + " \"avg_percent_viewed\": 1.0}";
+  private static final String FAR_FUTURE_CALL =
+      "{\"log_datatime\": \"9999-12-31 23:59:59\", \"xml\": \"<call_log>"
+          + "<call_id>c-future</call_id><user_id>u-future</user_id>"
+          + "<start_time>9999-12-31 23:59:59</start_time><call_time_seconds>5</call_time_seconds>"
+          + "</call_log>\"}";
+
+  @Test
+  public void aFarFutureRecordIsDeadLetteredAndTheEventsAfterItAreNotLate() throws Exception {
+    RawRecordGenerator.Generated generated = generate(11, 400);
+    // One partition per topic: the record after the far-future one shares its watermark.
+    broker.createTopics(1, "f_call_log", "f_clickstream");
+    Map<String, String> farFuture =
+        Map.of("call_log", FAR_FUTURE_CALL, "clickstream", FAR_FUTURE_CLICK);
+    generated.linesBySource.forEach(
+        (source, lines) -> {
+          List<String> withPoison = new java.util.ArrayList<>(lines);
+          withPoison.add(lines.size() / 4, farFuture.get(source));
+          broker.produce("f_" + source, withPoison);
+        });
+
+    run("f_", 401);
+
+    List<ConsumerRecord<String, String>> engagements =
+        broker.consume(
+            "f_engagements", generated.expectedEngagements.size(), Duration.ofSeconds(60));
+    assertEquals(generated.expectedEngagements, engagementsIn(engagements));
+    int bad = generated.badLinesBySource.values().stream().mapToInt(List::size).sum();
+    List<ConsumerRecord<String, String>> deadLetters =
+        broker.consume("f_dead_letters", bad + 2, Duration.ofSeconds(30));
+    int future = 0;
+    for (ConsumerRecord<String, String> r : deadLetters) {
+      String error = (String) json(r.value()).get("error");
+      assertFalse(error, error.startsWith("late:"));
+      if (error.startsWith("future:")) {
+        assertThat(error, containsString("9999-12-31 23:59:59"));
+        future++;
+      }
+    }
+    assertEquals(2, future);
+    assertEquals(bad + 2, deadLetters.size());
+  }
+
+  @Test
+  public void aBigBadRecordReachesTheDeadLetterTopicWhole() throws Exception {
+    broker.createTopics(1, "g_call_log", "g_clickstream");
+    String big = "{\"broken\": \"" + "x".repeat(400 * 1024); // not valid JSON, 400 KiB
+    broker.produce("g_clickstream", List.of(big));
+    broker.produce("g_call_log", List.of("not json"));
+
+    run("g_", 1);
+
+    List<ConsumerRecord<String, String>> deadLetters =
+        broker.consume("g_dead_letters", 2, Duration.ofSeconds(30));
+    Map<String, Map<String, Object>> bySource = new HashMap<>();
+    for (ConsumerRecord<String, String> r : deadLetters) {
+      bySource.put(r.key(), json(r.value()));
+    }
+    assertEquals(big, bySource.get("clickstream").get("payload"));
+    assertEquals(true, bySource.get("clickstream").get("replayable"));
+    assertEquals("not json", bySource.get("call_log").get("payload"));
   }
 
   @Test

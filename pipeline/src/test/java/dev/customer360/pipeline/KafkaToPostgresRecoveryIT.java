@@ -112,7 +112,10 @@ public class KafkaToPostgresRecoveryIT {
 
     int failed = run("r_", lines);
 
-    execute("alter database postgres set default_transaction_read_only = off");
+    // This session is read-only too: lift it for the session first.
+    execute(
+        "set default_transaction_read_only = off;"
+            + " alter database postgres set default_transaction_read_only = off");
     assertNotEquals("a run that wrote nothing must not succeed", 0, failed);
     assertEquals(Set.of(), engagements());
 

@@ -1,10 +1,16 @@
 package dev.customer360.pipeline;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
+import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.pipeline.generator.GenerateRawRecords;
 import dev.customer360.pipeline.generator.RawRecordGenerator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,5 +165,94 @@ public class PostgresPipelineIT {
     assertEquals(engagementRows, query(ENGAGEMENTS).size());
     assertEquals(before, query("select * from customer_profiles order by 1, 2"));
     assertEquals(badLines + 2, query("select * from dead_letters").size());
+  }
+
+  /** A fresh database on the same server with the job's tables; returns its URL. */
+  private static String newDatabase(String name) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("drop database if exists " + name);
+      s.execute("create database " + name);
+    }
+    String other = postgres.getJdbcUrl("postgres", name);
+    new PostgresConnection(other, "postgres", "NO_SUCH_ENV").checkReachable(true);
+    return other;
+  }
+
+  /** Runs the command line into {@code jdbcUrl}; returns the exit code and what it printed. */
+  private static Map.Entry<Integer, String> runCli(String jdbcUrl) {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream err = System.err;
+    PrintStream out = System.out;
+    PrintStream both = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    System.setErr(both);
+    System.setOut(both);
+    int code;
+    try {
+      code =
+          Cli.run(
+              new String[] {
+                "--callLogInput=" + data.resolve("call_log.jsonl"),
+                "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
+                "--sinks=postgres",
+                "--jdbcUrl=" + jdbcUrl,
+                "--jdbcUser=postgres",
+                "--jdbcPasswordEnv=NO_SUCH_ENV"
+              });
+    } finally {
+      System.setErr(err);
+      System.setOut(out);
+    }
+    return Map.entry(code, printed.toString(StandardCharsets.UTF_8));
+  }
+
+  private static List<String> errorLines(String printed) {
+    List<String> lines = new ArrayList<>();
+    for (String line : printed.split("\n")) {
+      if (line.startsWith("error:")) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  public void aReadOnlyDatabaseFailsTheRunWithOneLineNamingTheCause() throws Exception {
+    String readOnly = newDatabase("read_only");
+    try (Connection c = DriverManager.getConnection(url, "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("alter database read_only set default_transaction_read_only = on");
+    }
+    Map.Entry<Integer, String> run = runCli(readOnly);
+    assertEquals(run.getValue(), 1, (int) run.getKey());
+    List<String> errors = errorLines(run.getValue());
+    assertEquals(run.getValue(), 1, errors.size());
+    assertThat(errors.get(0), containsString("SQLSTATE 25006"));
+    assertThat(errors.get(0), containsString("point --jdbcUrl at the primary"));
+    assertEquals(errors.get(0), 1, errors.get(0).split("SQLSTATE 25006", -1).length - 1);
+  }
+
+  @Test
+  public void aDeadLetterNoSinkTakesFailsTheRunWithoutShowingItsPayload() throws Exception {
+    String refusing = newDatabase("refusing_dead_letters");
+    try (Connection c = DriverManager.getConnection(refusing, "postgres", "");
+        Statement s = c.createStatement()) {
+      s.execute("alter table dead_letters add constraint refuse_all check (false)");
+    }
+    Map.Entry<Integer, String> run = runCli(refusing);
+    assertEquals(run.getValue(), 1, (int) run.getKey());
+    List<String> errors = errorLines(run.getValue());
+    assertEquals(run.getValue(), 1, errors.size());
+    assertThat(errors.get(0), containsString("dead letter"));
+    assertThat(errors.get(0), containsString("refuse_all"));
+    // Payloads are personal data: the reason and a reference only, never the record.
+    assertThat(run.getValue(), not(containsString(LONG_USER)));
+    for (List<String> lines : generated.badLinesBySource.values()) {
+      for (String line : lines) {
+        if (line.length() > 20) {
+          assertThat(run.getValue(), not(containsString(line)));
+        }
+      }
+    }
   }
 }

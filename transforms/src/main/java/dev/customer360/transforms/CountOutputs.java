@@ -21,6 +21,16 @@ public final class CountOutputs {
     return ParDo.of(new CountFn<Engagement>("engagements_out"));
   }
 
+  /** The distinct engagements, as they leave dedup (every sink must account for each). */
+  public static ParDo.SingleOutput<Engagement, Engagement> distinctEngagements() {
+    return ParDo.of(new CountFn<Engagement>("engagements_distinct"));
+  }
+
+  /** The engagements handed to the Kafka sink. */
+  public static ParDo.SingleOutput<Engagement, Engagement> engagementsToKafka() {
+    return ParDo.of(new CountFn<Engagement>("kafka_engagements_out"));
+  }
+
   public static ParDo.SingleOutput<CustomerProfile, CustomerProfile> profiles() {
     return ParDo.of(new CountFn<CustomerProfile>("profiles_out"));
   }

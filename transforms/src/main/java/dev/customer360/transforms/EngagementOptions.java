@@ -41,6 +41,15 @@ public interface EngagementOptions extends PipelineOptions {
   void setAllowedLateness(String value);
 
   @Description(
+      "Events dated more than this after the time their record was written (Kafka: the record's"
+          + " timestamp; files: the run's start) are dead-lettered as future: instead of holding"
+          + " dedup state and moving the watermark; same format as --window")
+  @Default.String("10m")
+  String getMaxFutureSkew();
+
+  void setMaxFutureSkew(String value);
+
+  @Description(
       "On a stream, how often (processing time) a window's customer profiles are re-emitted"
           + " while data arrives, before the final one at the watermark; same format as --window")
   @Default.String("1m")

@@ -78,6 +78,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
     private final SourceDefinition source;
     private final int maxRecordBytes;
     private final Counter recordsRead;
+    private final Counter rowsToSql;
     private transient Schema rowSchema;
     private transient Map<String, Map<String, String>> xpathsByField;
     private transient java.util.Set<String> ruled;
@@ -86,6 +87,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
       this.source = source;
       this.maxRecordBytes = maxRecordBytes;
       this.recordsRead = Metrics.counter(ParseRawRecords.class, source.name() + "_records_read");
+      this.rowsToSql = Metrics.counter(ParseRawRecords.class, source.name() + "_rows_to_sql");
     }
 
     @Setup
@@ -108,6 +110,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
       recordsRead.inc();
       try {
         out.get(ROWS).output(parse(line));
+        rowsToSql.inc();
       } catch (RejectedRecord e) {
         out.get(DEAD_LETTERS).output(DeadLetter.of(source.name(), e.getMessage(), line));
       } catch (RuntimeException e) {

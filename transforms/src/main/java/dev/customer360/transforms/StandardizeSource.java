@@ -162,7 +162,12 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
           errors.apply(
               "SqlErrorToDeadLetter",
               MapElements.into(TypeDescriptor.of(DeadLetter.class))
-                  .via((Row error) -> toDeadLetter(source, error))));
+                  .via(
+                      (Row error) -> {
+                        // Rare: a counter looked up per error costs nothing that matters.
+                        Metrics.counter(StandardizeSource.class, source + "_sql_errors").inc();
+                        return toDeadLetter(source, error);
+                      })));
       return PDone.in(errors.getPipeline());
     }
 
@@ -186,15 +191,18 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     private final String source;
     private final ZoneId sourceTimeZone;
     private final Counter standardized;
+    private final Counter rowsFromSql;
 
     ValidateFn(String source, ZoneId sourceTimeZone) {
       this.source = source;
       this.sourceTimeZone = sourceTimeZone;
       this.standardized = Metrics.counter(StandardizeSource.class, source + "_standardized");
+      this.rowsFromSql = Metrics.counter(StandardizeSource.class, source + "_rows_from_sql");
     }
 
     @ProcessElement
     public void process(@Element Row row, MultiOutputReceiver out) {
+      rowsFromSql.inc();
       List<String> problems = new ArrayList<>();
       String userId = row.getString("user_id");
       if (userId == null || userId.isBlank()) {

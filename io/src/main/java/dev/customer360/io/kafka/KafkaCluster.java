@@ -16,11 +16,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -43,6 +47,10 @@ public final class KafkaCluster implements Serializable {
     this.bootstrapServers = bootstrapServers;
     this.properties = new TreeMap<>(properties);
   }
+
+  /** Client settings whose values are secrets (SASL JAAS, SSL passwords, tokens...). */
+  private static final java.util.regex.Pattern SECRET_KEY =
+      java.util.regex.Pattern.compile("(?i).*(password|secret|jaas|token|credential).*");
 
   public static KafkaCluster from(KafkaOptions options) {
     Map<String, String> props = new HashMap<>();
@@ -68,7 +76,15 @@ public final class KafkaCluster implements Serializable {
                 + " got a value without '=' for key "
                 + kv.split("=")[0].replaceAll("\\s.*", ""));
       }
-      props.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+      String key = kv.substring(0, eq).trim();
+      if (SECRET_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException(
+            "--kafkaProperty="
+                + key
+                + "=…: a secret on the command line is shown wherever the runner shows the job's"
+                + " options (Flink's web UI and REST API); put it in --kafkaPropertiesFile instead");
+      }
+      props.put(key, kv.substring(eq + 1));
     }
     return new KafkaCluster(options.getBootstrapServers(), props);
   }
@@ -221,5 +237,30 @@ public final class KafkaCluster implements Serializable {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * Creates KafkaIO's consumers with this cluster's extra settings added at creation: settings
+   * given to KafkaIO's config would be shown in its display data (runners' UIs), secrets included.
+   */
+  public SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> consumerFactory() {
+    TreeMap<String, String> extra = properties;
+    return config -> {
+      Map<String, Object> all = new HashMap<>(config);
+      all.putAll(extra);
+      return new KafkaConsumer<>(all);
+    };
+  }
+
+  /**
+   * Creates KafkaIO's producers with this cluster's extra settings (see {@link #consumerFactory}).
+   */
+  public <K, V> SerializableFunction<Map<String, Object>, Producer<K, V>> producerFactory() {
+    TreeMap<String, String> extra = properties;
+    return config -> {
+      Map<String, Object> all = new HashMap<>(config);
+      all.putAll(extra);
+      return new KafkaProducer<>(all);
+    };
   }
 }

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Distribution;
@@ -31,9 +30,11 @@ import org.joda.time.Instant;
 
 /**
  * Reads one raw topic: each record's value is one raw JSON record. Records go on event time as read
- * from their content; the watermark trails the newest event time by {@code maxOutOfOrderness} (and,
- * on a partition with nothing new to read, follows processing time, as Kafka's limited-delay policy
- * does).
+ * from their content; the watermark trails the newest event time by {@code maxOutOfOrderness},
+ * never passes processing time minus it, and on a partition with nothing new to read follows
+ * processing time (see {@link EventTimePolicy}). A record claiming a time more than {@code
+ * maxFutureSkew} after its Kafka timestamp keeps that Kafka timestamp and does not move the
+ * watermark.
  *
  * <p>A stream commits the consumer group's offsets when Beam finalizes a checkpoint (on Flink: once
  * every step has checkpointed, so after the sinks wrote), and a restarted job continues where it
@@ -47,6 +48,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
   private final String groupId;
   private final SerializableFunction<String, Instant> eventTime;
   private final Duration maxOutOfOrderness;
+  private final Duration maxFutureSkew;
   private final long maxRecords;
   private final Duration maxReadTime;
 
@@ -56,6 +58,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
       String groupId,
       SerializableFunction<String, Instant> eventTime,
       Duration maxOutOfOrderness,
+      Duration maxFutureSkew,
       long maxRecords,
       Duration maxReadTime) {
     this.cluster = cluster;
@@ -63,19 +66,21 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
     this.groupId = groupId;
     this.eventTime = eventTime;
     this.maxOutOfOrderness = maxOutOfOrderness;
+    this.maxFutureSkew = maxFutureSkew;
     this.maxRecords = maxRecords;
     this.maxReadTime = maxReadTime;
   }
 
   @Override
   public PCollection<String> expand(PBegin begin) {
-    Map<String, Object> consumer = new HashMap<>(cluster.properties());
+    Map<String, Object> consumer = new HashMap<>();
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     SerializableFunction<String, Instant> eventTime = this.eventTime;
     Duration delay = maxOutOfOrderness;
+    Duration futureSkew = maxFutureSkew;
     KafkaIO.Read<String, String> read =
         KafkaIO.<String, String>read()
             .withBootstrapServers(cluster.bootstrapServers())
@@ -83,14 +88,10 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<Strin
             .withKeyDeserializer(StringDeserializer.class)
             .withValueDeserializer(StringDeserializer.class)
             .withConsumerConfigUpdates(consumer)
+            .withConsumerFactoryFn(cluster.consumerFactory())
             .withTimestampPolicyFactory(
                 (partition, previousWatermark) ->
-                    new CustomTimestampPolicyWithLimitedDelay<String, String>(
-                        record ->
-                            eventTime.apply(
-                                record.getKV().getValue() == null ? "" : record.getKV().getValue()),
-                        delay,
-                        previousWatermark));
+                    new EventTimePolicy(eventTime, delay, futureSkew, previousWatermark));
     if (maxRecords > 0) {
       read = read.withMaxNumRecords(maxRecords);
     }

@@ -20,13 +20,18 @@ public final class ToKafkaRecords {
   }
 
   /**
-   * Keyed by user_id: on a compacted topic the newest profile of each customer survives (the value
-   * carries window_start for customers with several windows).
+   * Keyed by {@code <user_id>|<window_start millis>}: on a compacted topic the newest firing of
+   * each customer's window survives, and every window is kept.
    */
   public static MapElements<CustomerProfile, KV<String, String>> profiles() {
     return MapElements.into(
             TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-        .via((CustomerProfile p) -> KV.of(p.userId(), JsonLines.profile(p)));
+        .via((CustomerProfile p) -> KV.of(profileKey(p), JsonLines.profile(p)));
+  }
+
+  /** The profile's key: the customer and the window. */
+  public static String profileKey(CustomerProfile p) {
+    return p.userId() + "|" + p.windowStart().getMillis();
   }
 
   /** Keyed by source. */

@@ -28,14 +28,13 @@ public final class WriteKafkaRecords extends PTransform<PCollection<KV<String, S
     this.sinkGroupId = sinkGroupId;
   }
 
-  /** The producer settings (the cluster's extra settings win). */
+  /** The producer settings (the cluster's extra settings, added at creation, win). */
   static Map<String, Object> producerConfig(KafkaCluster cluster) {
     Map<String, Object> producer = new HashMap<>();
     producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
     producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     producer.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    producer.putAll(cluster.properties());
     return producer;
   }
 
@@ -47,7 +46,8 @@ public final class WriteKafkaRecords extends PTransform<PCollection<KV<String, S
             .withTopic(topic)
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(producerConfig(cluster));
+            .withProducerConfigUpdates(producerConfig(cluster))
+            .withProducerFactoryFn(cluster.<String, String>producerFactory());
     if (exactlyOnce) {
       write = write.withEOS(1, sinkGroupId + "-" + topic);
     }

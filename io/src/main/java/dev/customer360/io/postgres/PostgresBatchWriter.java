@@ -13,11 +13,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a transient failure (connection lost or refused, serialization failure, deadlock, server
- *       shutting down or out of resources) is retried with exponential backoff on a fresh
- *       connection;
- *   <li>a row the database rejects for good (e.g. a value too long for its column) fails alone: the
- *       batch is replayed row by row, the others are written, and the rejected row is returned with
- *       the database's error.
+ *       shutting down or out of resources, statement timeout) is retried with exponential backoff
+ *       on a fresh connection;
+ *   <li>a row the database rejects for its values (SQLSTATE class 22, 23 or 54, e.g. a value too
+ *       long for its column) fails alone: the batch is replayed row by row, the others are written,
+ *       and the rejected row is returned with the database's error;
+ *   <li>any other error (read-only database, permission denied, missing table...) would fail every
+ *       row alike: it is thrown at once, never turned into rejected rows.
  * </ul>
  *
  * Statements must be idempotent (upserts), since a retried batch may have been partly applied.
@@ -64,7 +66,8 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
   /**
    * Writes {@code rows}; returns the ones the database rejected for good.
    *
-   * @throws SQLException if a transient failure outlasts every retry
+   * @throws SQLException if a transient failure outlasts every retry, or at once for an error that
+   *     is not about one row ({@link PostgresErrors#classify})
    */
   public List<Rejected<T>> write(List<T> rows) throws SQLException {
     if (rows.isEmpty()) {
@@ -76,7 +79,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
             writeBatch(rows);
             return List.<Rejected<T>>of();
           } catch (SQLException e) {
-            if (isTransient(e)) {
+            if (PostgresErrors.classify(e) != PostgresErrors.Kind.BAD_ROW) {
               throw e;
             }
             // Some row is bad: find it by writing one row at a time.
@@ -117,7 +120,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
       statement.executeUpdate();
       return null;
     } catch (SQLException e) {
-      if (isTransient(e)) {
+      if (PostgresErrors.classify(e) != PostgresErrors.Kind.BAD_ROW) {
         throw e;
       }
       return e.getMessage();
@@ -134,16 +137,16 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
       try {
         return attempt.run();
       } catch (SQLException e) {
-        if (!isTransient(e) || i >= maxAttempts) {
+        if (PostgresErrors.classify(e) != PostgresErrors.Kind.TRANSIENT || i >= maxAttempts) {
           throw e;
         }
         LOG.warn(
             "Transient PostgreSQL error at {} (attempt {} of {}), retrying in {} ms: {}",
-            database.url(),
+            database.displayUrl(),
             i,
             maxAttempts,
             backoff,
-            e.getMessage());
+            PostgresErrors.describe(e));
         closeQuietly();
         try {
           Thread.sleep(backoff);
@@ -154,23 +157,6 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
         backoff = Math.min(backoff * 2, 30_000);
       }
     }
-  }
-
-  /**
-   * Connection trouble (SQLSTATE class 08, or none, as when the server refuses the connection),
-   * serialization failure 40001, deadlock 40P01, insufficient resources (53), operator intervention
-   * such as a shutdown (57P*).
-   */
-  static boolean isTransient(SQLException e) {
-    String state = e.getSQLState();
-    if (state == null) {
-      return true;
-    }
-    return state.startsWith("08")
-        || state.equals("40001")
-        || state.equals("40P01")
-        || state.startsWith("53")
-        || state.startsWith("57P");
   }
 
   private Connection connection() throws SQLException {

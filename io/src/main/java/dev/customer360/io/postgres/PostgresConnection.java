@@ -1,5 +1,6 @@
 package dev.customer360.io.postgres;
 
+import dev.customer360.transforms.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -18,29 +19,72 @@ import java.util.Properties;
 public final class PostgresConnection implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Defaults of {@link PostgresSinkOptions}: socket 120 s, connect and log in 10 s. */
+  static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 120;
+
+  static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
   private final String url;
   private final String user;
   private final String passwordEnv;
+  private final int socketTimeoutSeconds;
+  private final int connectTimeoutSeconds;
 
   public PostgresConnection(String url, String user, String passwordEnv) {
+    this(url, user, passwordEnv, DEFAULT_SOCKET_TIMEOUT_SECONDS, DEFAULT_CONNECT_TIMEOUT_SECONDS);
+  }
+
+  /**
+   * @param socketTimeoutSeconds longest wait for any reply of the server; a half-open connection
+   *     then fails (and is retried) instead of blocking forever
+   * @param connectTimeoutSeconds longest wait to connect, and to log in
+   */
+  public PostgresConnection(
+      String url,
+      String user,
+      String passwordEnv,
+      int socketTimeoutSeconds,
+      int connectTimeoutSeconds) {
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "--jdbcUrl must be a PostgreSQL JDBC URL like jdbc:postgresql://localhost:5432/postgres,"
               + " got "
-              + url);
+              + PostgresErrors.mask(url));
     }
     this.url = url;
     this.user = user;
     this.passwordEnv = passwordEnv;
+    this.socketTimeoutSeconds = socketTimeoutSeconds;
+    this.connectTimeoutSeconds = connectTimeoutSeconds;
   }
 
   public static PostgresConnection from(PostgresSinkOptions options) {
     return new PostgresConnection(
-        options.getJdbcUrl(), options.getJdbcUser(), options.getJdbcPasswordEnv());
+        options.getJdbcUrl(),
+        options.getJdbcUser(),
+        options.getJdbcPasswordEnv(),
+        seconds("--jdbcSocketTimeout", options.getJdbcSocketTimeout()),
+        seconds("--jdbcConnectTimeout", options.getJdbcConnectTimeout()));
   }
 
+  /** A timeout option in whole seconds (what the driver takes), rounded up, at least 1. */
+  private static int seconds(String flag, String value) {
+    long millis = Durations.parse(flag, value).getMillis();
+    if (millis <= 0 || millis > Integer.MAX_VALUE * 1000L) {
+      throw new IllegalArgumentException(
+          flag + "=" + value + ": give a timeout of at least 1s, e.g. " + flag + "=120s");
+    }
+    return (int) ((millis + 999) / 1000);
+  }
+
+  /** The URL to connect with; it may hold a password: show {@link #displayUrl()} instead. */
   public String url() {
     return url;
+  }
+
+  /** The URL with any {@code password=} parameter masked: the one form for logs and errors. */
+  public String displayUrl() {
+    return PostgresErrors.mask(url);
   }
 
   /** Opens a connection; the password is read from the environment now, on this machine. */
@@ -54,7 +98,14 @@ public final class PostgresConnection implements Serializable {
     if (password != null && !password.isEmpty()) {
       props.setProperty("password", password);
     }
-    props.setProperty("connectTimeout", "10");
+    // A half-open connection would block executeBatch forever; the socket timeout turns it into
+    // a connection error, which is retried. It must exceed the longest lock wait a write may see.
+    props.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
+    props.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds));
+    props.setProperty("loginTimeout", Integer.toString(connectTimeoutSeconds));
+    // Server error details and batch errors quote the row's values: personal data, kept out of
+    // messages (a rejected row's values are in its dead letter's payload already).
+    props.setProperty("logServerErrorDetail", "false");
     props.setProperty("ApplicationName", "customer360");
     return DriverManager.getConnection(url, props);
   }
@@ -73,16 +124,16 @@ public final class PostgresConnection implements Serializable {
     } catch (SQLException e) {
       throw new IllegalArgumentException(
           "Cannot use PostgreSQL at "
-              + url
+              + displayUrl()
               + " as user "
               + user
               + ": "
-              + e.getMessage()
+              + PostgresErrors.describe(e)
               + ". Check that the server is running and reachable, --jdbcUrl, --jdbcUser and the"
               + " password in $"
               + passwordEnv
               + (createTables ? "" : ", and that the tables exist (--createTables creates them)"),
-          e);
+          PostgresErrors.safeCause(e));
     }
   }
 
@@ -101,6 +152,6 @@ public final class PostgresConnection implements Serializable {
 
   @Override
   public String toString() {
-    return url + " as " + user;
+    return displayUrl() + " as " + user;
   }
 }

@@ -37,4 +37,20 @@ public interface PostgresSinkOptions extends PipelineOptions {
   int getJdbcBatchSize();
 
   void setJdbcBatchSize(int value);
+
+  @Description(
+      "Longest wait for any reply of PostgreSQL, e.g. 120s: a connection that stops answering"
+          + " (half-open after a network fault) then fails and is retried instead of blocking the"
+          + " write forever. Keep it above the longest lock wait or statement a write may meet,"
+          + " or such writes fail and retry in a loop")
+  @Default.String("120s")
+  String getJdbcSocketTimeout();
+
+  void setJdbcSocketTimeout(String value);
+
+  @Description("Longest wait to connect to PostgreSQL and to log in, e.g. 10s")
+  @Default.String("10s")
+  String getJdbcConnectTimeout();
+
+  void setJdbcConnectTimeout(String value);
 }

@@ -3,14 +3,15 @@ package dev.customer360.io.postgres;
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
-import dev.customer360.transforms.values.Ids;
 import dev.customer360.transforms.values.JsonLines;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.joda.time.ReadableInstant;
 
@@ -97,18 +98,30 @@ public final class PostgresTable<T> implements Serializable {
           },
           JsonLines::profile);
 
-  /** Dead letters: keyed by a hash of source, error and payload, so a re-run adds no copies. */
+  /**
+   * Dead letters: keyed by {@link DeadLetter#id()} (a hash of source, error and the whole payload),
+   * so a re-run adds no copies and two different records never share a row. PostgreSQL text cannot
+   * hold NUL, so a payload with NUL is stored as base64 of its UTF-8 ({@code payload_encoding}).
+   */
   public static final PostgresTable<DeadLetter> DEAD_LETTERS =
       new PostgresTable<>(
           "dead_letters",
-          "insert into dead_letters (id, source, error, payload, failed_at)"
-              + " values (?, ?, ?, ?, ?) on conflict (id) do nothing",
+          "insert into dead_letters (id, source, error, payload, payload_encoding, replayable,"
+              + " failed_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing",
           (s, d) -> {
-            s.setString(1, idOf(d));
+            boolean base64 = d.payload().indexOf('\u0000') >= 0;
+            s.setString(1, d.id());
             s.setString(2, text(d.source()));
             s.setString(3, text(d.error()));
-            s.setString(4, text(d.payload()));
-            s.setObject(5, timestamp(d.failedAt()));
+            s.setString(
+                4,
+                base64
+                    ? Base64.getEncoder()
+                        .encodeToString(d.payload().getBytes(StandardCharsets.UTF_8))
+                    : d.payload());
+            s.setString(5, base64 ? "base64" : "text");
+            s.setBoolean(6, d.replayable());
+            s.setObject(7, timestamp(d.failedAt()));
           },
           JsonLines::deadLetter);
 
@@ -129,11 +142,7 @@ public final class PostgresTable<T> implements Serializable {
     return describe.apply(value);
   }
 
-  static String idOf(DeadLetter d) {
-    return Ids.of(d.source(), d.error(), d.payload());
-  }
-
-  /** PostgreSQL text cannot hold NUL characters; raw payloads sometimes do. */
+  /** PostgreSQL text cannot hold NUL characters; errors quoting a record sometimes do. */
   private static String text(String s) {
     return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
   }

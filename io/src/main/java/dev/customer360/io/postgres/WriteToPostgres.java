@@ -20,8 +20,10 @@ import org.joda.time.Instant;
 
 /**
  * Writes a collection to one PostgreSQL table in idempotent JDBC batches ({@link
- * PostgresBatchWriter}); outputs a dead letter for each row the database rejects for good, with the
- * database's error. Counters: {@code postgres_<table>_written}, {@code postgres_<table>_rejected}.
+ * PostgresBatchWriter}); outputs a dead letter for each row the database rejects for its values,
+ * with the database's error. An error that is not about one row (read-only database, permission,
+ * missing table) or transient trouble that outlasts the retries fails the bundle. Counters: {@code
+ * postgres_<table>_written}, {@code postgres_<table>_rejected}.
  */
 public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollection<DeadLetter>> {
   private final PostgresConnection database;
@@ -50,6 +52,12 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
                 .withAllowedLateness(Duration.ZERO)
                 .discardingFiredPanes());
   }
+
+  /** A rejected row's dead letter error: {@code REJECTED + database error + REJECTED_HINT}. */
+  static final String REJECTED = "PostgreSQL rejected the row: ";
+
+  static final String REJECTED_HINT =
+      "; fix the value at its source, or widen the column in src/ddl/postgres.sql, and replay it";
 
   static final class WriteFn<T> extends DoFn<T, DeadLetter> {
     /** Attempts per batch and first backoff: 6 attempts wait 0.2+0.4+0.8+1.6+3.2 s in all. */
@@ -129,21 +137,12 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
       try {
         failures = writer.write(rows);
       } catch (SQLException e) {
-        // Transient trouble outlasted every retry: fail the bundle so the runner retries it
-        // (the upserts make that safe) rather than lose rows.
-        throw new IllegalStateException(
-            "Writing "
-                + rows.size()
-                + " rows to "
-                + table.name()
-                + " at "
-                + database.url()
-                + " failed after "
-                + MAX_ATTEMPTS
-                + " attempts: "
-                + e.getMessage()
-                + ". Check that PostgreSQL is up and reachable",
-            e);
+        // Fail the bundle rather than lose rows: the runner retries it (the upserts make that
+        // safe), then fails the job with this message. The driver's error is attached as
+        // suppressed, not as the cause, so this message is the root cause runners report.
+        IllegalStateException failure = new IllegalStateException(failure(e, rows.size()));
+        failure.addSuppressed(PostgresErrors.safeCause(e));
+        throw failure;
       }
       written.inc(rows.size() - failures.size());
       rejected.inc(failures.size());
@@ -153,15 +152,37 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
             new Pending<>(
                 DeadLetter.of(
                     "postgres:" + table.name(),
-                    "PostgreSQL rejected the row: "
-                        + failure.error
-                        + "; fix the value at its source, or widen the column in"
-                        + " src/ddl/postgres.sql, and replay it",
+                    REJECTED + failure.error + REJECTED_HINT,
                     table.describe(failure.row)),
                 origin.timestamp,
                 origin.window));
       }
       batch.clear();
+    }
+
+    /** One line: which table, the SQLSTATE and the server's words, and what to do. */
+    private String failure(SQLException e, int rows) {
+      if (PostgresErrors.classify(e) == PostgresErrors.Kind.TRANSIENT) {
+        return "Writing "
+            + rows
+            + " rows to "
+            + table.name()
+            + " at "
+            + database.displayUrl()
+            + " failed after "
+            + MAX_ATTEMPTS
+            + " attempts ("
+            + PostgresErrors.describe(e)
+            + "). Check that PostgreSQL is up and reachable";
+      }
+      return "PostgreSQL at "
+          + database.displayUrl()
+          + " refused writes to "
+          + table.name()
+          + " ("
+          + PostgresErrors.describe(e)
+          + "): "
+          + PostgresErrors.whatToDo(e, table.name());
     }
 
     private Pending<T> find(T row) {

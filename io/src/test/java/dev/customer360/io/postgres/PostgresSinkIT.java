@@ -2,6 +2,8 @@ package dev.customer360.io.postgres;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
@@ -10,13 +12,21 @@ import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -190,16 +200,58 @@ public class PostgresSinkIT {
     }
   }
 
-  @Test
-  public void deadLettersAreStoredOnceEvenWithNulCharacters() throws Exception {
-    DeadLetter d = DeadLetter.of("call_log", "not valid JSON", "bad\u0000line");
+  private static void writeDeadLetters(DeadLetter... deadLetters) throws Exception {
     PostgresBatchWriter<DeadLetter> writer =
         new PostgresBatchWriter<>(
             database, PostgresTable.DEAD_LETTERS.sql(), PostgresTable.DEAD_LETTERS.binder(), 3, 10);
-    assertEquals(List.of(), writer.write(List.of(d, d)));
-    assertEquals(List.of(), writer.write(List.of(d)));
+    assertEquals(List.of(), writer.write(List.of(deadLetters)));
     writer.close();
-    assertEquals(1, count("select count(*) from dead_letters where payload = 'bad\uFFFDline'"));
+  }
+
+  /** Each stored dead letter's payload as the sink wrote it, decoded, with its replayable flag. */
+  private static Map<String, Boolean> storedPayloads() throws SQLException {
+    Map<String, Boolean> payloads = new HashMap<>();
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("select payload, payload_encoding, replayable from dead_letters")) {
+      while (r.next()) {
+        String payload = r.getString(1);
+        String decoded =
+            "base64".equals(r.getString(2))
+                ? new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8)
+                : payload;
+        payloads.put(decoded, r.getBoolean(3));
+      }
+    }
+    return payloads;
+  }
+
+  @Test
+  public void deadLettersAreStoredOnceAndAPayloadWithNulSurvives() throws Exception {
+    String withNul = "{\"user_id\": \"a\u0000b\"}";
+    DeadLetter d = DeadLetter.of("call_log", "not valid JSON", withNul);
+    writeDeadLetters(d, d);
+    writeDeadLetters(d);
+    assertEquals(Map.of(withNul, true), storedPayloads());
+  }
+
+  @Test
+  public void badRecordsSharingTheirFirst4KibAreTwoRowsWithWholePayloads() throws Exception {
+    String start = "{\"xml\": \"" + "<a>".repeat(2000);
+    String one = start + "1\"";
+    String two = start + "2\"";
+    writeDeadLetters(
+        DeadLetter.of("call_log", "not valid JSON", one),
+        DeadLetter.of("call_log", "not valid JSON", two));
+    assertEquals(Map.of(one, true, two, true), storedPayloads());
+  }
+
+  @Test
+  public void aPayloadOverTheLimitIsCutTo4KibAndMarkedNotReplayable() throws Exception {
+    String huge = "h".repeat(DeadLetter.MAX_PAYLOAD_BYTES + 1);
+    writeDeadLetters(DeadLetter.of("clickstream", "record is too big", huge));
+    assertEquals(Map.of("h".repeat(DeadLetter.CUT_PAYLOAD_BYTES), false), storedPayloads());
   }
 
   @Test
@@ -216,5 +268,215 @@ public class PostgresSinkIT {
     assertThat(e.getMessage(), containsString("Cannot use PostgreSQL at " + url));
     assertThat(e.getMessage(), containsString("Check that the server is running"));
     pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  /** A second database on the same server, with the tables of src/ddl/postgres.sql. */
+  private static PostgresConnection newDatabase(String name, boolean withTables) throws Exception {
+    execute("drop database if exists " + name);
+    execute("create database " + name);
+    PostgresConnection other =
+        new PostgresConnection(postgres.getJdbcUrl("postgres", name), "postgres", "NO_SUCH_ENV");
+    other.checkReachable(withTables);
+    return other;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  public void aReadOnlyDatabaseFailsTheWriteLoudlyInsteadOfDeadLetteringEveryRow()
+      throws Exception {
+    PostgresConnection readOnly = newDatabase("read_only", true);
+    execute("alter database read_only set default_transaction_read_only = on");
+    pipeline
+        .apply(Create.of(engagement("a", 1), engagement("b", 2)).withCoder(EngagementCoder.of()))
+        .apply(new WriteToPostgres<>(readOnly, PostgresTable.ENGAGEMENTS, 100));
+    long started = System.nanoTime();
+    PipelineExecutionException e =
+        assertThrows(PipelineExecutionException.class, () -> pipeline.run().waitUntilFinish());
+    assertThat(e.getMessage(), containsString("customer_engagements"));
+    assertThat(e.getMessage(), containsString("SQLSTATE 25006"));
+    assertThat(e.getMessage(), containsString("point --jdbcUrl at the primary"));
+    // Runners (Flink) report the root cause: it must be the message that says what to do.
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertThat(root.getMessage(), containsString("point --jdbcUrl at the primary"));
+    // Not a transient error: no backoff before failing.
+    assertThat((System.nanoTime() - started) / 1_000_000L, lessThan(5_000L));
+  }
+
+  @Test
+  public void aMissingInsertPermissionFailsTheWriteNamingTheGrant() throws Exception {
+    execute("drop role if exists reader");
+    execute("create role reader login");
+    execute("grant select on customer_engagements to reader");
+    PostgresConnection asReader =
+        new PostgresConnection(postgres.getJdbcUrl("reader", "postgres"), "reader", "NO_SUCH_ENV");
+    pipeline
+        .apply(Create.of(engagement("a", 1)).withCoder(EngagementCoder.of()))
+        .apply(new WriteToPostgres<>(asReader, PostgresTable.ENGAGEMENTS, 100));
+    PipelineExecutionException e =
+        assertThrows(PipelineExecutionException.class, () -> pipeline.run().waitUntilFinish());
+    assertThat(e.getMessage(), containsString("customer_engagements"));
+    assertThat(e.getMessage(), containsString("SQLSTATE 42501"));
+    assertThat(e.getMessage(), containsString("grant"));
+  }
+
+  @Test
+  public void aMissingTableIsAnErrorNotARejectedRow() throws Exception {
+    PostgresConnection empty = newDatabase("no_tables", false);
+    PostgresBatchWriter<Engagement> writer =
+        new PostgresBatchWriter<>(
+            empty, PostgresTable.ENGAGEMENTS.sql(), PostgresTable.ENGAGEMENTS.binder(), 3, 10);
+    SQLException e =
+        assertThrows(
+            SQLException.class,
+            () -> writer.write(List.of(engagement("a", 1), engagement("b", 2))));
+    writer.close();
+    assertEquals("42P01", e.getSQLState());
+  }
+
+  @Test
+  public void aStatementTimeoutIsRetried() throws Exception {
+    PostgresConnection impatient =
+        new PostgresConnection(
+            postgres.getJdbcUrl("postgres", "postgres") + "&options=-c%20statement_timeout%3D300",
+            "postgres",
+            "NO_SUCH_ENV");
+    PostgresBatchWriter<Engagement> writer =
+        new PostgresBatchWriter<>(
+            impatient, PostgresTable.ENGAGEMENTS.sql(), PostgresTable.ENGAGEMENTS.binder(), 8, 200);
+    try (Connection locker = database.open();
+        Statement s = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      s.execute("lock table customer_engagements in access exclusive mode");
+      Thread release =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(700);
+                  locker.rollback();
+                } catch (Exception ignored) {
+                  // the test fails on the count below
+                }
+              });
+      release.start();
+      assertEquals(List.of(), writer.write(List.of(engagement("a", 1))));
+      release.join();
+    }
+    writer.close();
+    assertEquals(1, count("select count(*) from customer_engagements"));
+  }
+
+  @Test(timeout = 60_000)
+  public void aWriteBlockedLongerThanTheSocketTimeoutFailsInsteadOfHanging() throws Exception {
+    PostgresSinkOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--jdbcUrl=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--jdbcPasswordEnv=NO_SUCH_ENV",
+                "--jdbcSocketTimeout=1s",
+                "--jdbcConnectTimeout=3s")
+            .as(PostgresSinkOptions.class);
+    PostgresConnection impatient = PostgresConnection.from(options);
+    try (Connection c = impatient.open()) {
+      assertEquals(1_000, c.getNetworkTimeout());
+    }
+    PostgresBatchWriter<Engagement> writer =
+        new PostgresBatchWriter<>(
+            impatient, PostgresTable.ENGAGEMENTS.sql(), PostgresTable.ENGAGEMENTS.binder(), 2, 10);
+    try (Connection locker = database.open();
+        Statement s = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      s.execute("lock table customer_engagements in access exclusive mode");
+      SQLException e =
+          assertThrows(SQLException.class, () -> writer.write(List.of(engagement("a", 1))));
+      assertThat(e.getSQLState(), org.hamcrest.Matchers.startsWith("08"));
+      locker.rollback();
+    }
+    writer.close();
+  }
+
+  @Test(timeout = 60_000)
+  public void aServerThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0)) {
+      PostgresSinkOptions options =
+          PipelineOptionsFactory.fromArgs(
+                  "--jdbcUrl=jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/postgres",
+                  "--jdbcConnectTimeout=1s")
+              .as(PostgresSinkOptions.class);
+      long started = System.nanoTime();
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> PostgresConnection.from(options).checkReachable(false));
+      assertThat((System.nanoTime() - started) / 1_000_000L, lessThan(10_000L));
+    }
+  }
+
+  private static final String SENTINEL = "Sentinel-Pa55word-7f3a";
+
+  /** Every message of a throwable and its causes, as a log line would show them. */
+  private static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      all.append(t).append('\n');
+    }
+    return all.toString();
+  }
+
+  @Test
+  public void aPasswordInTheUrlIsInNoErrorMessage() throws Exception {
+    String url = "jdbc:postgresql://127.0.0.1:" + freePort() + "/postgres?password=" + SENTINEL;
+    IllegalArgumentException unreachable =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new PostgresConnection(url, "postgres", "NO_SUCH_ENV").checkReachable(false));
+    assertThat(unreachable.getMessage(), containsString("Cannot use PostgreSQL at"));
+    assertThat(messages(unreachable), not(containsString(SENTINEL)));
+    IllegalArgumentException notPostgres =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new PostgresConnection(
+                    "jdbc:mysql://db/x?user=a&password=" + SENTINEL, "a", "NO_SUCH_ENV"));
+    assertThat(notPostgres.getMessage(), containsString("jdbc:mysql://db/x"));
+    assertThat(messages(notPostgres), not(containsString(SENTINEL)));
+    assertThat(
+        new PostgresConnection(url, "postgres", "NO_SUCH_ENV").toString(),
+        not(containsString(SENTINEL)));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  public void aPasswordInTheUrlIsInNoRetryWarningNorFinalError() throws Exception {
+    PostgresConnection down =
+        new PostgresConnection(
+            "jdbc:postgresql://127.0.0.1:"
+                + freePort()
+                + "/postgres?user=postgres&password="
+                + SENTINEL,
+            "postgres",
+            "NO_SUCH_ENV");
+    pipeline
+        .apply(Create.of(engagement("a", 1)).withCoder(EngagementCoder.of()))
+        .apply(new WriteToPostgres<>(down, PostgresTable.ENGAGEMENTS, 100));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    PipelineExecutionException e;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      e = assertThrows(PipelineExecutionException.class, () -> pipeline.run().waitUntilFinish());
+    } finally {
+      System.setErr(stderr);
+    }
+    String warnings = log.toString(StandardCharsets.UTF_8);
+    assertThat(warnings, containsString("retrying"));
+    assertThat(warnings, not(containsString(SENTINEL)));
+    assertThat(e.getMessage(), containsString("Check that PostgreSQL is up and reachable"));
+    assertThat(messages(e), not(containsString(SENTINEL)));
   }
 }

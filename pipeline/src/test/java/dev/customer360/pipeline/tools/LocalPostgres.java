@@ -36,6 +36,7 @@ public final class LocalPostgres {
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setPort(port)
+            .setServerConfig("listen_addresses", "localhost")
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
             .start();

@@ -7,25 +7,50 @@ import org.joda.time.Instant;
 
 /**
  * A record that could not become an engagement, with the reason a person can act on. Written as
- * {@code {"source", "error", "payload", "failed_at"}}; the payload is the raw record, cut at {@link
- * #MAX_PAYLOAD_BYTES} so one huge bad record cannot flood the dead letter.
+ * {@code {"source", "error", "payload", "failed_at", "replayable"}}.
+ *
+ * <p>The payload is the whole raw record, so it can be replayed, up to {@link #MAX_PAYLOAD_BYTES}
+ * as written in JSON (every dead-letter sink writes it as a JSON string or keeps it as text). A
+ * bigger record keeps its first {@link #CUT_PAYLOAD_BYTES} and is not {@link #replayable()}: one
+ * huge bad record cannot flood the dead letter, and the record still fits Kafka's default 1 MB
+ * message limit. The {@link #id()} hashes source, error and the whole payload before any cut, so
+ * two different records never share one.
  */
 @DefaultCoder(DeadLetterCoder.class)
 public final class DeadLetter implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  /** Payloads are cut at 4 KiB of UTF-8. */
-  public static final int MAX_PAYLOAD_BYTES = 4096;
+  /**
+   * Payloads up to 512 KiB, counted as written in a JSON string (UTF-8, with control characters,
+   * quotes and backslashes as their escapes), are kept whole.
+   */
+  public static final int MAX_PAYLOAD_BYTES = 512 * 1024;
 
+  /** A bigger payload keeps its first 4 KiB. */
+  public static final int CUT_PAYLOAD_BYTES = 4096;
+
+  /** Errors are ours, but some quote a record; 16 KiB keeps a dead letter within Kafka's 1 MB. */
+  static final int MAX_ERROR_BYTES = 16 * 1024;
+
+  private final String id;
   private final String source;
   private final String error;
   private final String payload;
+  private final boolean replayable;
   private final Instant failedAt;
 
-  DeadLetter(String source, String error, String payload, Instant failedAt) {
+  DeadLetter(
+      String id,
+      String source,
+      String error,
+      String payload,
+      boolean replayable,
+      Instant failedAt) {
+    this.id = id;
     this.source = source;
     this.error = error;
     this.payload = payload;
+    this.replayable = replayable;
     this.failedAt = failedAt;
   }
 
@@ -35,16 +60,62 @@ public final class DeadLetter implements Serializable {
   }
 
   public static DeadLetter of(String source, String error, String rawPayload, Instant failedAt) {
-    return new DeadLetter(
-        source,
-        error == null ? "unknown error" : error,
-        truncate(rawPayload == null ? "" : rawPayload),
-        failedAt);
+    String s = source == null ? "" : source;
+    String e = error == null ? "unknown error" : cutJson(error, MAX_ERROR_BYTES);
+    String whole = rawPayload == null ? "" : rawPayload;
+    boolean fits = jsonBytesAtMost(whole, MAX_PAYLOAD_BYTES);
+    String payload = fits ? whole : cutJson(whole, CUT_PAYLOAD_BYTES);
+    return new DeadLetter(idOf(s, e, whole), s, e, payload, fits, failedAt);
   }
 
-  /** Cuts {@code s} to at most {@link #MAX_PAYLOAD_BYTES} UTF-8 bytes, never inside a character. */
-  static String truncate(String s) {
-    return Utf8.cut(s, MAX_PAYLOAD_BYTES);
+  /**
+   * Source and error are length-prefixed: NUL may occur in errors and payloads, so a separator
+   * alone could let two different dead letters hash alike.
+   */
+  private static String idOf(String source, String error, String wholePayload) {
+    return Ids.of(source.length() + ":" + source, error.length() + ":" + error, wholePayload);
+  }
+
+  /** The bytes {@code c} takes in a JSON string, at most: control characters as {@code \\u00XX}. */
+  private static int jsonBytes(int c) {
+    if (c < 0x20) {
+      return 6;
+    }
+    if (c == '"' || c == '\\') {
+      return 2;
+    }
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+
+  private static boolean jsonBytesAtMost(String s, int maxBytes) {
+    if ((long) s.length() * 6 <= maxBytes) {
+      return true; // even all-escaped characters fit
+    }
+    return prefixChars(s, maxBytes) == s.length();
+  }
+
+  /** The longest prefix of {@code s} within {@code maxBytes} of JSON, never inside a character. */
+  static String cutJson(String s, int maxBytes) {
+    return jsonBytesAtMost(s, maxBytes) ? s : s.substring(0, prefixChars(s, maxBytes));
+  }
+
+  private static int prefixChars(String s, int maxBytes) {
+    long bytes = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      bytes += jsonBytes(cp);
+      if (bytes > maxBytes) {
+        break;
+      }
+      i += Character.charCount(cp);
+    }
+    return i;
+  }
+
+  /** Hash of source, error and the whole payload (before any cut): the sinks' idempotency key. */
+  public String id() {
+    return id;
   }
 
   public String source() {
@@ -57,6 +128,11 @@ public final class DeadLetter implements Serializable {
 
   public String payload() {
     return payload;
+  }
+
+  /** Whether {@link #payload()} is the whole record, so replaying it replays the record. */
+  public boolean replayable() {
+    return replayable;
   }
 
   public Instant failedAt() {
@@ -72,19 +148,28 @@ public final class DeadLetter implements Serializable {
       return false;
     }
     DeadLetter that = (DeadLetter) o;
-    return source.equals(that.source)
+    return id.equals(that.id)
+        && source.equals(that.source)
         && error.equals(that.error)
         && payload.equals(that.payload)
+        && replayable == that.replayable
         && failedAt.equals(that.failedAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(source, error, payload, failedAt);
+    return Objects.hash(id, source, error, payload, replayable, failedAt);
   }
 
   @Override
   public String toString() {
-    return "DeadLetter{source=" + source + ", error=" + error + ", payload=" + payload + '}';
+    return "DeadLetter{source="
+        + source
+        + ", error="
+        + error
+        + ", payload="
+        + payload
+        + (replayable ? "" : " (cut)")
+        + '}';
   }
 }

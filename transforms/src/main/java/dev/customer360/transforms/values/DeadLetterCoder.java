@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.InstantCoder;
@@ -15,6 +16,7 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
   private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final InstantCoder INSTANT = InstantCoder.of();
+  private static final BooleanCoder BOOLEAN = BooleanCoder.of();
 
   public static DeadLetterCoder of() {
     return INSTANCE;
@@ -29,16 +31,23 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
 
   @Override
   public void encode(DeadLetter value, OutputStream out) throws IOException {
+    STRING.encode(value.id(), out);
     STRING.encode(value.source(), out);
     STRING.encode(value.error(), out);
     STRING.encode(value.payload(), out);
+    BOOLEAN.encode(value.replayable(), out);
     INSTANT.encode(value.failedAt(), out);
   }
 
   @Override
   public DeadLetter decode(InputStream in) throws IOException {
     return new DeadLetter(
-        STRING.decode(in), STRING.decode(in), STRING.decode(in), INSTANT.decode(in));
+        STRING.decode(in),
+        STRING.decode(in),
+        STRING.decode(in),
+        STRING.decode(in),
+        BOOLEAN.decode(in),
+        INSTANT.decode(in));
   }
 
   @Override

@@ -36,6 +36,7 @@ public final class JsonLines {
           g.writeStringField("error", d.error());
           g.writeStringField("payload", d.payload());
           g.writeStringField("failed_at", d.failedAt().toString());
+          g.writeBooleanField("replayable", d.replayable());
         });
   }
 

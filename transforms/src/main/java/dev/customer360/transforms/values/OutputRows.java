@@ -46,6 +46,7 @@ public final class OutputRows {
           .addStringField("error")
           .addStringField("payload")
           .addDateTimeField("failed_at")
+          .addBooleanField("replayable")
           .build();
 
   public static Row engagement(Engagement e) {
@@ -83,7 +84,7 @@ public final class OutputRows {
 
   public static Row deadLetter(DeadLetter d) {
     return Row.withSchema(DEAD_LETTER)
-        .addValues(d.source(), d.error(), d.payload(), d.failedAt())
+        .addValues(d.source(), d.error(), d.payload(), d.failedAt(), d.replayable())
         .build();
   }
 }

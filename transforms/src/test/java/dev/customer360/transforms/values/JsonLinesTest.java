@@ -29,7 +29,22 @@ public class JsonLinesTest {
             "call_log", "bad", "line\r\nwith \"quotes\"", Instant.parse("2026-01-02T03:04:05Z"));
     assertEquals(
         "{\"source\":\"call_log\",\"error\":\"bad\",\"payload\":\"line\\r\\nwith \\\"quotes\\\"\","
-            + "\"failed_at\":\"2026-01-02T03:04:05.000Z\"}",
+            + "\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":true}",
+        JsonLines.deadLetter(d));
+  }
+
+  @Test
+  public void aCutPayloadIsMarkedNotReplayable() {
+    DeadLetter d =
+        DeadLetter.of(
+            "call_log",
+            "too big",
+            "q".repeat(DeadLetter.MAX_PAYLOAD_BYTES + 1),
+            Instant.parse("2026-01-02T03:04:05Z"));
+    assertEquals(
+        "{\"source\":\"call_log\",\"error\":\"too big\",\"payload\":\""
+            + "q".repeat(DeadLetter.CUT_PAYLOAD_BYTES)
+            + "\",\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":false}",
         JsonLines.deadLetter(d));
   }
 }
