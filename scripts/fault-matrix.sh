@@ -138,6 +138,9 @@ verdict() { # LOST DUP LATE EXTRA [extra condition]
 }
 fraction() { python3 -c "print('%.0f%%' % (100.0 * $1 / $2))"; }
 
+# Event times from START over one hour (rows use now-70m): recent, so a stream with
+# --allowedLateness=2h rightly finds none late, and none ahead of now (those are dead-lettered as
+# future:).
 generate() { # DIR START [extra generator args]
   local dir=$1 start=$2; shift 2
   java -cp "$CP" dev.customer360.pipeline.generator.GenerateRawRecords --out="$dir" \
@@ -231,7 +234,7 @@ JDBC=jdbc:postgresql://localhost:$PGPORT/postgres
 if want 1; then
   step "row 1: PostgreSQL stopped for 20 s mid-stream"
   D=$WORK/r1; mkdir -p "$D"; pg_reset
-  EXPECTED=$(generate "$D" now-20m)
+  EXPECTED=$(generate "$D" now-70m)
   produce r1_call_log "$D/call_log.part00"; produce r1_clickstream "$D/clickstream.part00"
   submit_stream r1 --sinks=postgres --jdbcUrl="$JDBC" --createTables
   wait_fraction pg_count "$EXPECTED" || true
@@ -251,7 +254,7 @@ fi
 if want 2; then
   step "row 2: PostgreSQL turned read-only during a bounded Kafka run"
   D=$WORK/r2; mkdir -p "$D"; pg_reset
-  EXPECTED=$(generate "$D" now-20m)
+  EXPECTED=$(generate "$D" now-70m)
   produce r2_call_log "$D/call_log.jsonl"; produce r2_clickstream "$D/clickstream.jsonl"
   ARGS=(--source=kafka --bootstrapServers=localhost:$KAFKA_PORT --callLogTopic=r2_call_log
     --clickstreamTopic=r2_clickstream --groupId=fm-r2 --maxRecords="$(wc -l < "$D/call_log.jsonl")"
@@ -291,7 +294,7 @@ fi
 if want 3; then
   step "row 3: the Kafka broker killed (-9) and restarted mid-stream"
   D=$WORK/r3; mkdir -p "$D"; pg_reset
-  EXPECTED=$(generate "$D" now-20m)
+  EXPECTED=$(generate "$D" now-70m)
   produce r3_call_log "$D/call_log.part00"; produce r3_clickstream "$D/clickstream.part00"
   submit_stream r3 --sinks=postgres --jdbcUrl="$JDBC" --createTables
   wait_fraction pg_count "$EXPECTED" || true
@@ -366,7 +369,7 @@ if want 5; then
     row 5 "output file system full" files "" "" "" "" "" "" "" "NOT RUN: cannot mount a tmpfs: $(head -1 "$D/mount.err")"
   else
     MOUNTED=$D/fs
-    EXPECTED=$(generate "$D" now-20m)
+    EXPECTED=$(generate "$D" now-70m)
     ARGS=(--callLogInput="$D/call_log.jsonl" --clickstreamInput="$D/clickstream.jsonl" --output="$D/fs/out")
     run_batch "$D/run0.log" "${ARGS[@]}"
     PREVIOUS=$(manifest_lines "$D/fs/out")
@@ -406,8 +409,8 @@ fi
 if want 6; then
   step "row 6: a truncated .gz among the inputs"
   D=$WORK/r6; mkdir -p "$D/in"
-  EXPECTED=$(generate "$D/a" now-20m --gzip)
-  generate "$D/b" now-20m --gzip --seed=99 >/dev/null
+  EXPECTED=$(generate "$D/a" now-70m --gzip)
+  generate "$D/b" now-70m --gzip --seed=99 >/dev/null
   cp "$D/a/call_log.jsonl.gz" "$D/in/call_log-1.jsonl.gz"
   cp "$D/a/clickstream.jsonl.gz" "$D/in/clickstream-1.jsonl.gz"
   ARGS=(--callLogInput="$D/in/call_log-*.jsonl.gz" --clickstreamInput="$D/in/clickstream-*.jsonl.gz" --output="$D/out")
@@ -444,7 +447,7 @@ fi
 if want 7; then
   step "row 7: a record dated 9999-12-31 23:59:59 on every partition of each raw topic mid-stream"
   D=$WORK/r7; mkdir -p "$D"; pg_reset
-  EXPECTED=$(generate "$D" now-20m)
+  EXPECTED=$(generate "$D" now-70m)
   produce r7_call_log "$D/call_log.part00"; produce r7_clickstream "$D/clickstream.part00"
   submit_stream r7 --sinks=postgres --jdbcUrl="$JDBC" --createTables
   wait_fraction pg_count "$EXPECTED" || true
