@@ -265,13 +265,15 @@ if want 2; then
   AT="run ended first"
   for _ in $(seq 3000); do
     n=$(pg_count)
-    if [[ $(( n * 4 )) -ge $EXPECTED ]]; then
+    # The rows arrive in one burst at the end of a bounded run (thousands a second), and the
+    # fault takes hold some 0.1 s after this poll: strike at the first rows, report when it held.
+    if [[ $n -gt 0 ]]; then
       # One session: read-only for every new session, end the current ones, count what is in.
       n=$(sql "alter database postgres set default_transaction_read_only = on;
         select count(pg_terminate_backend(pid)) from pg_stat_activity
           where datname = 'postgres' and pid <> pg_backend_pid();
         select count(*) from customer_engagements" | tail -1)
-      AT=$(fraction "$n" "$EXPECTED"); break
+      AT="$(fraction "$n" "$EXPECTED") when it took hold"; break
     fi
     kill -0 "$RUN_PID" 2>/dev/null || break
     sleep 0.05
@@ -337,7 +339,12 @@ if want 4; then
   read -r GOT LOST DUP EXTRA < <(compare json "$D/expected-engagements.jsonl" "$D/got-files")
   LATE=$(file_late "$D/out")
   row 4 "(same run)" files "" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "late counted in dead-letter files written so far (flushed each minute)" "$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")"
-  consume r4_engagements 8 > "$D/got-kafka"
+  # The exactly-once sink publishes with each completed checkpoint: on a busy machine it trails.
+  for _ in $(seq 12); do
+    consume r4_engagements 5 > "$D/got-kafka"
+    [[ $(wc -l < "$D/got-kafka") -ge $EXPECTED ]] && break
+    sleep 10
+  done
   read -r GOT LOST DUP EXTRA < <(compare json "$D/expected-engagements.jsonl" "$D/got-kafka")
   LATE=$(consume r4_dead_letters 5 | grep -c '"error": \?"late:' || true)
   row 4 "(same run)" "kafka --exactlyOnce" "" "$EXPECTED" "$GOT" "$LOST" "$DUP" "$LATE" "read back read_committed" "$(verdict "$LOST" "$DUP" "$LATE" "$EXTRA")"
