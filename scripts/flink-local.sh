@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A local Flink 1.19 session cluster (JobManager with REST/web UI + one TaskManager with 2 slots),
 # run as plain JVMs from the Flink Maven artifacts (there is no Flink distribution here).
-#   scripts/flink-local.sh start      # web UI and REST on http://localhost:${FLINK_REST_PORT:-8081}
+#   scripts/flink-local.sh start      # web UI and REST on http://localhost:${FLINK_REST_PORT:-8081} (RPC: ${FLINK_RPC_PORT:-6123})
 #   FLINK_MASTER=localhost:8081 ./run-flink.sh ...    # submit the job to it
 #   scripts/flink-local.sh stop
 # Checkpoints go to .local/flink/checkpoints. Everything listens on localhost only; with
@@ -26,7 +26,7 @@ classpath() {
 write_conf() {
   cat > "$CONF/flink-conf.yaml" <<C
 jobmanager.rpc.address: localhost
-jobmanager.rpc.port: 6123
+jobmanager.rpc.port: ${FLINK_RPC_PORT:-6123}
 jobmanager.bind-host: localhost
 rest.address: localhost
 rest.bind-address: localhost

@@ -3,7 +3,7 @@
 # from the Kafka Maven artifacts (no Docker, no Kafka download needed).
 #   scripts/kafka-local.sh start                       # localhost:${KAFKA_PORT:-9092}
 #   scripts/kafka-local.sh load                        # src/samples -> topics call_log, clickstream
-#   scripts/kafka-local.sh produce TOPIC FILE...       # one record per line
+#   scripts/kafka-local.sh produce TOPIC[:N] FILE...   # one record per line (:N: all into partition N)
 #   scripts/kafka-local.sh consume TOPIC [QUIET_SECS]  # print key<TAB>value of every record
 #   scripts/kafka-local.sh stop
 # Data lives in .local/kafka-data; delete it (while stopped) to start empty.

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <pre>
  * KafkaTool produce BOOTSTRAP TOPIC FILE...      one record per line (blank lines skipped)
+ * KafkaTool produce BOOTSTRAP TOPIC:N FILE...    the same, all into partition N
  * KafkaTool consume BOOTSTRAP TOPIC SECONDS      prints key TAB value until quiet for SECONDS
  * </pre>
  */
@@ -34,12 +35,18 @@ public final class KafkaTool {
       consume(args[1], args[2], Integer.parseInt(args[3]));
     } else {
       System.err.println(
-          "usage: KafkaTool produce BOOTSTRAP TOPIC FILE... | consume BOOTSTRAP TOPIC SECONDS");
+          "usage: KafkaTool produce BOOTSTRAP TOPIC[:PARTITION] FILE..."
+              + " | consume BOOTSTRAP TOPIC SECONDS");
       System.exit(2);
     }
   }
 
-  private static void produce(String bootstrap, String topic, List<String> files) throws Exception {
+  private static void produce(String bootstrap, String target, List<String> files)
+      throws Exception {
+    // Topic names cannot contain ':', so TOPIC:N names a partition unambiguously.
+    String topic = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
+    Integer partition =
+        target.contains(":") ? Integer.valueOf(target.substring(target.indexOf(':') + 1)) : null;
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -50,7 +57,7 @@ public final class KafkaTool {
       for (String file : files) {
         for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
           if (!line.isBlank()) {
-            producer.send(new ProducerRecord<>(topic, line)).get();
+            producer.send(new ProducerRecord<>(topic, partition, null, line)).get();
             sent++;
           }
         }
