@@ -98,12 +98,18 @@ final class Cli {
         return 1;
       }
       System.out.println(RunSummary.RECONCILED);
-      Customer360Pipeline.finish(options, StandardSources.ALL, result);
     } catch (RuntimeException | LinkageError e) {
       // LinkageError too: a broken classpath must end the process, not leave it hanging on the
       // runner's non-daemon threads.
       LOG.debug("Run failed", e);
       System.err.println("error: the run failed: " + rootMessage(e));
+      traceOrHint(e, verbose);
+      return 1;
+    }
+    try {
+      Customer360Pipeline.finish(options, StandardSources.ALL, result);
+    } catch (RuntimeException e) {
+      System.err.println("error: " + rootMessage(e));
       traceOrHint(e, verbose);
       return 1;
     }

@@ -9,8 +9,6 @@ import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.pipeline.generator.GenerateRawRecords;
 import dev.customer360.pipeline.generator.RawRecordGenerator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,29 +179,13 @@ public class PostgresPipelineIT {
 
   /** Runs the command line into {@code jdbcUrl}; returns the exit code and what it printed. */
   private static Map.Entry<Integer, String> runCli(String jdbcUrl) {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream err = System.err;
-    PrintStream out = System.out;
-    PrintStream both = new PrintStream(printed, true, StandardCharsets.UTF_8);
-    System.setErr(both);
-    System.setOut(both);
-    int code;
-    try {
-      code =
-          Cli.run(
-              new String[] {
-                "--callLogInput=" + data.resolve("call_log.jsonl"),
-                "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
-                "--sinks=postgres",
-                "--jdbcUrl=" + jdbcUrl,
-                "--jdbcUser=postgres",
-                "--jdbcPasswordEnv=NO_SUCH_ENV"
-              });
-    } finally {
-      System.setErr(err);
-      System.setOut(out);
-    }
-    return Map.entry(code, printed.toString(StandardCharsets.UTF_8));
+    return CliRun.of(
+        "--callLogInput=" + data.resolve("call_log.jsonl"),
+        "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
+        "--sinks=postgres",
+        "--jdbcUrl=" + jdbcUrl,
+        "--jdbcUser=postgres",
+        "--jdbcPasswordEnv=NO_SUCH_ENV");
   }
 
   private static List<String> errorLines(String printed) {

@@ -7,11 +7,9 @@ import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.customer360.pipeline.generator.RawRecordGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
@@ -110,53 +108,30 @@ public class SecretsIT {
     // What a runner ships and shows as the job's options (Flink: /jobs/<id>/config).
     assertThat(new ObjectMapper().writeValueAsString(options), not(containsString(SENTINEL)));
 
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    PrintStream both = new PrintStream(console, true, StandardCharsets.UTF_8);
-    System.setOut(both);
-    System.setErr(both);
-    int code;
-    try {
-      code = Cli.run(args("s_"));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    String printed = console.toString(StandardCharsets.UTF_8);
-    assertEquals(printed, 0, code);
+    Map.Entry<Integer, String> run = CliRun.of(args("s_"));
+    String printed = run.getValue();
+    assertEquals(printed, 0, (int) run.getKey());
     assertThat(printed, containsString("finished in"));
     assertThat(printed, not(containsString(SENTINEL)));
   }
 
   @Test
   public void secretsOnTheCommandLineAreRefusedWithWhereToPutThem() {
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    PrintStream err = System.err;
-    System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(
-          2,
-          Cli.run(
-              new String[] {
-                "--source=kafka",
-                "--bootstrapServers=127.0.0.1:9",
-                "--sinks=kafka",
-                "--kafkaProperty=sasl.jaas.config=" + SENTINEL
-              }));
-      assertEquals(
-          2,
-          Cli.run(
-              new String[] {
-                "--callLogInput=none.jsonl",
-                "--clickstreamInput=none.jsonl",
-                "--sinks=postgres",
-                "--jdbcUrl=jdbc:postgresql://127.0.0.1:9/db?password=" + SENTINEL
-              }));
-    } finally {
-      System.setErr(err);
-    }
-    String printed = console.toString(StandardCharsets.UTF_8);
+    Map.Entry<Integer, String> kafka =
+        CliRun.of(
+            "--source=kafka",
+            "--bootstrapServers=127.0.0.1:9",
+            "--sinks=kafka",
+            "--kafkaProperty=sasl.jaas.config=" + SENTINEL);
+    Map.Entry<Integer, String> postgres =
+        CliRun.of(
+            "--callLogInput=none.jsonl",
+            "--clickstreamInput=none.jsonl",
+            "--sinks=postgres",
+            "--jdbcUrl=jdbc:postgresql://127.0.0.1:9/db?password=" + SENTINEL);
+    assertEquals(2, (int) kafka.getKey());
+    assertEquals(2, (int) postgres.getKey());
+    String printed = kafka.getValue() + postgres.getValue();
     assertThat(printed, containsString("put it in --kafkaPropertiesFile"));
     assertThat(printed, containsString("--jdbcPasswordEnv"));
     assertThat(printed, not(containsString(SENTINEL)));
