@@ -25,6 +25,22 @@ public final class RawRecords {
 
   private RawRecords() {}
 
+  /**
+   * The reason for a dead letter whose bytes are not UTF-8: {@code where} it is, the first invalid
+   * byte ({@code bytes[invalidAt]}) and its position in the {@code part} (line, value), what to do.
+   */
+  public static String notUtf8(String where, byte[] bytes, int invalidAt, String part) {
+    return where
+        + " is not valid UTF-8 (invalid byte 0x"
+        + String.format("%02X", bytes[invalidAt] & 0xff)
+        + " at byte "
+        + (invalidAt + 1)
+        + " of the "
+        + part
+        + ")"
+        + FIX_ENCODING;
+  }
+
   /** A strict UTF-8 decoder: malformed input is reported, never replaced with U+FFFD. */
   public static CharsetDecoder strictUtf8() {
     return StandardCharsets.UTF_8

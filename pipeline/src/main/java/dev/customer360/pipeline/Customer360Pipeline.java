@@ -73,8 +73,6 @@ public final class Customer360Pipeline {
   static final String SINK_KAFKA = "kafka";
   static final List<String> KNOWN_SINKS = List.of(SINK_FILES, SINK_POSTGRES, SINK_KAFKA);
   static final String SOURCE_FILES = "files";
-  private static final java.util.regex.Pattern JDBC_PASSWORD =
-      java.util.regex.Pattern.compile("(?i)[?&;]password=");
   static final String SOURCE_KAFKA = "kafka";
 
   private Customer360Pipeline() {}
@@ -197,13 +195,13 @@ public final class Customer360Pipeline {
     PCollectionList<DeadLetter> allDeadLetters = deadLetters;
     PostgresConnection database = null;
     if (sinks.contains(SINK_POSTGRES)) {
-      if (options.getJdbcUrl() != null && JDBC_PASSWORD.matcher(options.getJdbcUrl()).find()) {
+      database = PostgresConnection.from(options);
+      if (database.urlHoldsSecret()) {
         throw new IllegalArgumentException(
             "--jdbcUrl carries a password: a secret in an option is shown wherever the runner"
                 + " shows the job's options (Flink's web UI and REST API); remove it from the URL"
                 + " and put it in the environment variable named by --jdbcPasswordEnv");
       }
-      database = PostgresConnection.from(options);
       int batch = options.getJdbcBatchSize();
       allDeadLetters =
           allDeadLetters

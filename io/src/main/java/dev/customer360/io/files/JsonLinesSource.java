@@ -182,13 +182,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
           text != null
               ? KV.of("", text)
               : KV.of(
-                  where()
-                      + " is not valid UTF-8 (invalid byte 0x"
-                      + String.format("%02X", line[invalidAt[0]] & 0xff)
-                      + " at byte "
-                      + (invalidAt[0] + 1)
-                      + " of the line)"
-                      + RawRecords.FIX_ENCODING,
+                  RawRecords.notUtf8(where(), line, invalidAt[0], "line"),
                   RawRecords.escaped(line, 0, lineLength));
       return true;
     }

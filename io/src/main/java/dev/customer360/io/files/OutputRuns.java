@@ -68,11 +68,17 @@ public final class OutputRuns {
 
   /** One manifest. */
   public static final class Run {
+    @JsonProperty("run_id")
     public final String runId;
+
+    @JsonProperty("mode")
     public final Mode mode;
+
+    @JsonProperty("published_at")
     public final String publishedAt;
 
     /** Files per output, relative to {@code --output}. */
+    @JsonProperty("files")
     public final Map<String, List<String>> files;
 
     @JsonCreator
@@ -85,26 +91,6 @@ public final class OutputRuns {
       this.mode = mode;
       this.publishedAt = publishedAt;
       this.files = files;
-    }
-
-    @JsonProperty("run_id")
-    public String runId() {
-      return runId;
-    }
-
-    @JsonProperty("mode")
-    public Mode mode() {
-      return mode;
-    }
-
-    @JsonProperty("published_at")
-    public String publishedAt() {
-      return publishedAt;
-    }
-
-    @JsonProperty("files")
-    public Map<String, List<String>> files() {
-      return files;
     }
   }
 
@@ -131,21 +117,26 @@ public final class OutputRuns {
    * supersedes. Call it only after the run has succeeded.
    */
   public static Run publish(String output, String runId, Mode mode) throws IOException {
+    // One listing serves the manifest and the removal of superseded runs.
+    Map<String, Map<String, ResourceId>> present = new LinkedHashMap<>();
     Map<String, List<String>> files = new LinkedHashMap<>();
     for (String name : OUTPUTS) {
-      List<String> written = new ArrayList<>();
+      Map<String, ResourceId> byPath = new java.util.TreeMap<>();
       for (ResourceId file : ourFiles(root(output) + "/" + name)) {
-        String relative = relative(output, file);
+        byPath.put(relative(output, file), file);
+      }
+      present.put(name, byPath);
+      List<String> written = new ArrayList<>();
+      for (String relative : byPath.keySet()) {
         if (relative.startsWith(name + "/run=" + runId + "/")) {
           written.add(relative);
         }
       }
-      written.sort(null);
       files.put(name, written);
     }
     Run run = new Run(runId, mode, java.time.Instant.now().toString(), files);
     writeManifest(output, run);
-    removeSuperseded(output, run);
+    removeSuperseded(output, run, present);
     return run;
   }
 
@@ -181,7 +172,8 @@ public final class OutputRuns {
     FileSystems.rename(List.of(temp), List.of(manifest));
   }
 
-  private static void removeSuperseded(String output, Run run) throws IOException {
+  private static void removeSuperseded(
+      String output, Run run, Map<String, Map<String, ResourceId>> present) throws IOException {
     TreeSet<String> keep = new TreeSet<>();
     keep.add(run.runId);
     if (run.mode != Mode.REPLACE) {
@@ -189,8 +181,8 @@ public final class OutputRuns {
     }
     List<ResourceId> stale = new ArrayList<>();
     for (String name : OUTPUTS) {
-      for (ResourceId file : ourFiles(root(output) + "/" + name)) {
-        String runId = runOf(relative(output, file), name);
+      for (Map.Entry<String, ResourceId> file : present.get(name).entrySet()) {
+        String runId = runOf(file.getKey(), name);
         boolean supersededRun =
             runId != null
                 && !keep.contains(runId)
@@ -198,7 +190,7 @@ public final class OutputRuns {
         // Files of the layout before run directories: a full replacement removes them too.
         boolean oldLayout = runId == null && run.mode == Mode.REPLACE;
         if (supersededRun || oldLayout) {
-          stale.add(file);
+          stale.add(file.getValue());
         }
       }
     }

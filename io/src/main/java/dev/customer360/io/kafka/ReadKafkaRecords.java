@@ -205,18 +205,16 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
           .output(
               DeadLetter.of(
                   source,
-                  "the record at topic "
-                      + record.getTopic()
-                      + ", partition "
-                      + record.getPartition()
-                      + ", offset "
-                      + record.getOffset()
-                      + " is not valid UTF-8 (invalid byte 0x"
-                      + String.format("%02X", value[invalidAt[0]] & 0xff)
-                      + " at byte "
-                      + (invalidAt[0] + 1)
-                      + " of the value)"
-                      + RawRecords.FIX_ENCODING,
+                  RawRecords.notUtf8(
+                      "the record at topic "
+                          + record.getTopic()
+                          + ", partition "
+                          + record.getPartition()
+                          + ", offset "
+                          + record.getOffset(),
+                      value,
+                      invalidAt[0],
+                      "value"),
                   RawRecords.escaped(value, 0, value.length)));
     }
   }

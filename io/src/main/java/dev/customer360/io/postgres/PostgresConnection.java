@@ -82,6 +82,11 @@ public final class PostgresConnection implements Serializable {
     return url;
   }
 
+  /** Whether the URL itself holds a secret ({@code password=}, {@code sslpassword=}). */
+  public boolean urlHoldsSecret() {
+    return !displayUrl().equals(url);
+  }
+
   /** The URL with any {@code password=} parameter masked: the one form for logs and errors. */
   public String displayUrl() {
     return PostgresErrors.mask(url);
