@@ -2,7 +2,9 @@
 -- idempotent, so running it by hand (psql -f src/ddl/postgres.sql) is safe too.
 
 -- One row per distinct engagement; event_id is the deterministic id of the engagement, so a
--- re-run or a replay after a crash inserts nothing twice (INSERT ... ON CONFLICT DO NOTHING).
+-- re-run or a replay after a crash inserts nothing twice. Of deliveries that disagree on
+-- engagement_seconds the longest is kept: a stream's correction raises it (ON CONFLICT ... DO UPDATE
+-- ... WHERE longer).
 create table if not exists customer_engagements (
   event_id             char(32)     primary key,
   user_id              varchar(128) not null,
@@ -53,3 +55,18 @@ create table if not exists dead_letters (
 alter table dead_letters add column if not exists payload_encoding varchar(8) not null default 'text';
 alter table dead_letters add column if not exists replayable boolean not null default true;
 create index if not exists dead_letters_source_time on dead_letters (source, failed_at);
+
+-- Deliveries of one engagement (one event_id) that disagree on engagement_seconds: every sink keeps
+-- the longest (kept_seconds); each other value seen is one row (dropped_seconds), so a data
+-- engineer can find the producer that sends them. Columns in the order EngagementConflict declares.
+create table if not exists engagement_conflicts (
+  event_id             char(32)     not null,
+  user_id              varchar(128) not null,
+  engagement_datetime  timestamptz  not null,
+  engagement_type      varchar(64)  not null,
+  engagement_source_id varchar(256) not null,
+  kept_seconds         integer      not null,
+  dropped_seconds      integer      not null,
+  found_at             timestamptz  not null default now(),
+  primary key (event_id, dropped_seconds)
+);

@@ -30,6 +30,7 @@ import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.EngagementConflict;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -187,6 +188,8 @@ public final class Customer360Pipeline {
                 .get(DeduplicateEngagements.LATE)
                 .apply("LateToDeadLetters", LateEngagements.toDeadLetters(allowedLateness)));
 
+    PCollection<EngagementConflict> conflicts = deduplicated.get(DeduplicateEngagements.CONFLICTS);
+
     PCollection<CustomerProfile> profiles =
         distinct.apply(
             "BuildCustomerProfiles", // Step #5
@@ -212,7 +215,11 @@ public final class Customer360Pipeline {
               .and(
                   profiles.apply(
                       "WriteProfilesToPostgres",
-                      new WriteToPostgres<>(database, PostgresTable.PROFILES, batch)));
+                      new WriteToPostgres<>(database, PostgresTable.PROFILES, batch)))
+              .and(
+                  conflicts.apply(
+                      "WriteConflictsToPostgres",
+                      new WriteToPostgres<>(database, PostgresTable.CONFLICTS, batch)));
     }
     PCollection<DeadLetter> everyDeadLetter =
         allDeadLetters.apply("FlattenDeadLetters", Flatten.pCollections());
@@ -238,6 +245,9 @@ public final class Customer360Pipeline {
           .apply(
               "WriteDeadLetters",
               new WriteOutputFiles<>(out, runId, OutputFile.DEAD_LETTERS, format, gzip, shards));
+      conflicts.apply(
+          "WriteConflicts",
+          new WriteOutputFiles<>(out, runId, OutputFile.CONFLICTS, format, gzip, shards));
     } else {
       everyDeadLetter.apply("CountDeadLettersOut", CountOutputs.deadLetters());
     }
@@ -255,6 +265,11 @@ public final class Customer360Pipeline {
           .apply(
               "WriteProfilesToKafka",
               new WriteKafkaRecords(kafka, options.getProfilesTopic(), exactlyOnce, group));
+      conflicts
+          .apply("ConflictsToKafkaRecords", ToKafkaRecords.conflicts())
+          .apply(
+              "WriteConflictsToKafka",
+              new WriteKafkaRecords(kafka, options.getConflictsTopic(), exactlyOnce, group));
       everyDeadLetter
           .apply("DeadLettersToKafkaRecords", ToKafkaRecords.deadLetters())
           .apply(

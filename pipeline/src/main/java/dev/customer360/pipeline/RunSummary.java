@@ -88,6 +88,16 @@ final class RunSummary {
     }
     s.append(String.format("%-14s %12d %14d %14d%n", "total", read, standardized, dead));
     s.append(String.format("%nduplicates dropped   %d%n", get("duplicates_dropped")));
+    s.append(
+        String.format(
+            "conflicting dups     %d (same event_id, other engagement_seconds; the longest kept)%n",
+            get("conflicting_duplicates")));
+    if (get("engagement_corrections") > 0) {
+      s.append(
+          String.format(
+              "corrections          %d (a longer delivery emitted again)%n",
+              get("engagement_corrections")));
+    }
     if (get("late_events") > 0) {
       s.append(String.format("late (dead-lettered) %d%n", get("late_events")));
     }
@@ -112,8 +122,8 @@ final class RunSummary {
   /** Said after a bounded run whose totals satisfy every identity of {@link #unreconciled}. */
   static final String RECONCILED =
       "totals reconcile: read = standardized + filtered by SQL + dead-lettered per source;"
-          + " standardized = distinct + duplicates + late + future; each sink took every distinct"
-          + " engagement";
+          + " standardized = distinct + duplicates + conflicting duplicates + late + future; each"
+          + " sink took every distinct engagement";
 
   /**
    * The identities a bounded run's totals must satisfy; one line per identity that does not hold
@@ -121,8 +131,9 @@ final class RunSummary {
    *
    * <ul>
    *   <li>per source: read = standardized + filtered by its SQL + dead-lettered;
-   *   <li>overall: standardized = distinct + duplicates + late + future;
-   *   <li>per sink: distinct = written (+ rejected, for PostgreSQL).
+   *   <li>overall: standardized = distinct + exact duplicates + conflicting duplicates + late +
+   *       future;
+   *   <li>per sink: distinct + corrections = written (+ rejected, for PostgreSQL).
    * </ul>
    */
   List<String> unreconciled(List<String> sources, java.util.Set<String> sinks) {
@@ -146,33 +157,36 @@ final class RunSummary {
     }
     long distinct = get("engagements_distinct");
     long duplicates = get("duplicates_dropped");
+    long conflicting = get("conflicting_duplicates");
     long late = get("late_events");
     long future = get("future_events");
-    if (standardized != distinct + duplicates + late + future) {
+    if (standardized != distinct + duplicates + conflicting + late + future) {
       problems.add(
           String.format(
-              "standardized %d != distinct %d + duplicates %d + late %d + future %d",
-              standardized, distinct, duplicates, late, future));
+              "standardized %d != distinct %d + duplicates %d + conflicting duplicates %d + late %d"
+                  + " + future %d",
+              standardized, distinct, duplicates, conflicting, late, future));
     }
-    if (sinks.contains(Customer360Pipeline.SINK_FILES) && get("engagements_out") != distinct) {
+    // A stream emits an engagement again when a longer delivery corrects it.
+    long emitted = distinct + get("engagement_corrections");
+    if (sinks.contains(Customer360Pipeline.SINK_FILES) && get("engagements_out") != emitted) {
       problems.add(
           String.format(
-              "files: engagements written %d != distinct %d", get("engagements_out"), distinct));
+              "files: engagements written %d != emitted %d", get("engagements_out"), emitted));
     }
     long pgWritten = get("postgres_customer_engagements_written");
     long pgRejected = get("postgres_customer_engagements_rejected");
-    if (sinks.contains(Customer360Pipeline.SINK_POSTGRES) && pgWritten + pgRejected != distinct) {
+    if (sinks.contains(Customer360Pipeline.SINK_POSTGRES) && pgWritten + pgRejected != emitted) {
       problems.add(
           String.format(
-              "postgres: engagements written %d + rejected %d != distinct %d",
-              pgWritten, pgRejected, distinct));
+              "postgres: engagements written %d + rejected %d != emitted %d",
+              pgWritten, pgRejected, emitted));
     }
-    if (sinks.contains(Customer360Pipeline.SINK_KAFKA)
-        && get("kafka_engagements_out") != distinct) {
+    if (sinks.contains(Customer360Pipeline.SINK_KAFKA) && get("kafka_engagements_out") != emitted) {
       problems.add(
           String.format(
-              "kafka: engagements written %d != distinct %d",
-              get("kafka_engagements_out"), distinct));
+              "kafka: engagements written %d != emitted %d",
+              get("kafka_engagements_out"), emitted));
     }
     return problems;
   }

@@ -86,6 +86,23 @@ public class Customer360PipelineTest {
     assertEquals("unexpected: " + first(unexpected), Set.of(), unexpected);
   }
 
+  /** One conflict per conflicting re-delivery; its kept value is the engagement written. */
+  private static void assertEachConflictNamesTheKeptEngagement(Path output) throws IOException {
+    Map<Object, Object> secondsById = new HashMap<>();
+    for (Map<String, Object> e : Expected.readJsonLines(output.resolve("engagements"))) {
+      secondsById.put(e.get("event_id"), e.get("engagement_seconds"));
+    }
+    List<Map<String, Object>> conflicts = Expected.readJsonLines(output.resolve("conflicts"));
+    assertEquals(generated.conflictingLines, conflicts.size());
+    for (Map<String, Object> c : conflicts) {
+      assertEquals(c.toString(), secondsById.get(c.get("event_id")), c.get("kept_seconds"));
+      assertThat(
+          c.toString(),
+          (Integer) c.get("dropped_seconds"),
+          org.hamcrest.Matchers.lessThan((Integer) c.get("kept_seconds")));
+    }
+  }
+
   private static Object first(Set<?> set) {
     return set.isEmpty() ? "none" : set.iterator().next() + " and " + (set.size() - 1) + " more";
   }
@@ -97,6 +114,7 @@ public class Customer360PipelineTest {
 
     assertEveryDistinctEngagementExactlyOnce(output);
     assertProfilesAreSumsOverDistinctEvents(output, 3_600_000L);
+    assertEachConflictNamesTheKeptEngagement(output);
 
     List<Map<String, Object>> deadLetters = Expected.readJsonLines(output.resolve("dead-letter"));
     Map<String, String> sourceByPayload = new HashMap<>();

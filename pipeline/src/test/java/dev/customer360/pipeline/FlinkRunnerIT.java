@@ -75,6 +75,12 @@ public class FlinkRunnerIT {
     assertEquals(
         withoutVolatileFields(Expected.readJsonLines(direct.resolve("profiles"))),
         withoutVolatileFields(Expected.readJsonLines(flink.resolve("profiles"))));
+    // One keep-rule: the same conflicts (kept and dropped values) from both runners' groupings.
+    Set<Map<String, Object>> directConflicts =
+        withoutVolatileFields(Expected.readJsonLines(direct.resolve("conflicts")));
+    assertEquals(generated.conflictingLines, directConflicts.size());
+    assertEquals(
+        directConflicts, withoutVolatileFields(Expected.readJsonLines(flink.resolve("conflicts"))));
     List<Map<String, Object>> directDead = Expected.readJsonLines(direct.resolve("dead-letter"));
     List<Map<String, Object>> flinkDead = Expected.readJsonLines(flink.resolve("dead-letter"));
     assertEquals(countBySource(directDead), countBySource(flinkDead));

@@ -19,7 +19,10 @@ public class RunSummaryTest {
   private static final List<String> SOURCES = List.of("call_log", "clickstream");
   private static final Set<String> SINKS = Set.of("files", "postgres", "kafka");
 
-  /** 100 + 50 records; 5 + 2 dead letters, 3 filtered by SQL, 10 duplicates, 1 late, 1 future. */
+  /**
+   * 100 + 50 records; 5 + 2 dead letters, 3 filtered by SQL, 8 exact and 2 conflicting duplicates,
+   * 1 late, 1 future.
+   */
   private static Map<String, Long> balanced() {
     Map<String, Long> c = new HashMap<>();
     c.put("call_log_records_read", 100L);
@@ -32,7 +35,8 @@ public class RunSummaryTest {
     c.put("clickstream_rows_to_sql", 50L);
     c.put("clickstream_rows_from_sql", 50L);
     c.put("clickstream_standardized", 50L);
-    c.put("duplicates_dropped", 10L);
+    c.put("duplicates_dropped", 8L);
+    c.put("conflicting_duplicates", 2L);
     c.put("late_events", 1L);
     c.put("future_events", 1L);
     c.put("engagements_distinct", 128L);
@@ -72,6 +76,28 @@ public class RunSummaryTest {
     lostInASink.put("engagements_out", 126L);
     assertThat(
         RunSummary.of(lostInASink).unreconciled(SOURCES, SINKS),
-        contains("files: engagements written 126 != distinct 128"));
+        contains("files: engagements written 126 != emitted 128"));
+
+    Map<String, Long> conflictNotCounted = balanced();
+    conflictNotCounted.put("conflicting_duplicates", 1L);
+    assertThat(
+        RunSummary.of(conflictNotCounted).unreconciled(SOURCES, SINKS),
+        contains(
+            "standardized 140 != distinct 128 + duplicates 8 + conflicting duplicates 1 + late 1"
+                + " + future 1"));
+  }
+
+  @Test
+  public void aStreamsCorrectionsAreEmittedBesideTheDistinctEngagements() {
+    Map<String, Long> corrected = balanced();
+    corrected.put("engagement_corrections", 2L);
+    corrected.put("engagements_out", 130L);
+    corrected.put("postgres_customer_engagements_written", 129L);
+    corrected.put("kafka_engagements_out", 130L);
+    assertEquals(List.of(), RunSummary.of(corrected).unreconciled(SOURCES, SINKS));
+    corrected.put("kafka_engagements_out", 128L);
+    assertThat(
+        RunSummary.of(corrected).unreconciled(SOURCES, SINKS),
+        contains("kafka: engagements written 128 != emitted 130"));
   }
 }

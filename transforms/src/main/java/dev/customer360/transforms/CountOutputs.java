@@ -21,9 +21,12 @@ public final class CountOutputs {
     return ParDo.of(new CountFn<Engagement>("engagements_out"));
   }
 
-  /** The distinct engagements, as they leave dedup (every sink must account for each). */
+  /**
+   * The distinct engagements as they leave dedup ({@code engagements_distinct}, every sink must
+   * account for each), not counting a stream's corrections of them.
+   */
   public static ParDo.SingleOutput<Engagement, Engagement> distinctEngagements() {
-    return ParDo.of(new CountFn<Engagement>("engagements_distinct"));
+    return ParDo.of(new CountDistinctFn());
   }
 
   /** The engagements handed to the Kafka sink. */
@@ -50,6 +53,18 @@ public final class CountOutputs {
     public void process(@Element T element, OutputReceiver<T> out) {
       counter.inc();
       out.output(element);
+    }
+  }
+
+  static final class CountDistinctFn extends DoFn<Engagement, Engagement> {
+    private final Counter distinct = Metrics.counter(CountOutputs.class, "engagements_distinct");
+
+    @ProcessElement
+    public void process(@Element Engagement e, OutputReceiver<Engagement> out) {
+      if (!e.isCorrection()) {
+        distinct.inc();
+      }
+      out.output(e);
     }
   }
 

@@ -2,12 +2,24 @@ package dev.customer360.transforms;
 
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
+import dev.customer360.transforms.values.EngagementConflict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -44,35 +56,38 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Puts engagements on event time and emits each {@code event_id} once ({@link #UNIQUE}): re-
- * deliveries of an engagement, in any order and as late as its window still accepts data (window
- * end plus allowed lateness), are dropped and counted ({@code duplicates_dropped}). Engagements
- * that arrive after their window has closed go to {@link #LATE} ({@code late_events}).
+ * Puts engagements on event time and emits each {@code event_id} once ({@link #UNIQUE}), whatever
+ * the order and number of its deliveries, as long as its window still accepts data (window end plus
+ * allowed lateness). Engagements that arrive after their window has closed go to {@link #LATE}
+ * ({@code late_events}).
  *
- * <p>Why it is built this way:
+ * <p>The keep-rule, the same on every runner, batch or stream: deliveries of one event id can
+ * differ only in {@code engagement_seconds}, and the longest is kept. A delivery equal to one seen
+ * before is an exact duplicate ({@code duplicates_dropped}); each other value of {@code
+ * engagement_seconds} is a conflicting duplicate ({@code conflicting_duplicates}) and one {@link
+ * EngagementConflict} ({@link #CONFLICTS}) of the kept and the dropped value. A batch sees every
+ * delivery at once and emits the longest. A stream emits the first delivery at once and, when a
+ * longer one arrives, emits it again as a correction ({@link Engagement#isCorrection()}, {@code
+ * engagement_corrections}): the sinks keep the longest, the profile adds the difference, so a
+ * stream ends where a batch over the same deliveries does. A stream writes its conflicts when the
+ * window closes, the same records a batch writes; it finds conflicts only while it holds the
+ * window's ids.
  *
- * <ul>
- *   <li>State is keyed by a shard of the customer ({@code hash mod shards}; every delivery of an
- *       event has its customer), not by the event id: a key per event costs the DirectRunner a
- *       bundle per event, while a few shards keep dedup parallel. With {@code shards = 0} a bounded
- *       input is grouped by event id instead, which suits runners with a real shuffle.
- *   <li>A bounded input is deduplicated in one grouping pass per shard, without state (see {@code
- *       expand}); an unbounded one with the state below.
- *   <li>The state lives in the global window and remembers, per id, when its fixed window closes.
- *       Per-window state would cost the DirectRunner a timer and a bundle per shard and window,
- *       which dominated runs over long time spans.
- *   <li>One event-time timer per shard, at the next closing time, removes the ids of every window
- *       the watermark has passed, so state holds only windows still open: it does not grow with the
- *       length of the stream ({@code dedup_ids_released} counts what was removed).
- * </ul>
+ * <p>State is keyed by a shard of the customer ({@code hash mod shards}; every delivery of an event
+ * has its customer): a key per event costs the DirectRunner a bundle per event. With {@code shards
+ * = 0} a bounded input is grouped by event id instead, which suits runners with a real shuffle. A
+ * stream's state lives in the global window and remembers, per id, when its window closes; one
+ * event-time timer per shard removes the ids of closed windows, so state holds only open windows.
  *
- * The output keeps each engagement's event timestamp and is in the global window; apply {@link
+ * <p>The output keeps each engagement's event timestamp and is in the global window; apply {@link
  * WindowEngagements} after it.
  */
 public final class DeduplicateEngagements
     extends PTransform<PCollection<Engagement>, PCollectionTuple> {
   public static final TupleTag<Engagement> UNIQUE = new TupleTag<Engagement>() {};
   public static final TupleTag<Engagement> LATE = new TupleTag<Engagement>() {};
+  public static final TupleTag<EngagementConflict> CONFLICTS =
+      new TupleTag<EngagementConflict>() {};
 
   /** Shards on the DirectRunner, which pays a bundle per key and group. */
   public static final int DEFAULT_SHARDS = 16;
@@ -109,7 +124,7 @@ public final class DeduplicateEngagements
       // A bounded input is complete, so nothing is late. One group per event id, combined: on a
       // runner with a sort-based shuffle (Flink) this pre-combines before the shuffle and spills
       // to disk, so memory does not grow with the input.
-      PCollection<Engagement> unique =
+      PCollectionTuple unique =
           timed
               .apply(
                   "KeyByEventId",
@@ -118,9 +133,12 @@ public final class DeduplicateEngagements
                               TypeDescriptors.strings(), TypeDescriptor.of(Engagement.class)))
                       .via((Engagement e) -> KV.of(e.eventId(), e)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), EngagementCoder.of()))
-              .apply("FirstDeliveryPerEventId", Combine.perKey(new FirstDeliveryFn()))
-              .apply("DropRepeatedEventIds", ParDo.of(new EmitFirstDeliveryFn()));
-      out = PCollectionTuple.of(UNIQUE, unique).and(LATE, noLateEvents(engagements));
+              .apply("LongestDeliveryPerEventId", Combine.perKey(new LongestDeliveryFn()))
+              .apply(
+                  "EmitLongestDeliveries",
+                  ParDo.of(new EmitLongestDeliveryFn())
+                      .withOutputTags(UNIQUE, TupleTagList.of(CONFLICTS)));
+      out = unique.and(LATE, noLateEvents(engagements));
     } else {
       int shards = this.shards == 0 ? DEFAULT_SHARDS : this.shards;
       PCollection<KV<Integer, Engagement>> keyed =
@@ -135,23 +153,27 @@ public final class DeduplicateEngagements
       if (bounded) {
         // One pass over each shard's group does the job without state: on the DirectRunner,
         // keyed state is copied for every bundle and made batch runs quadratic in the input.
-        PCollection<Engagement> unique =
+        PCollectionTuple unique =
             keyed
                 .apply("PackPerShard", ParDo.of(new PackPerShard<>(EngagementCoder.of())))
                 .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
                 .apply("GroupByShard", GroupByKey.create())
-                .apply("DropRepeatedEventIds", ParDo.of(new DropRepeatsInShardFn()));
-        out = PCollectionTuple.of(UNIQUE, unique).and(LATE, noLateEvents(engagements));
+                .apply(
+                    "KeepLongestDeliveries",
+                    ParDo.of(new KeepLongestInShardFn())
+                        .withOutputTags(UNIQUE, TupleTagList.of(CONFLICTS)));
+        out = unique.and(LATE, noLateEvents(engagements));
       } else {
         out =
             keyed.apply(
                 "DropSeenEventIds",
                 ParDo.of(new DropSeenFn(window, allowedLateness))
-                    .withOutputTags(UNIQUE, TupleTagList.of(LATE)));
+                    .withOutputTags(UNIQUE, TupleTagList.of(LATE).and(CONFLICTS)));
       }
     }
     out.get(UNIQUE).setCoder(EngagementCoder.of());
     out.get(LATE).setCoder(EngagementCoder.of());
+    out.get(CONFLICTS).setCoder(EngagementConflict.coder());
     return out;
   }
 
@@ -169,34 +191,97 @@ public final class DeduplicateEngagements
         .apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of()));
   }
 
-  /** The delivery of an event id kept ({@link #preferred}), and how many there were. */
+  /**
+   * The deliveries of one event id: the longest ({@link #preferred}), how many there were, and
+   * every distinct {@code engagement_seconds} seen (usually one).
+   */
   static final class Deliveries {
-    Engagement first;
+    Engagement longest;
     long count;
+    int[] seconds = new int[0];
+
+    static Deliveries of(Engagement e) {
+      Deliveries d = new Deliveries();
+      d.add(e);
+      return d;
+    }
+
+    void add(Engagement e) {
+      longest = longest == null ? e : preferred(longest, e);
+      count++;
+      addSeconds(e.engagementSeconds());
+    }
+
+    /** False if {@code value} was seen before. */
+    boolean addSeconds(int value) {
+      for (int seen : seconds) {
+        if (seen == value) {
+          return false;
+        }
+      }
+      seconds = Arrays.copyOf(seconds, seconds.length + 1);
+      seconds[seconds.length - 1] = value;
+      return true;
+    }
+
+    void merge(Deliveries other) {
+      if (other.longest != null) {
+        longest = longest == null ? other.longest : preferred(longest, other.longest);
+      }
+      count += other.count;
+      for (int value : other.seconds) {
+        addSeconds(value);
+      }
+    }
+
+    long exactDuplicates() {
+      return count - seconds.length;
+    }
+
+    /** One conflict per value of {@code engagement_seconds} that is not the kept one, ascending. */
+    List<EngagementConflict> conflicts() {
+      List<EngagementConflict> conflicts = new ArrayList<>();
+      int[] values = seconds.clone();
+      Arrays.sort(values);
+      for (int value : values) {
+        if (value != longest.engagementSeconds()) {
+          conflicts.add(EngagementConflict.of(longest, value));
+        }
+      }
+      return conflicts;
+    }
   }
 
-  /** Coder of {@link Deliveries}: the engagement (or none) and the count. */
-  static final class DeliveriesCoder extends org.apache.beam.sdk.coders.CustomCoder<Deliveries> {
-    private static final org.apache.beam.sdk.coders.Coder<Engagement> ENGAGEMENT =
-        org.apache.beam.sdk.coders.NullableCoder.of(EngagementCoder.of());
+  /** Coder of {@link Deliveries}: the longest delivery (or none), the count and the values. */
+  static final class DeliveriesCoder extends CustomCoder<Deliveries> {
+    private static final Coder<Engagement> ENGAGEMENT = NullableCoder.of(EngagementCoder.of());
 
     @Override
-    public void encode(Deliveries value, java.io.OutputStream out) throws java.io.IOException {
-      ENGAGEMENT.encode(value.first, out);
+    public void encode(Deliveries value, OutputStream out) throws IOException {
+      ENGAGEMENT.encode(value.longest, out);
       VarLongCoder.of().encode(value.count, out);
+      VarIntCoder.of().encode(value.seconds.length, out);
+      for (int seconds : value.seconds) {
+        VarIntCoder.of().encode(seconds, out);
+      }
     }
 
     @Override
-    public Deliveries decode(java.io.InputStream in) throws java.io.IOException {
+    public Deliveries decode(InputStream in) throws IOException {
       Deliveries d = new Deliveries();
-      d.first = ENGAGEMENT.decode(in);
+      d.longest = ENGAGEMENT.decode(in);
       d.count = VarLongCoder.of().decode(in);
+      d.seconds = new int[VarIntCoder.of().decode(in)];
+      for (int i = 0; i < d.seconds.length; i++) {
+        d.seconds[i] = VarIntCoder.of().decode(in);
+      }
       return d;
     }
   }
 
-  /** Keeps one delivery of an event id ({@link #preferred}) and counts them all. */
-  static final class FirstDeliveryFn extends Combine.CombineFn<Engagement, Deliveries, Deliveries> {
+  /** Keeps the longest delivery of an event id and what the others were. */
+  static final class LongestDeliveryFn
+      extends Combine.CombineFn<Engagement, Deliveries, Deliveries> {
     @Override
     public Deliveries createAccumulator() {
       return new Deliveries();
@@ -204,20 +289,14 @@ public final class DeduplicateEngagements
 
     @Override
     public Deliveries addInput(Deliveries d, Engagement e) {
-      d.first = d.first == null ? e : preferred(d.first, e);
-      d.count++;
+      d.add(e);
       return d;
     }
 
     @Override
     public Deliveries mergeAccumulators(Iterable<Deliveries> all) {
       Deliveries merged = new Deliveries();
-      for (Deliveries d : all) {
-        if (d.first != null) {
-          merged.first = merged.first == null ? d.first : preferred(merged.first, d.first);
-        }
-        merged.count += d.count;
-      }
+      all.forEach(merged::merge);
       return merged;
     }
 
@@ -227,57 +306,59 @@ public final class DeduplicateEngagements
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<Deliveries> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<Engagement> input) {
+    public Coder<Deliveries> getAccumulatorCoder(CoderRegistry registry, Coder<Engagement> input) {
       return new DeliveriesCoder();
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<Deliveries> getDefaultOutputCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<Engagement> input) {
+    public Coder<Deliveries> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<Engagement> input) {
       return new DeliveriesCoder();
     }
   }
 
-  /** Batch, per event id: the kept delivery at its own event time; the rest counted. */
-  static final class EmitFirstDeliveryFn extends DoFn<KV<String, Deliveries>, Engagement> {
+  /** Counts what was dropped and emits the kept delivery and the conflicts of one event id. */
+  private static final class BatchEmitter implements Serializable {
     private final Counter duplicates =
         Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
+    private final Counter conflicting =
+        Metrics.counter(DeduplicateEngagements.class, "conflicting_duplicates");
 
-    @ProcessElement
-    public void process(@Element KV<String, Deliveries> id, OutputReceiver<Engagement> out) {
-      Deliveries d = id.getValue();
-      duplicates.inc(d.count - 1);
-      // The group's timestamp is its earliest element's, so this never moves time backwards.
-      out.outputWithTimestamp(d.first, d.first.engagementDatetime());
+    void emit(Deliveries d, DoFn.MultiOutputReceiver out) {
+      duplicates.inc(d.exactDuplicates());
+      conflicting.inc(d.seconds.length - 1);
+      // The group's timestamp is its earliest element's: this never moves time backwards.
+      Instant at = d.longest.engagementDatetime();
+      out.get(UNIQUE).outputWithTimestamp(d.longest, at);
+      for (EngagementConflict conflict : d.conflicts()) {
+        out.get(CONFLICTS).outputWithTimestamp(conflict, at);
+      }
     }
   }
 
-  /** Batch: pass each event id of a shard's group once, at its own event time. */
-  /** Batch: passes each event id of a shard's packed group once, at its own event time. */
-  static final class DropRepeatsInShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Engagement> {
-    private final Counter duplicates =
-        Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
+  /** Batch, per event id: the longest delivery at its own event time; the rest counted. */
+  static final class EmitLongestDeliveryFn extends DoFn<KV<String, Deliveries>, Engagement> {
+    private final BatchEmitter emitter = new BatchEmitter();
 
     @ProcessElement
-    public void process(
-        @Element KV<Integer, Iterable<byte[]>> shard, OutputReceiver<Engagement> out) {
-      Map<String, Engagement> kept = new HashMap<>();
-      long[] deliveries = {0};
+    public void process(@Element KV<String, Deliveries> id, MultiOutputReceiver out) {
+      emitter.emit(id.getValue(), out);
+    }
+  }
+
+  /** Batch: the longest delivery of each event id of a shard's packed group. */
+  static final class KeepLongestInShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Engagement> {
+    private final BatchEmitter emitter = new BatchEmitter();
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<byte[]>> shard, MultiOutputReceiver out) {
+      Map<String, Deliveries> byId = new HashMap<>();
       PackPerShard.unpack(
           shard.getValue(),
           EngagementCoder.of(),
-          engagement -> {
-            deliveries[0]++;
-            kept.merge(engagement.eventId(), engagement, DeduplicateEngagements::preferred);
-          });
-      duplicates.inc(deliveries[0] - kept.size());
-      for (Engagement engagement : kept.values()) {
-        // The group's timestamp is its earliest element's: this never moves time backwards.
-        out.outputWithTimestamp(engagement, engagement.engagementDatetime());
-      }
+          engagement ->
+              byId.computeIfAbsent(engagement.eventId(), id -> new Deliveries()).add(engagement));
+      byId.values().forEach(d -> emitter.emit(d, out));
     }
   }
 
@@ -301,12 +382,20 @@ public final class DeduplicateEngagements
     return maxTimestamp + allowedLateness.getMillis();
   }
 
-  /** Per shard: pass an event the first time its id is seen while its window is open. */
+  /**
+   * Per shard, a stream: emits an event the first time its id is seen while its window is open, and
+   * again as a correction when a longer delivery arrives; writes its conflicts when the window
+   * closes.
+   */
   static final class DropSeenFn extends DoFn<KV<Integer, Engagement>, Engagement> {
     private final Duration window;
     private final Duration allowedLateness;
     private final Counter duplicates =
         Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
+    private final Counter conflicting =
+        Metrics.counter(DeduplicateEngagements.class, "conflicting_duplicates");
+    private final Counter corrections =
+        Metrics.counter(DeduplicateEngagements.class, "engagement_corrections");
     private final Counter late = Metrics.counter(DeduplicateEngagements.class, "late_events");
     private final Counter released =
         Metrics.counter(DeduplicateEngagements.class, "dedup_ids_released");
@@ -315,10 +404,15 @@ public final class DeduplicateEngagements
     private final Distribution liveIds =
         Metrics.distribution(DeduplicateEngagements.class, "dedup_live_ids");
 
-    /** Event id -> closing time of its window. */
+    /** Event id -> closing time of its window and the seconds of the delivery emitted last. */
     @StateId("seen")
-    private final StateSpec<MapState<String, Long>> seenSpec =
-        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+    private final StateSpec<MapState<String, KV<Long, Integer>>> seenSpec =
+        StateSpecs.map(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), VarIntCoder.of()));
+
+    /** Only the event ids with conflicting deliveries: all of them, until the window closes. */
+    @StateId("conflicts")
+    private final StateSpec<MapState<String, Deliveries>> conflictsSpec =
+        StateSpecs.map(StringUtf8Coder.of(), new DeliveriesCoder());
 
     /** When the expiry timer is set for, if it is. */
     @StateId("timerAt")
@@ -336,7 +430,8 @@ public final class DeduplicateEngagements
     public void process(
         @Element KV<Integer, Engagement> element,
         @Timestamp Instant timestamp,
-        @StateId("seen") MapState<String, Long> seen,
+        @StateId("seen") MapState<String, KV<Long, Integer>> seen,
+        @StateId("conflicts") MapState<String, Deliveries> conflicts,
         @StateId("timerAt") ValueState<Long> timerAt,
         @TimerId("expiry") Timer expiry,
         MultiOutputReceiver out) {
@@ -349,34 +444,66 @@ public final class DeduplicateEngagements
         out.get(LATE).output(engagement);
         return;
       }
-      if (seen.putIfAbsent(engagement.eventId(), closes).read() != null) {
+      String id = engagement.eventId();
+      int seconds = engagement.engagementSeconds();
+      KV<Long, Integer> emitted = seen.putIfAbsent(id, KV.of(closes, seconds)).read();
+      if (emitted == null) {
+        Long pending = timerAt.read();
+        if (pending == null || closes + 1 < pending) {
+          // Fires once the watermark is past the closing time, i.e. the window is closed.
+          expiry.set(new Instant(closes + 1));
+          timerAt.write(closes + 1);
+        }
+        out.get(UNIQUE).output(engagement);
+        return;
+      }
+      int emittedSeconds = emitted.getValue();
+      if (seconds == emittedSeconds) {
         duplicates.inc();
         return;
       }
-      Long pending = timerAt.read();
-      if (pending == null || closes + 1 < pending) {
-        // Fires once the watermark is past the closing time, i.e. the window is closed.
-        expiry.set(new Instant(closes + 1));
-        timerAt.write(closes + 1);
+      Deliveries d = conflicts.get(id).read();
+      if (d == null) {
+        d = Deliveries.of(engagement.withSeconds(emittedSeconds));
       }
-      out.get(UNIQUE).output(engagement);
+      if (!d.addSeconds(seconds)) {
+        duplicates.inc();
+        return;
+      }
+      conflicting.inc();
+      if (seconds > emittedSeconds) {
+        d.longest = engagement;
+        seen.put(id, KV.of(closes, seconds));
+        corrections.inc();
+        out.get(UNIQUE).output(engagement.replacing(emittedSeconds));
+      }
+      conflicts.put(id, d);
     }
 
     @OnTimer("expiry")
     public void onExpiry(
-        @StateId("seen") MapState<String, Long> seen,
+        @StateId("seen") MapState<String, KV<Long, Integer>> seen,
+        @StateId("conflicts") MapState<String, Deliveries> conflicts,
         @StateId("timerAt") ValueState<Long> timerAt,
-        @TimerId("expiry") Timer expiry) {
+        @TimerId("expiry") Timer expiry,
+        MultiOutputReceiver out) {
       long watermark = expiry.getCurrentRelativeTime().getMillis();
-      List<String> closed = new ArrayList<>();
+      Set<String> closed = new HashSet<>();
       long live = 0;
       long next = Long.MAX_VALUE;
-      for (Map.Entry<String, Long> entry : seen.entries().read()) {
-        if (entry.getValue() < watermark) {
+      for (Map.Entry<String, KV<Long, Integer>> entry : seen.entries().read()) {
+        long closes = entry.getValue().getKey();
+        if (closes < watermark) {
           closed.add(entry.getKey());
         } else {
           live++;
-          next = Math.min(next, entry.getValue());
+          next = Math.min(next, closes);
+        }
+      }
+      for (Map.Entry<String, Deliveries> entry : conflicts.entries().read()) {
+        if (closed.contains(entry.getKey())) {
+          entry.getValue().conflicts().forEach(out.get(CONFLICTS)::output);
+          conflicts.remove(entry.getKey());
         }
       }
       closed.forEach(seen::remove);

@@ -138,6 +138,29 @@ public class BuildCustomerProfilesTest {
   }
 
   @Test
+  public void aLongerDeliveryCorrectsTheSecondsWithoutCountingTheEngagementTwice() {
+    Engagement c1 = call("ann", 5, 100);
+    Engagement longer = c1.withSeconds(160);
+    TestStream<Engagement> stream =
+        TestStream.create(EngagementCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(at(c1))
+            .advanceProcessingTime(Duration.standardMinutes(2))
+            .addElements(at(longer), at(c1))
+            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(61)))
+            .advanceWatermarkToInfinity();
+    PCollection<CustomerProfile> profiles = profilesOf(pipeline.apply(stream));
+    PAssert.that(profiles)
+        .inOnTimePane(TEN)
+        .containsInAnyOrder(profile(TEN, Pane.ON_TIME, false, longer));
+    // The same profile a batch over the same three deliveries gives.
+    PAssert.that(profiles)
+        .inFinalPane(TEN)
+        .containsInAnyOrder(profile(TEN, Pane.LATE, true, longer));
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
   public void firesEarlyThenOnTimeWithAccumulatingPanes() {
     Engagement c1 = call("ann", 5, 100);
     Engagement v1 = visit("ann", 10, 30);

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
+import dev.customer360.transforms.values.EngagementConflict;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -85,6 +86,71 @@ public class DeduplicateEngagementsTest {
       PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(longer);
     }
     pipeline.run().waitUntilFinish();
+  }
+
+  /** Five deliveries of one call: 60, 30, 90, 90 and 60 seconds; the 90-second one is kept. */
+  private static List<Engagement> conflictingDeliveries() {
+    Engagement first = call("a", 5);
+    return List.of(
+        first, first.withSeconds(30), first.withSeconds(90), first.withSeconds(90), first);
+  }
+
+  @Test
+  public void batchKeepsTheLongestDeliveryAndReportsEachOtherValueAsAConflict() {
+    List<Engagement> deliveries = conflictingDeliveries();
+    Engagement longest = deliveries.get(2);
+    Engagement other = call("b", 10);
+    for (int shards : new int[] {4, 0}) {
+      List<Engagement> input = new ArrayList<>(deliveries);
+      input.add(other);
+      input.add(other);
+      Collections.shuffle(input, new Random(shards));
+      PCollectionTuple out =
+          pipeline
+              .apply("Input" + shards, Create.of(input).withCoder(EngagementCoder.of()))
+              .apply("Dedup" + shards, new DeduplicateEngagements(HOUR, HOUR, shards));
+      PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(longest, other);
+      PAssert.that(out.get(DeduplicateEngagements.CONFLICTS))
+          .containsInAnyOrder(
+              EngagementConflict.of(longest, 30), EngagementConflict.of(longest, 60));
+    }
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    // Per run: 90 and 60 again, and b again, are exact; 30 and 60 conflict with the kept 90.
+    assertEquals(
+        2 * 3, Metrics.counter(result, DeduplicateEngagements.class, "duplicates_dropped"));
+    assertEquals(
+        2 * 2, Metrics.counter(result, DeduplicateEngagements.class, "conflicting_duplicates"));
+  }
+
+  @Test
+  public void streamEmitsAtOnceCorrectsWhenALongerDeliveryArrivesAndEndsWhereBatchDoes() {
+    List<Engagement> deliveries = conflictingDeliveries();
+    Engagement first = deliveries.get(0);
+    Engagement longest = deliveries.get(2);
+    TestStream<Engagement> stream =
+        TestStream.create(EngagementCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(at(deliveries.get(0)), at(deliveries.get(1)))
+            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(50)))
+            .addElements(at(deliveries.get(2)), at(deliveries.get(3)))
+            // After the window's end, before it closes: still compared, still counted.
+            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(90)))
+            .addElements(at(deliveries.get(4)))
+            .advanceWatermarkToInfinity();
+    PCollectionTuple out = pipeline.apply(stream).apply(dedup());
+    PAssert.that(out.get(DeduplicateEngagements.UNIQUE))
+        .containsInAnyOrder(first, longest.replacing(60));
+    PAssert.that(out.get(DeduplicateEngagements.CONFLICTS))
+        .containsInAnyOrder(EngagementConflict.of(longest, 30), EngagementConflict.of(longest, 60));
+    PAssert.that(out.get(DeduplicateEngagements.LATE)).empty();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(2, Metrics.counter(result, DeduplicateEngagements.class, "duplicates_dropped"));
+    assertEquals(
+        2, Metrics.counter(result, DeduplicateEngagements.class, "conflicting_duplicates"));
+    assertEquals(
+        1, Metrics.counter(result, DeduplicateEngagements.class, "engagement_corrections"));
   }
 
   @Test

@@ -2,7 +2,9 @@ package dev.customer360.io.files;
 
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Declared;
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.EngagementConflict;
 import dev.customer360.transforms.values.JsonLines;
 import dev.customer360.transforms.values.OutputRows;
 import java.io.Serializable;
@@ -71,6 +73,18 @@ public final class OutputFile<T> implements Serializable {
           JsonLines::deadLetter,
           OutputRows::deadLetter,
           OutputRows.DEAD_LETTER);
+
+  /** {@code conflicts/dt=…/}, by engagement time. */
+  public static final OutputFile<EngagementConflict> CONFLICTS =
+      declared("conflicts", c -> day(c.engagementDatetime), EngagementConflict.class);
+
+  /** The output of a type declared by a Beam schema: JSON and Parquet follow its fields. */
+  static <T> OutputFile<T> declared(
+      String name, SerializableFunction<T, String> partition, Class<T> type) {
+    SerializableFunction<T, Row> row = Declared.toRow(type);
+    return new OutputFile<>(
+        name, partition, value -> JsonLines.row(row.apply(value)), row, Declared.schema(type));
+  }
 
   static String day(ReadableInstant t) {
     return partitionOf(t, DAY_MILLIS, DAY, DAYS);

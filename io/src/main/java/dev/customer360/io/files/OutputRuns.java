@@ -54,7 +54,8 @@ public final class OutputRuns {
       List.of(
           OutputFile.ENGAGEMENTS.name(),
           OutputFile.PROFILES.name(),
-          OutputFile.DEAD_LETTERS.name());
+          OutputFile.DEAD_LETTERS.name(),
+          OutputFile.CONFLICTS.name());
 
   /** What a run's files are to the runs before it. */
   public enum Mode {

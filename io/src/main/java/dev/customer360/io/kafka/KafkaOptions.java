@@ -90,6 +90,14 @@ public interface KafkaOptions extends PipelineOptions {
   void setDeadLetterTopic(String value);
 
   @Description(
+      "Topic the conflicting deliveries are written to: deliveries of one event id that differ in"
+          + " engagement_seconds (key: event_id)")
+  @Default.String("customer360_conflicts")
+  String getConflictsTopic();
+
+  void setConflictsTopic(String value);
+
+  @Description(
       "Use KafkaIO's exactly-once (transactional) sink; needs a runner that supports it (Flink)")
   @Default.Boolean(false)
   boolean getExactlyOnce();

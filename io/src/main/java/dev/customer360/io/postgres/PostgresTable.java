@@ -2,7 +2,9 @@ package dev.customer360.io.postgres;
 
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Declared;
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.EngagementConflict;
 import dev.customer360.transforms.values.JsonLines;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,11 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.Row;
 import org.joda.time.ReadableInstant;
 
 /**
@@ -38,13 +44,18 @@ public final class PostgresTable<T> implements Serializable {
     this.describe = describe;
   }
 
-  /** Engagements: insert once per event_id; a replay changes nothing. */
+  /**
+   * Engagements: one row per event_id holding its longest delivery (the keep-rule of dedup), so a
+   * stream's correction raises the seconds and a replay changes nothing.
+   */
   public static final PostgresTable<Engagement> ENGAGEMENTS =
       new PostgresTable<>(
           "customer_engagements",
           "insert into customer_engagements (event_id, user_id, engagement_datetime,"
               + " engagement_type, engagement_source_id, engagement_seconds)"
-              + " values (?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing",
+              + " values (?, ?, ?, ?, ?, ?) on conflict (event_id) do update set"
+              + " engagement_seconds = excluded.engagement_seconds"
+              + " where excluded.engagement_seconds > customer_engagements.engagement_seconds",
           (s, e) -> {
             s.setString(1, e.eventId());
             s.setString(2, text(e.userId()));
@@ -57,8 +68,8 @@ public final class PostgresTable<T> implements Serializable {
 
   /**
    * Profiles: upsert per customer and window. Panes accumulate, so a newer firing has at least as
-   * many engagements; the row changes only when a firing adds engagements or finalizes it, so
-   * replaying the same input leaves the row exactly as it was.
+   * many engagements and seconds (a correction adds seconds only); the row changes only when a
+   * firing adds either or finalizes it, so replaying the same input leaves the row as it was.
    */
   public static final PostgresTable<CustomerProfile> PROFILES =
       new PostgresTable<>(
@@ -77,7 +88,9 @@ public final class PostgresTable<T> implements Serializable {
               + " last_call_id = excluded.last_call_id, last_site_id = excluded.last_site_id,"
               + " pane = excluded.pane, is_final = excluded.is_final, updated_at = now()"
               + " where excluded.engagements > customer_profiles.engagements"
+              + " or excluded.engagement_seconds > customer_profiles.engagement_seconds"
               + " or (excluded.engagements = customer_profiles.engagements"
+              + " and excluded.engagement_seconds = customer_profiles.engagement_seconds"
               + " and excluded.is_final and not customer_profiles.is_final)",
           (s, p) -> {
             s.setString(1, text(p.userId()));
@@ -124,6 +137,47 @@ public final class PostgresTable<T> implements Serializable {
             s.setObject(7, timestamp(d.failedAt()));
           },
           JsonLines::deadLetter);
+
+  /** Conflicting deliveries: one row per event id and dropped value; a re-run adds nothing. */
+  public static final PostgresTable<EngagementConflict> CONFLICTS =
+      declared(
+          "engagement_conflicts",
+          EngagementConflict.class,
+          "on conflict (event_id, dropped_seconds) do nothing");
+
+  /**
+   * The table of a type declared by a Beam schema: its columns are the schema's fields, in order,
+   * and {@code onConflict} makes the insert idempotent.
+   */
+  static <T> PostgresTable<T> declared(String name, Class<T> type, String onConflict) {
+    Schema schema = Declared.schema(type);
+    SerializableFunction<T, Row> toRow = Declared.toRow(type);
+    String columns =
+        schema.getFields().stream().map(Schema.Field::getName).collect(Collectors.joining(", "));
+    String marks = schema.getFields().stream().map(f -> "?").collect(Collectors.joining(", "));
+    return new PostgresTable<>(
+        name,
+        "insert into " + name + " (" + columns + ") values (" + marks + ") " + onConflict,
+        (s, value) -> bindRow(s, toRow.apply(value)),
+        value -> JsonLines.row(toRow.apply(value)));
+  }
+
+  private static void bindRow(PreparedStatement s, Row row) throws SQLException {
+    List<Schema.Field> fields = row.getSchema().getFields();
+    for (int i = 0; i < fields.size(); i++) {
+      Object value = row.getValue(i);
+      switch (fields.get(i).getType().getTypeName()) {
+        case DATETIME:
+          setTimestampOrNull(s, i + 1, (ReadableInstant) value);
+          break;
+        case STRING:
+          s.setString(i + 1, text((String) value));
+          break;
+        default:
+          s.setObject(i + 1, value);
+      }
+    }
+  }
 
   public String name() {
     return name;

@@ -47,7 +47,9 @@ public class OutputRunsTest {
             "profiles",
             List.of(),
             "dead-letter",
-            List.of("dead-letter/run=c/dt=2020-01-02/dead-letter-all-00000-of-00001.json")),
+            List.of("dead-letter/run=c/dt=2020-01-02/dead-letter-all-00000-of-00001.json"),
+            "conflicts",
+            List.of()),
         run.files);
     assertEquals(
         List.of("c"), OutputRuns.published(out.toString()).stream().map(r -> r.runId).toList());

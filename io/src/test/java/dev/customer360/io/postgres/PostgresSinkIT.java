@@ -9,8 +9,10 @@ import static org.junit.Assert.assertThrows;
 
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.Declared;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
+import dev.customer360.transforms.values.EngagementConflict;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,8 +27,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -66,7 +70,7 @@ public class PostgresSinkIT {
 
   @Before
   public void emptyTables() throws SQLException {
-    execute("truncate customer_engagements, customer_profiles, dead_letters");
+    execute("truncate customer_engagements, customer_profiles, dead_letters, engagement_conflicts");
   }
 
   private static void execute(String sql) throws SQLException {
@@ -124,6 +128,74 @@ public class PostgresSinkIT {
       assertEquals("call-61", r.getString(4));
       assertEquals(61, r.getInt(5));
     }
+  }
+
+  @Test
+  public void theLongestDeliveryOfAnEventIsKeptWhateverTheOrderOfTheWrites() throws Exception {
+    Engagement first = engagement("u1", 30);
+    Engagement longer = first.withSeconds(90).replacing(30);
+    PostgresBatchWriter<Engagement> writer =
+        new PostgresBatchWriter<>(
+            database, PostgresTable.ENGAGEMENTS.sql(), PostgresTable.ENGAGEMENTS.binder(), 3, 10);
+    assertEquals(List.of(), writer.write(List.of(first)));
+    assertEquals(List.of(), writer.write(List.of(longer)));
+    assertEquals(List.of(), writer.write(List.of(first))); // a replay of the shorter one
+    writer.close();
+    assertEquals(
+        90,
+        count(
+            "select engagement_seconds from customer_engagements where event_id = '"
+                + first.eventId()
+                + "'"));
+    assertEquals(1, count("select count(*) from customer_engagements"));
+  }
+
+  @Test
+  public void conflictsAreStoredOncePerDroppedValueInTheDeclaredColumns() throws Exception {
+    Engagement kept = engagement("u1", 90);
+    List<EngagementConflict> conflicts =
+        List.of(EngagementConflict.of(kept, 30), EngagementConflict.of(kept, 60));
+    PostgresBatchWriter<EngagementConflict> writer =
+        new PostgresBatchWriter<>(
+            database, PostgresTable.CONFLICTS.sql(), PostgresTable.CONFLICTS.binder(), 3, 10);
+    assertEquals(List.of(), writer.write(conflicts));
+    assertEquals(List.of(), writer.write(conflicts)); // a re-run
+    writer.close();
+    assertEquals(2, count("select count(*) from engagement_conflicts"));
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "select event_id, user_id, engagement_datetime, engagement_type,"
+                    + " engagement_source_id, kept_seconds, dropped_seconds"
+                    + " from engagement_conflicts order by dropped_seconds")) {
+      r.next();
+      assertEquals(kept.eventId(), r.getString(1));
+      assertEquals("u1", r.getString(2));
+      assertEquals(
+          java.time.OffsetDateTime.parse("2020-03-04T11:30:00Z").toInstant(),
+          r.getObject(3, java.time.OffsetDateTime.class).toInstant());
+      assertEquals("sales call", r.getString(4));
+      assertEquals("call-90", r.getString(5));
+      assertEquals(90, r.getInt(6));
+      assertEquals(30, r.getInt(7));
+    }
+  }
+
+  @Test
+  public void everyDeclaredFieldIsAColumnOfItsTableInDeclarationOrder() throws Exception {
+    Schema declared = Declared.schema(EngagementConflict.class);
+    List<String> columns = new ArrayList<>();
+    try (Connection c = database.open();
+        ResultSet r = c.getMetaData().getColumns(null, "public", "engagement_conflicts", null)) {
+      while (r.next()) {
+        columns.add(r.getString("COLUMN_NAME"));
+      }
+    }
+    List<String> fields =
+        declared.getFields().stream().map(Schema.Field::getName).collect(Collectors.toList());
+    // Columns the database fills itself (found_at) may follow the declared ones.
+    assertEquals(fields, columns.subList(0, Math.min(fields.size(), columns.size())));
   }
 
   @Test

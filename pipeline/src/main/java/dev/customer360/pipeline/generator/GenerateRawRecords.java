@@ -20,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>
  * java -cp ... dev.customer360.pipeline.generator.GenerateRawRecords --out=/tmp/data \
- *   --records=10000 --users=500 --duplicateRate=0.08 --badRate=0.03 --seed=7 --spanHours=72 \
+ *   --records=10000 --users=500 --duplicateRate=0.08 --conflictRate=0.02 --badRate=0.03 --seed=7 --spanHours=72 \
  *   [--start=2020-03-01T00:00:00|now-30m] [--ordered] [--oversize=false] [--gzip]
  * </pre>
  */
@@ -49,6 +49,9 @@ public final class GenerateRawRecords {
           break;
         case "duplicateRate":
           settings.duplicateRate = Double.parseDouble(value);
+          break;
+        case "conflictRate":
+          settings.conflictRate = Double.parseDouble(value);
           break;
         case "badRate":
           settings.badRate = Double.parseDouble(value);

@@ -36,6 +36,13 @@ public final class RawRecordGenerator {
     /** Share of output lines that are exact re-deliveries of an earlier good line. */
     public double duplicateRate = 0.08;
 
+    /**
+     * Share of clickstream lines that re-deliver an earlier good line with other {@code
+     * total_seconds_on_site}: conflicting duplicates, of which the longest delivery is kept. At
+     * most one per event, so each is one conflict.
+     */
+    public double conflictRate = 0.02;
+
     /** Share of output lines that are bad records. */
     public double badRate = 0.03;
 
@@ -60,6 +67,9 @@ public final class RawRecordGenerator {
     public final Map<String, List<String>> badLinesBySource = new LinkedHashMap<>();
 
     public int duplicateLines;
+
+    /** Conflicting re-deliveries: one conflict each (see {@link Settings#conflictRate}). */
+    public int conflictingLines;
   }
 
   private final Settings settings;
@@ -86,14 +96,30 @@ public final class RawRecordGenerator {
     int total = settings.recordsPerSource;
     int bad = (int) Math.round(total * settings.badRate);
     int duplicates = (int) Math.round(total * settings.duplicateRate);
-    int good = Math.max(0, total - bad - duplicates);
+    boolean clicks = source.equals("clickstream");
+    int conflicts = clicks ? (int) Math.round(total * settings.conflictRate) : 0;
+    int good = Math.max(0, total - bad - duplicates - conflicts);
     List<String> lines = new ArrayList<>(total);
     List<String> goodLines = new ArrayList<>(good);
+    List<Map<String, Object>> expected = new ArrayList<>(good);
     for (int i = 0; i < good; i++) {
-      String line = source.equals("call_log") ? callLog(out) : clickstream(out);
+      String line = clicks ? clickstream(out) : callLog(out);
       goodLines.add(line);
+      expected.add(lastExpected);
     }
     lines.addAll(goodLines);
+    // Re-deliveries of distinct events with other seconds, after the exact re-deliveries were
+    // drawn from the originals, so each adds exactly one conflicting value.
+    List<Integer> events = new ArrayList<>();
+    for (int i = 0; i < goodLines.size(); i++) {
+      events.add(i);
+    }
+    Collections.shuffle(events, random);
+    for (int i = 0; i < conflicts && i < events.size(); i++) {
+      int event = events.get(i);
+      lines.add(conflictingRedelivery(out, goodLines.get(event), expected.get(event)));
+      out.conflictingLines++;
+    }
     for (int i = 0; i < duplicates && !goodLines.isEmpty(); i++) {
       lines.add(goodLines.get(random.nextInt(goodLines.size())));
     }
@@ -165,7 +191,34 @@ public final class RawRecordGenerator {
     return write(node);
   }
 
-  private static void expect(
+  /** The expectation {@link #expect} added last. */
+  private Map<String, Object> lastExpected;
+
+  /**
+   * The clickstream {@code line} again with other seconds; the event's expectation becomes the
+   * longer of the two.
+   */
+  private String conflictingRedelivery(
+      Generated out, String line, Map<String, Object> expectation) {
+    try {
+      ObjectNode node = (ObjectNode) JSON.readTree(line);
+      int original = node.get("total_seconds_on_site").asInt();
+      int other = original + 1 + random.nextInt(600);
+      if (random.nextBoolean() && original > 0) {
+        other = random.nextInt(original);
+      }
+      node.put("total_seconds_on_site", other);
+      // Out of the set while its hash changes.
+      out.expectedEngagements.remove(expectation);
+      expectation.put("engagement_seconds", Math.max(original, other));
+      out.expectedEngagements.add(expectation);
+      return write(node);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void expect(
       Generated out, String user, LocalDateTime time, String type, String sourceId, int seconds) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("user_id", user);
@@ -174,6 +227,7 @@ public final class RawRecordGenerator {
     e.put("engagement_source_id", sourceId);
     e.put("engagement_seconds", seconds);
     out.expectedEngagements.add(e);
+    lastExpected = e;
   }
 
   /** Bad records cycle through every kind the pipeline must reject. */

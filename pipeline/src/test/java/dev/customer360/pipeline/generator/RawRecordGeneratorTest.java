@@ -31,10 +31,12 @@ public class RawRecordGeneratorTest {
     for (List<String> lines : g.linesBySource.values()) {
       assertEquals(500, lines.size());
     }
-    // 8% re-deliveries and 3% bad of 500 per source; the rest are distinct engagements.
+    // 8% re-deliveries and 3% bad of 500 per source, 2% conflicting re-deliveries of clicks; the
+    // rest are distinct engagements.
     assertEquals(2 * 40, g.duplicateLines);
+    assertEquals(10, g.conflictingLines);
     assertEquals(15, g.badLinesBySource.get("call_log").size());
-    assertEquals(2 * (500 - 40 - 15), g.expectedEngagements.size());
+    assertEquals(2 * (500 - 40 - 15) - 10, g.expectedEngagements.size());
     HashSet<String> bad = new HashSet<>(g.badLinesBySource.get("call_log"));
     bad.addAll(g.badLinesBySource.get("clickstream"));
     assertEquals("bad lines are distinct", 30, bad.size());

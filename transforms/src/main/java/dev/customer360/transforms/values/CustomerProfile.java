@@ -49,8 +49,14 @@ public final class CustomerProfile implements Serializable {
   /** An empty accumulator. */
   public CustomerProfile() {}
 
-  /** Adds one engagement. */
+  /**
+   * Adds one engagement. A correction ({@link Engagement#isCorrection()}) was counted when its
+   * event id was first emitted: it adds only the seconds it has over the delivery it replaces.
+   */
   public CustomerProfile add(Engagement e) {
+    if (e.isCorrection()) {
+      return addSeconds(e.engagementType(), e.engagementSeconds() - e.replacedSeconds());
+    }
     Instant at = e.engagementDatetime();
     engagements++;
     engagementSeconds += e.engagementSeconds();
@@ -72,6 +78,16 @@ public final class CustomerProfile implements Serializable {
     firstEngagement =
         firstEngagement == null || at.isBefore(firstEngagement) ? at : firstEngagement;
     lastEngagement = lastEngagement == null || at.isAfter(lastEngagement) ? at : lastEngagement;
+    return this;
+  }
+
+  private CustomerProfile addSeconds(String engagementType, long seconds) {
+    engagementSeconds += seconds;
+    if (EngagementTypes.SALES_CALL.equals(engagementType)) {
+      callSeconds += seconds;
+    } else if (EngagementTypes.WEBSITE.equals(engagementType)) {
+      websiteSeconds += seconds;
+    }
     return this;
   }
 

@@ -6,10 +6,9 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 import org.joda.time.Instant;
 
 /**
- * One customer engagement event, the record every sink carries (see DESIGN.md "Unified engagement
- * event"). {@link #eventId()} is derived from the identifying fields, so the same engagement
- * re-delivered any number of times always has the same id: it is the dedup key and the idempotency
- * key of every sink.
+ * One customer engagement event, the record every sink carries. {@link #eventId()} is derived from
+ * the identifying fields, so the same engagement re-delivered any number of times always has the
+ * same id: it is the dedup key and the idempotency key of every sink.
  */
 @DefaultCoder(EngagementCoder.class)
 public final class Engagement implements Serializable {
@@ -22,19 +21,27 @@ public final class Engagement implements Serializable {
   private final int engagementSeconds;
   private final String eventId;
 
+  /** The seconds of the delivery this one replaces, or {@link #NOT_A_CORRECTION}. */
+  private final int replacedSeconds;
+
+  /** {@link #replacedSeconds()} of an engagement emitted for the first time. */
+  public static final int NOT_A_CORRECTION = -1;
+
   private Engagement(
       String userId,
       Instant engagementDatetime,
       String engagementType,
       String engagementSourceId,
       int engagementSeconds,
-      String eventId) {
+      String eventId,
+      int replacedSeconds) {
     this.userId = userId;
     this.engagementDatetime = engagementDatetime;
     this.engagementType = engagementType;
     this.engagementSourceId = engagementSourceId;
     this.engagementSeconds = engagementSeconds;
     this.eventId = eventId;
+    this.replacedSeconds = replacedSeconds;
   }
 
   /** A new engagement; its event id is computed from type, user, source id and time. */
@@ -50,7 +57,8 @@ public final class Engagement implements Serializable {
         engagementType,
         engagementSourceId,
         engagementSeconds,
-        eventIdOf(engagementType, userId, engagementSourceId, engagementDatetime));
+        eventIdOf(engagementType, userId, engagementSourceId, engagementDatetime),
+        NOT_A_CORRECTION);
   }
 
   /** Rebuilds a decoded engagement without hashing again (used by {@link EngagementCoder}). */
@@ -60,9 +68,54 @@ public final class Engagement implements Serializable {
       String engagementType,
       String engagementSourceId,
       int engagementSeconds,
-      String eventId) {
+      String eventId,
+      int replacedSeconds) {
     return new Engagement(
-        userId, engagementDatetime, engagementType, engagementSourceId, engagementSeconds, eventId);
+        userId,
+        engagementDatetime,
+        engagementType,
+        engagementSourceId,
+        engagementSeconds,
+        eventId,
+        replacedSeconds);
+  }
+
+  /** Another delivery of this engagement: the same event, {@code seconds} long. */
+  public Engagement withSeconds(int seconds) {
+    return new Engagement(
+        userId,
+        engagementDatetime,
+        engagementType,
+        engagementSourceId,
+        seconds,
+        eventId,
+        NOT_A_CORRECTION);
+  }
+
+  /**
+   * This delivery as the correction of an engagement already emitted with {@code seconds}: a stream
+   * emits an event id again when a longer delivery arrives (see {@code DeduplicateEngagements});
+   * sinks keep the longest, profiles add only the difference.
+   */
+  public Engagement replacing(int seconds) {
+    return new Engagement(
+        userId,
+        engagementDatetime,
+        engagementType,
+        engagementSourceId,
+        engagementSeconds,
+        eventId,
+        seconds);
+  }
+
+  /** True if this replaces an earlier, shorter delivery of its event id. */
+  public boolean isCorrection() {
+    return replacedSeconds != NOT_A_CORRECTION;
+  }
+
+  /** The seconds of the delivery this one replaces, or {@link #NOT_A_CORRECTION}. */
+  public int replacedSeconds() {
+    return replacedSeconds;
   }
 
   /**
@@ -108,6 +161,7 @@ public final class Engagement implements Serializable {
     }
     Engagement that = (Engagement) o;
     return engagementSeconds == that.engagementSeconds
+        && replacedSeconds == that.replacedSeconds
         && userId.equals(that.userId)
         && engagementDatetime.equals(that.engagementDatetime)
         && engagementType.equals(that.engagementType)
@@ -134,6 +188,7 @@ public final class Engagement implements Serializable {
         + engagementSeconds
         + ", event_id="
         + eventId
+        + (isCorrection() ? ", replaces_seconds=" + replacedSeconds : "")
         + '}';
   }
 }

@@ -40,6 +40,8 @@ public final class EngagementCoder extends AtomicCoder<Engagement> {
     STRING.encode(value.engagementSourceId(), out);
     INT.encode(value.engagementSeconds(), out);
     STRING.encode(value.eventId(), out);
+    // +1: a first delivery (-1) takes one byte instead of five.
+    INT.encode(value.replacedSeconds() + 1, out);
   }
 
   @Override
@@ -50,7 +52,8 @@ public final class EngagementCoder extends AtomicCoder<Engagement> {
         STRING.decode(in),
         STRING.decode(in),
         INT.decode(in),
-        STRING.decode(in));
+        STRING.decode(in),
+        INT.decode(in) - 1);
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.format.DateTimeFormatter;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
 
 /**
  * The JSON form of the pipeline's outputs, one object per line, fields in a fixed order. Times are
@@ -63,6 +65,31 @@ public final class JsonLines {
           g.writeStringField("last_site_id", p.lastSiteId());
           g.writeStringField("pane", p.pane().name());
           g.writeBooleanField("final", p.isFinal());
+        });
+  }
+
+  /**
+   * A value declared by a Beam schema, as a JSON line: its fields in schema order, times as {@code
+   * yyyy-MM-dd HH:mm:ss} UTC, absent values as JSON null.
+   */
+  public static String row(Row row) {
+    return write(
+        g -> {
+          for (Schema.Field field : row.getSchema().getFields()) {
+            Object value = row.getValue(field.getName());
+            g.writeFieldName(field.getName());
+            if (value == null) {
+              g.writeNull();
+            } else if (value instanceof org.joda.time.ReadableInstant) {
+              g.writeString(formatDatetime((org.joda.time.ReadableInstant) value));
+            } else if (value instanceof Number) {
+              g.writeNumber(((Number) value).longValue());
+            } else if (value instanceof Boolean) {
+              g.writeBoolean((Boolean) value);
+            } else {
+              g.writeString(value.toString());
+            }
+          }
         });
   }
 
