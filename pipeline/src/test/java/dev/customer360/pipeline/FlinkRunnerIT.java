@@ -56,6 +56,21 @@ public class FlinkRunnerIT {
   }
 
   @Test
+  public void flinkWritesTheGoldenOutputsOfTheSamples() throws Exception {
+    Path output = TMP.newFolder("golden").toPath();
+    List<String> args = new ArrayList<>(GoldenOutputs.sampleArgs(output));
+    args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+    Customer360Pipeline.runToEnd(
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .withValidation()
+            .as(Customer360Options.class));
+    for (String name : GoldenOutputs.OUTPUTS) {
+      List<String> actual = GoldenOutputs.canonical(output, name);
+      assertEquals(name, java.nio.file.Files.readAllLines(GoldenOutputs.golden(name)), actual);
+    }
+  }
+
+  @Test
   public void directAndFlinkGiveTheSameAnswers() throws Exception {
     RawRecordGenerator.Generated generated = Expected.generate(808, 100, 1500, 96);
     Path data = TMP.newFolder("data").toPath();
