@@ -14,9 +14,8 @@ import dev.customer360.io.postgres.FailOnRefusedDeadLetterFn;
 import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.io.postgres.PostgresTable;
 import dev.customer360.io.postgres.WriteToPostgres;
-import dev.customer360.transforms.BuildCustomerProfiles;
+import dev.customer360.transforms.BuildCustomer360;
 import dev.customer360.transforms.CountOutputs;
-import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.Durations;
 import dev.customer360.transforms.LateEngagements;
 import dev.customer360.transforms.RawEventTime;
@@ -24,7 +23,6 @@ import dev.customer360.transforms.RejectFutureEngagements;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
 import dev.customer360.transforms.StandardizeSource;
-import dev.customer360.transforms.WindowEngagements;
 import dev.customer360.transforms.sql.JvmTimeZone;
 import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.CustomerProfile;
@@ -171,29 +169,24 @@ public final class Customer360Pipeline {
                 "RejectFutureEngagements", // Step #3
                 new RejectFutureEngagements(maxFutureSkew, runStart));
     deadLetters = deadLetters.and(checked.get(RejectFutureEngagements.FUTURE));
-    PCollectionTuple deduplicated =
+    PCollectionTuple customer360 =
         checked
             .get(RejectFutureEngagements.ACCEPTED)
             .apply(
-                "DeduplicateEngagements",
-                new DeduplicateEngagements(window, allowedLateness, options.getDedupShards()));
+                "BuildCustomer360", // Steps #4 and #5: dedup, windows, profiles
+                new BuildCustomer360(
+                    window, allowedLateness, profileUpdateEvery, options.getDedupShards()));
     PCollection<Engagement> distinct =
-        deduplicated
-            .get(DeduplicateEngagements.UNIQUE)
-            .apply("CountDistinctEngagements", CountOutputs.distinctEngagements())
-            .apply("WindowEngagements", new WindowEngagements(window, allowedLateness)); // Step #4
+        customer360
+            .get(BuildCustomer360.ENGAGEMENTS)
+            .apply("CountDistinctEngagements", CountOutputs.distinctEngagements());
     deadLetters =
         deadLetters.and(
-            deduplicated
-                .get(DeduplicateEngagements.LATE)
+            customer360
+                .get(BuildCustomer360.LATE)
                 .apply("LateToDeadLetters", LateEngagements.toDeadLetters(allowedLateness)));
-
-    PCollection<EngagementConflict> conflicts = deduplicated.get(DeduplicateEngagements.CONFLICTS);
-
-    PCollection<CustomerProfile> profiles =
-        distinct.apply(
-            "BuildCustomerProfiles", // Step #5
-            new BuildCustomerProfiles(profileUpdateEvery, options.getDedupShards()));
+    PCollection<EngagementConflict> conflicts = customer360.get(BuildCustomer360.CONFLICTS);
+    PCollection<CustomerProfile> profiles = customer360.get(BuildCustomer360.PROFILES);
 
     PCollectionList<DeadLetter> allDeadLetters = deadLetters;
     PostgresConnection database = null;

@@ -1,5 +1,6 @@
 package dev.customer360.pipeline;
 
+import dev.customer360.transforms.BuildCustomer360;
 import dev.customer360.transforms.DeduplicateEngagements;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
@@ -22,9 +23,9 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * The keep-rule of {@link DeduplicateEngagements} on Flink, batch (a combine per event id) and
- * stream (state and timers): the longest delivery is kept, a stream corrects what it emitted, and
- * both write the same conflicts. The DirectRunner's side is {@code DeduplicateEngagementsTest}.
+ * The keep-rule of {@link DeduplicateEngagements} on Flink, batch (a group per customer and window)
+ * and stream (state and timers): the longest delivery is kept, a stream corrects what it emitted,
+ * and both write the same conflicts. The DirectRunner's side is {@code DeduplicateEngagementsTest}.
  */
 @RunWith(JUnit4.class)
 public class KeepRuleOnFlinkIT {
@@ -64,8 +65,8 @@ public class KeepRuleOnFlinkIT {
     PCollectionTuple out =
         pipeline
             .apply(Create.of(DELIVERIES).withCoder(EngagementCoder.of()))
-            .apply(new DeduplicateEngagements(HOUR, HOUR, 0));
-    PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(LONGEST);
+            .apply(new BuildCustomer360(HOUR, HOUR, Duration.standardMinutes(1), 0));
+    PAssert.that(out.get(BuildCustomer360.ENGAGEMENTS)).containsInAnyOrder(LONGEST);
     assertConflicts(out);
     pipeline.run().waitUntilFinish();
   }

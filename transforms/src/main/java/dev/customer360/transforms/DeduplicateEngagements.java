@@ -6,17 +6,13 @@ import dev.customer360.transforms.values.EngagementConflict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -34,10 +30,7 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -73,11 +66,12 @@ import org.joda.time.Instant;
  * window closes, the same records a batch writes; it finds conflicts only while it holds the
  * window's ids.
  *
- * <p>State is keyed by a shard of the customer ({@code hash mod shards}; every delivery of an event
- * has its customer): a key per event costs the DirectRunner a bundle per event. With {@code shards
- * = 0} a bounded input is grouped by event id instead, which suits runners with a real shuffle. A
- * stream's state lives in the global window and remembers, per id, when its window closes; one
- * event-time timer per shard removes the ids of closed windows, so state holds only open windows.
+ * <p>This is the streaming dedup; a bounded input is deduplicated by {@link BuildCustomer360} in
+ * the grouping that also builds its profiles. State is keyed by a shard of the customer ({@code
+ * hash mod shards}, 0 = {@value #DEFAULT_SHARDS}; every delivery of an event has its customer): a
+ * key per event costs the DirectRunner a bundle per event. It lives in the global window and
+ * remembers, per id, when its window closes; one event-time timer per shard removes the ids of
+ * closed windows, so state holds only open windows.
  *
  * <p>The output keeps each engagement's event timestamp and is in the global window; apply {@link
  * WindowEngagements} after it.
@@ -89,7 +83,7 @@ public final class DeduplicateEngagements
   public static final TupleTag<EngagementConflict> CONFLICTS =
       new TupleTag<EngagementConflict>() {};
 
-  /** Shards on the DirectRunner, which pays a bundle per key and group. */
+  /** Shards of the dedup state when none are given. */
   public static final int DEFAULT_SHARDS = 16;
 
   private final Duration window;
@@ -99,7 +93,7 @@ public final class DeduplicateEngagements
   public DeduplicateEngagements(Duration window, Duration allowedLateness, int shards) {
     if (shards < 0) {
       throw new IllegalArgumentException(
-          "--dedupShards must be 0 (group by event id) or more (shards), got " + shards);
+          "--dedupShards must be 0 (the default number) or more (shards), got " + shards);
     }
     if (!window.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--window must be longer than zero, got " + window);
@@ -111,66 +105,30 @@ public final class DeduplicateEngagements
 
   @Override
   public PCollectionTuple expand(PCollection<Engagement> engagements) {
-    PCollection<Engagement> timed =
+    if (engagements.isBounded() == PCollection.IsBounded.BOUNDED) {
+      throw new IllegalArgumentException(
+          "DeduplicateEngagements is the streaming dedup; a bounded input takes BuildCustomer360,"
+              + " which deduplicates and builds profiles in one grouping");
+    }
+    int shards = this.shards == 0 ? DEFAULT_SHARDS : this.shards;
+    PCollectionTuple out =
         engagements
             .apply("UseEngagementTime", WithTimestamps.of(Engagement::engagementDatetime))
             .apply(
                 "IntoGlobalWindow",
                 Window.<Engagement>into(new GlobalWindows())
-                    .withTimestampCombiner(TimestampCombiner.EARLIEST));
-    boolean bounded = engagements.isBounded() == PCollection.IsBounded.BOUNDED;
-    PCollectionTuple out;
-    if (bounded && shards == 0) {
-      // A bounded input is complete, so nothing is late. One group per event id, combined: on a
-      // runner with a sort-based shuffle (Flink) this pre-combines before the shuffle and spills
-      // to disk, so memory does not grow with the input.
-      PCollectionTuple unique =
-          timed
-              .apply(
-                  "KeyByEventId",
-                  MapElements.into(
-                          TypeDescriptors.kvs(
-                              TypeDescriptors.strings(), TypeDescriptor.of(Engagement.class)))
-                      .via((Engagement e) -> KV.of(e.eventId(), e)))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), EngagementCoder.of()))
-              .apply("LongestDeliveryPerEventId", Combine.perKey(new LongestDeliveryFn()))
-              .apply(
-                  "EmitLongestDeliveries",
-                  ParDo.of(new EmitLongestDeliveryFn())
-                      .withOutputTags(UNIQUE, TupleTagList.of(CONFLICTS)));
-      out = unique.and(LATE, noLateEvents(engagements));
-    } else {
-      int shards = this.shards == 0 ? DEFAULT_SHARDS : this.shards;
-      PCollection<KV<Integer, Engagement>> keyed =
-          timed
-              .apply(
-                  "KeyByShard",
-                  MapElements.into(
-                          TypeDescriptors.kvs(
-                              TypeDescriptors.integers(), TypeDescriptor.of(Engagement.class)))
-                      .via((Engagement e) -> KV.of(shardOf(e, shards), e)))
-              .setCoder(KvCoder.of(VarIntCoder.of(), EngagementCoder.of()));
-      if (bounded) {
-        // One pass over each shard's group does the job without state: on the DirectRunner,
-        // keyed state is copied for every bundle and made batch runs quadratic in the input.
-        PCollectionTuple unique =
-            keyed
-                .apply("PackPerShard", ParDo.of(new PackPerShard<>(EngagementCoder.of())))
-                .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
-                .apply("GroupByShard", GroupByKey.create())
-                .apply(
-                    "KeepLongestDeliveries",
-                    ParDo.of(new KeepLongestInShardFn())
-                        .withOutputTags(UNIQUE, TupleTagList.of(CONFLICTS)));
-        out = unique.and(LATE, noLateEvents(engagements));
-      } else {
-        out =
-            keyed.apply(
+                    .withTimestampCombiner(TimestampCombiner.EARLIEST))
+            .apply(
+                "KeyByShard",
+                MapElements.into(
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.integers(), TypeDescriptor.of(Engagement.class)))
+                    .via((Engagement e) -> KV.of(shardOf(e, shards), e)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), EngagementCoder.of()))
+            .apply(
                 "DropSeenEventIds",
                 ParDo.of(new DropSeenFn(window, allowedLateness))
                     .withOutputTags(UNIQUE, TupleTagList.of(LATE).and(CONFLICTS)));
-      }
-    }
     out.get(UNIQUE).setCoder(EngagementCoder.of());
     out.get(LATE).setCoder(EngagementCoder.of());
     out.get(CONFLICTS).setCoder(EngagementConflict.coder());
@@ -183,12 +141,6 @@ public final class DeduplicateEngagements
    */
   static int shardOf(Engagement e, int shards) {
     return Math.floorMod(e.userId().hashCode(), shards);
-  }
-
-  private static PCollection<Engagement> noLateEvents(PCollection<Engagement> engagements) {
-    return engagements
-        .getPipeline()
-        .apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of()));
   }
 
   /**
@@ -276,89 +228,6 @@ public final class DeduplicateEngagements
         d.seconds[i] = VarIntCoder.of().decode(in);
       }
       return d;
-    }
-  }
-
-  /** Keeps the longest delivery of an event id and what the others were. */
-  static final class LongestDeliveryFn
-      extends Combine.CombineFn<Engagement, Deliveries, Deliveries> {
-    @Override
-    public Deliveries createAccumulator() {
-      return new Deliveries();
-    }
-
-    @Override
-    public Deliveries addInput(Deliveries d, Engagement e) {
-      d.add(e);
-      return d;
-    }
-
-    @Override
-    public Deliveries mergeAccumulators(Iterable<Deliveries> all) {
-      Deliveries merged = new Deliveries();
-      all.forEach(merged::merge);
-      return merged;
-    }
-
-    @Override
-    public Deliveries extractOutput(Deliveries d) {
-      return d;
-    }
-
-    @Override
-    public Coder<Deliveries> getAccumulatorCoder(CoderRegistry registry, Coder<Engagement> input) {
-      return new DeliveriesCoder();
-    }
-
-    @Override
-    public Coder<Deliveries> getDefaultOutputCoder(
-        CoderRegistry registry, Coder<Engagement> input) {
-      return new DeliveriesCoder();
-    }
-  }
-
-  /** Counts what was dropped and emits the kept delivery and the conflicts of one event id. */
-  private static final class BatchEmitter implements Serializable {
-    private final Counter duplicates =
-        Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
-    private final Counter conflicting =
-        Metrics.counter(DeduplicateEngagements.class, "conflicting_duplicates");
-
-    void emit(Deliveries d, DoFn.MultiOutputReceiver out) {
-      duplicates.inc(d.exactDuplicates());
-      conflicting.inc(d.seconds.length - 1);
-      // The group's timestamp is its earliest element's: this never moves time backwards.
-      Instant at = d.longest.engagementDatetime();
-      out.get(UNIQUE).outputWithTimestamp(d.longest, at);
-      for (EngagementConflict conflict : d.conflicts()) {
-        out.get(CONFLICTS).outputWithTimestamp(conflict, at);
-      }
-    }
-  }
-
-  /** Batch, per event id: the longest delivery at its own event time; the rest counted. */
-  static final class EmitLongestDeliveryFn extends DoFn<KV<String, Deliveries>, Engagement> {
-    private final BatchEmitter emitter = new BatchEmitter();
-
-    @ProcessElement
-    public void process(@Element KV<String, Deliveries> id, MultiOutputReceiver out) {
-      emitter.emit(id.getValue(), out);
-    }
-  }
-
-  /** Batch: the longest delivery of each event id of a shard's packed group. */
-  static final class KeepLongestInShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Engagement> {
-    private final BatchEmitter emitter = new BatchEmitter();
-
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<byte[]>> shard, MultiOutputReceiver out) {
-      Map<String, Deliveries> byId = new HashMap<>();
-      PackPerShard.unpack(
-          shard.getValue(),
-          EngagementCoder.of(),
-          engagement ->
-              byId.computeIfAbsent(engagement.eventId(), id -> new Deliveries()).add(engagement));
-      byId.values().forEach(d -> emitter.emit(d, out));
     }
   }
 

@@ -58,20 +58,16 @@ public interface EngagementOptions extends PipelineOptions {
   void setProfileUpdateEvery(String value);
 
   @Description(
-      "Shards of the dedup and batch-profile steps (their parallelism), or 0: group a batch by"
-          + " event id and customer with combines, whose memory Flink's sort-based shuffle bounds"
-          + " by spilling to disk. Default: 16 on the DirectRunner (it pays per key), 0 elsewhere")
+      "How a batch is grouped to deduplicate and build profiles: 0 = one group per customer and"
+          + " window (runners with a sort-based shuffle that spills to disk: Flink), N = N shards"
+          + " of customers (the DirectRunner pays per group); a stream keeps its dedup state in N"
+          + " shards (0: 16). Default: 16 on the DirectRunner, 0 elsewhere")
   @Default.InstanceFactory(DedupShardsFactory.class)
   int getDedupShards();
 
   void setDedupShards(int value);
 
-  /**
-   * 16 shards on the DirectRunner; 0 (combines) on runners with a real shuffle. Measured on Flink
-   * (bench/): 256 shards are ~10% faster at 1M raw records, but Beam's Flink translation of the
-   * grouping holds each shard's values on the heap and ran out of a 1 GB heap at 5M, while the
-   * combines ran 5M in the same heap.
-   */
+  /** 16 shards on the DirectRunner; 0 on runners with a real shuffle (see bench/README.md). */
   class DedupShardsFactory implements DefaultValueFactory<Integer> {
     @Override
     public Integer create(PipelineOptions options) {

@@ -75,12 +75,9 @@ public class BuildCustomerProfilesTest {
 
   private static PCollection<CustomerProfile> profilesOf(
       PCollection<Engagement> engagements, int shards) {
-    PCollectionTuple deduplicated =
-        engagements.apply(new DeduplicateEngagements(HOUR, HOUR, shards));
-    return deduplicated
-        .get(DeduplicateEngagements.UNIQUE)
-        .apply(new WindowEngagements(HOUR, HOUR))
-        .apply(new BuildCustomerProfiles(MINUTE, shards));
+    return engagements
+        .apply(new BuildCustomer360(HOUR, HOUR, MINUTE, shards))
+        .get(BuildCustomer360.PROFILES);
   }
 
   @Test
@@ -89,7 +86,7 @@ public class BuildCustomerProfilesTest {
   }
 
   @Test
-  public void batchWithoutShardsCombinesPerEventAndCustomerToTheSameProfiles() {
+  public void batchGroupedByCustomerAndWindowGivesTheSameProfiles() {
     checkBatchProfiles(0);
   }
 
@@ -240,14 +237,10 @@ public class BuildCustomerProfilesTest {
             .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(130)))
             .addElements(at(tooLate))
             .advanceWatermarkToInfinity();
-    PCollectionTuple deduplicated =
-        pipeline.apply(stream).apply(new DeduplicateEngagements(HOUR, HOUR, 4));
-    PCollection<CustomerProfile> profiles =
-        deduplicated
-            .get(DeduplicateEngagements.UNIQUE)
-            .apply(new WindowEngagements(HOUR, HOUR))
-            .apply(new BuildCustomerProfiles(MINUTE, 4));
-    PAssert.that(deduplicated.get(DeduplicateEngagements.LATE)).containsInAnyOrder(tooLate);
+    PCollectionTuple customer360 =
+        pipeline.apply(stream).apply(new BuildCustomer360(HOUR, HOUR, MINUTE, 4));
+    PCollection<CustomerProfile> profiles = customer360.get(BuildCustomer360.PROFILES);
+    PAssert.that(customer360.get(BuildCustomer360.LATE)).containsInAnyOrder(tooLate);
     // The watermark passed the window's end and its closing in one step: on time and final.
     PAssert.that(profiles)
         .inFinalPane(TEN)

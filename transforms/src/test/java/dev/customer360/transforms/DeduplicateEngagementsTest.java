@@ -6,14 +6,11 @@ import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import dev.customer360.transforms.values.EngagementConflict;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
@@ -51,76 +48,11 @@ public class DeduplicateEngagementsTest {
     return new DeduplicateEngagements(HOUR, HOUR, 4);
   }
 
-  @Test
-  public void batchEmitsEachEventIdOnceWhateverTheOrder() {
-    Engagement a = call("a", 5);
-    Engagement b = call("b", 65);
-    Engagement c = call("c", 5);
-    List<Engagement> input = new ArrayList<>(List.of(a, b, c, a, a, b, c, a));
-    Collections.shuffle(input, new Random(1));
-    PCollectionTuple out =
-        pipeline.apply(Create.of(input).withCoder(EngagementCoder.of())).apply(dedup());
-    PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(a, b, c);
-    PAssert.that(out.get(DeduplicateEngagements.LATE)).empty();
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
-    assertEquals(5, Metrics.counter(result, DeduplicateEngagements.class, "duplicates_dropped"));
-  }
-
-  @Test
-  public void batchKeepsTheSameDeliveryWhateverTheOrderAndTheGrouping() {
-    // Two deliveries of one event (same id) that disagree on the seconds: the longer is kept,
-    // by the shard grouping (DirectRunner) and by the combine per event id (Flink) alike.
-    Engagement shorter = call("a", 5);
-    Engagement longer =
-        Engagement.of(
-            "a", shorter.engagementDatetime(), "sales call", shorter.engagementSourceId(), 90);
-    assertEquals(shorter.eventId(), longer.eventId());
-    for (int shards : new int[] {4, 0}) {
-      PCollectionTuple out =
-          pipeline
-              .apply(
-                  "Input" + shards,
-                  Create.of(List.of(longer, shorter, shorter)).withCoder(EngagementCoder.of()))
-              .apply("Dedup" + shards, new DeduplicateEngagements(HOUR, HOUR, shards));
-      PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(longer);
-    }
-    pipeline.run().waitUntilFinish();
-  }
-
   /** Five deliveries of one call: 60, 30, 90, 90 and 60 seconds; the 90-second one is kept. */
   private static List<Engagement> conflictingDeliveries() {
     Engagement first = call("a", 5);
     return List.of(
         first, first.withSeconds(30), first.withSeconds(90), first.withSeconds(90), first);
-  }
-
-  @Test
-  public void batchKeepsTheLongestDeliveryAndReportsEachOtherValueAsAConflict() {
-    List<Engagement> deliveries = conflictingDeliveries();
-    Engagement longest = deliveries.get(2);
-    Engagement other = call("b", 10);
-    for (int shards : new int[] {4, 0}) {
-      List<Engagement> input = new ArrayList<>(deliveries);
-      input.add(other);
-      input.add(other);
-      Collections.shuffle(input, new Random(shards));
-      PCollectionTuple out =
-          pipeline
-              .apply("Input" + shards, Create.of(input).withCoder(EngagementCoder.of()))
-              .apply("Dedup" + shards, new DeduplicateEngagements(HOUR, HOUR, shards));
-      PAssert.that(out.get(DeduplicateEngagements.UNIQUE)).containsInAnyOrder(longest, other);
-      PAssert.that(out.get(DeduplicateEngagements.CONFLICTS))
-          .containsInAnyOrder(
-              EngagementConflict.of(longest, 30), EngagementConflict.of(longest, 60));
-    }
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
-    // Per run: 90 and 60 again, and b again, are exact; 30 and 60 conflict with the kept 90.
-    assertEquals(
-        2 * 3, Metrics.counter(result, DeduplicateEngagements.class, "duplicates_dropped"));
-    assertEquals(
-        2 * 2, Metrics.counter(result, DeduplicateEngagements.class, "conflicting_duplicates"));
   }
 
   @Test

@@ -60,7 +60,12 @@ public class RejectFutureEngagementsTest {
     PCollectionTuple deduplicated =
         checked
             .get(RejectFutureEngagements.ACCEPTED)
-            .apply(new DeduplicateEngagements(HOUR, HOUR, DeduplicateEngagements.DEFAULT_SHARDS));
+            .apply(
+                new BuildCustomer360(
+                    HOUR,
+                    HOUR,
+                    Duration.standardMinutes(1),
+                    DeduplicateEngagements.DEFAULT_SHARDS));
     return new PCollectionTuple[] {standardized, checked, deduplicated};
   }
 
