@@ -3,7 +3,7 @@
 # Any arguments are passed to the job (they replace the defaults they name), e.g.
 #   ./run-local.sh --output=/tmp/c360 --window=15m
 #   ./run-local.sh --callLogInput='data/call_log*.jsonl.gz' --clickstreamInput='data/click*.jsonl'
-# Help on every option: ./run-local.sh --help=dev.customer360.pipeline.Customer360Options
+# The options, grouped, with their defaults: ./run-local.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD

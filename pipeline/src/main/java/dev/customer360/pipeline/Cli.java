@@ -4,27 +4,36 @@ import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs the job from the command line: clear one-line errors, a summary at the end. */
 final class Cli {
-  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
-
   private Cli() {}
 
   /** Returns the process exit code: 0 done, 1 the run failed, 2 bad options. */
   static int run(String[] args) {
+    String[] given;
+    try {
+      given = previewDefault(ConfigFile.apply(args));
+    } catch (IllegalArgumentException e) {
+      return refused(e, wantsVerbose(args));
+    }
+    boolean verbose = wantsVerbose(given); // the config file may ask for it too
+    // First, before any logger exists: the console's log levels are fixed when loggers are made.
+    ConsoleLogging.configure(verbose);
+    PipelineOptionsFactory.register(Customer360Options.class);
+    Optional<String> help = Help.requested(given);
+    if (help.isPresent()) {
+      return Help.print(help.get(), System.out, System.err);
+    }
     Pipeline pipeline;
     Customer360Options options;
-    boolean verbose = wantsVerbose(args);
     try {
-      String[] given = previewDefault(ConfigFile.apply(args));
-      verbose = wantsVerbose(given); // the config file may ask for it too
       options =
           PipelineOptionsFactory.fromArgs(withProgress(given))
               .withValidation()
@@ -39,16 +48,7 @@ final class Cli {
       }
       pipeline = Customer360Pipeline.build(options);
     } catch (IllegalArgumentException e) {
-      System.err.println("error: " + plain(e.getMessage()));
-      if (verbose) {
-        e.printStackTrace();
-      } else {
-        System.err.println(
-            "Run with --help="
-                + Customer360Options.class.getName()
-                + " for the options, --verbose for details.");
-      }
-      return 2;
+      return refused(e, verbose);
     } catch (RuntimeException | LinkageError e) {
       System.err.println("error: the job could not be built: " + rootMessage(e));
       traceOrHint(e, verbose);
@@ -101,7 +101,8 @@ final class Cli {
     } catch (RuntimeException | LinkageError e) {
       // LinkageError too: a broken classpath must end the process, not leave it hanging on the
       // runner's non-daemon threads.
-      LOG.debug("Run failed", e);
+      // No static logger in this class: it would exist before ConsoleLogging sets the levels.
+      LoggerFactory.getLogger(Cli.class).debug("Run failed", e);
       System.err.println("error: the run failed: " + rootMessage(e));
       traceOrHint(e, verbose);
       return 1;
@@ -141,6 +142,17 @@ final class Cli {
     String[] withFlag = java.util.Arrays.copyOf(args, args.length + 1);
     withFlag[args.length] = "--blockOnRun=false";
     return withFlag;
+  }
+
+  /** A bad option: one line naming it, then the stack trace or where to read about options. */
+  private static int refused(IllegalArgumentException e, boolean verbose) {
+    System.err.println("error: " + plain(e.getMessage()));
+    if (verbose) {
+      e.printStackTrace();
+    } else {
+      System.err.println("Run with --help for the options, --verbose for details.");
+    }
+    return 2;
   }
 
   private static final java.util.regex.Pattern UNKNOWN_OPTION =

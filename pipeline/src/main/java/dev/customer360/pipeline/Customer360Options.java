@@ -38,7 +38,9 @@ public interface Customer360Options
 
   void setPreview(int value);
 
-  @Description("On an error, print the full stack trace after the one-line message")
+  @Description(
+      "On an error, print the full stack trace after the one-line message; show every library"
+          + " warning, also those about the runner's setup that the console hides by default")
   @Default.Boolean(false)
   boolean getVerbose();
 

@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -77,7 +76,6 @@ public final class Customer360Pipeline {
   private Customer360Pipeline() {}
 
   public static void main(String[] args) {
-    PipelineOptionsFactory.register(Customer360Options.class);
     System.exit(Cli.run(args));
   }
 

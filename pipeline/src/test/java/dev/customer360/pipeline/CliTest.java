@@ -3,6 +3,7 @@ package dev.customer360.pipeline;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -114,6 +115,21 @@ public class CliTest {
               "--jdbcUrl=" + url
             }));
     assertThat(stderr(), containsString("Cannot use PostgreSQL at " + url));
+  }
+
+  @Test
+  public void aRunOnTheSamplesPrintsItsSummaryAndLittleElse() {
+    Path samples = Path.of("..", "src", "samples").toAbsolutePath().normalize();
+    java.util.Map.Entry<Integer, String> run =
+        CliRun.of(
+            "--callLogInput=" + samples.resolve("call_log*.jsonl"),
+            "--clickstreamInput=" + samples.resolve("clickstream*.jsonl"),
+            "--output=" + tmp.getRoot().toPath().resolve("samples-out"));
+    assertEquals(run.getValue(), 0, (int) run.getKey());
+    assertThat(run.getValue(), containsString("engagements written  530"));
+    assertThat(run.getValue(), containsString(RunSummary.RECONCILED));
+    long lines = run.getValue().lines().count();
+    assertTrue("printed " + lines + " lines:\n" + run.getValue(), lines < 20);
   }
 
   @Test
