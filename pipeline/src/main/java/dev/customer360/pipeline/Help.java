@@ -77,6 +77,7 @@ final class Help {
                   "engagementsTopic",
                   "profilesTopic",
                   "deadLetterTopic",
+                  "conflictsTopic",
                   "exactlyOnce")),
           new Group(
               "S3 and S3-compatible stores (input and output)",
