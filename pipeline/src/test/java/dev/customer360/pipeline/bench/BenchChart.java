@@ -16,14 +16,19 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Draws the benchmark's CSV ({@code engine,records,seconds,records_per_s,peak_rss_mb}) as a PNG:
- * records/s (left) and peak RSS (right) against input size, one line per engine, log-scaled x.
+ * Draws the benchmark's CSV ({@code engine,records,seconds,records_per_s,peak_rss_mb[,...,
+ * vs_flinksql]}) as a PNG: records/s, peak RSS and, when the CSV has it, speed relative to the
+ * Flink SQL baseline, against input size, one line per engine, log-scaled x.
  *
  * <pre>BenchChart RESULTS.csv CHART.png</pre>
  */
 public final class BenchChart {
   private static final Color[] COLORS = {
-    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e)
+    new Color(0x1f77b4),
+    new Color(0xd62728),
+    new Color(0x2ca02c),
+    new Color(0xff7f0e),
+    new Color(0x9467bd)
   };
 
   private BenchChart() {}
@@ -31,22 +36,42 @@ public final class BenchChart {
   public static void main(String[] args) throws Exception {
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     List<String> lines = Files.readAllLines(Path.of(args[0]));
+    int vsSql = List.of(lines.get(0).split(",")).indexOf("vs_flinksql");
+    boolean anyVsSql = false;
     for (String line : lines.subList(1, lines.size())) {
-      String[] f = line.split(",");
+      String[] f = line.split(",", -1);
+      // The plain loop's ratio (several times the others) would flatten the jobs' in that panel.
+      double speedVsSql =
+          vsSql >= 0 && !f[vsSql].isEmpty() && !f[0].equals("baseline")
+              ? Double.parseDouble(f[vsSql])
+              : Double.NaN;
+      anyVsSql |= !Double.isNaN(speedVsSql);
       series
           .computeIfAbsent(f[0], k -> new ArrayList<>())
           .add(
               new double[] {
-                Double.parseDouble(f[1]), Double.parseDouble(f[3]), Double.parseDouble(f[4])
+                Double.parseDouble(f[1]),
+                Double.parseDouble(f[3]),
+                Double.parseDouble(f[4]),
+                speedVsSql
               });
     }
-    BufferedImage image = new BufferedImage(1200, 520, BufferedImage.TYPE_INT_RGB);
+    int width = anyVsSql ? 1800 : 1200;
+    BufferedImage image = new BufferedImage(width, 520, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
-    g.fillRect(0, 0, 1200, 520);
+    g.fillRect(0, 0, width, 520);
     panel(g, series, 1, "records/s (higher is better)", 40);
     panel(g, series, 2, "peak RSS, MB (lower is better)", 640);
+    if (anyVsSql) {
+      int one = panel(g, series, 3, "speed vs Flink SQL, x (above 1: faster)", 1240);
+      g.setColor(Color.GRAY);
+      g.setStroke(
+          new BasicStroke(
+              1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f));
+      g.drawLine(1240, one, 1240 + 520, one);
+    }
     int y = 500;
     int x = 60;
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
@@ -61,7 +86,8 @@ public final class BenchChart {
     ImageIO.write(image, "png", new File(args[1]));
   }
 
-  private static void panel(
+  /** Draws one panel; returns the y coordinate of the value 1 (the parity line of ratios). */
+  private static int panel(
       Graphics2D g, Map<String, List<double[]>> series, int column, String title, int left) {
     g.setStroke(new BasicStroke(1f));
     int top = 50;
@@ -72,6 +98,9 @@ public final class BenchChart {
     double maxY = 0;
     for (List<double[]> points : series.values()) {
       for (double[] p : points) {
+        if (Double.isNaN(p[column])) {
+          continue;
+        }
         minX = Math.min(minX, p[0]);
         maxX = Math.max(maxX, p[0]);
         maxY = Math.max(maxY, p[column]);
@@ -90,7 +119,7 @@ public final class BenchChart {
       g.setColor(new Color(0xdddddd));
       g.drawLine(left, yy, left + width, yy);
       g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format("%,.0f", maxY * t / 4), left + 4, yy - 2);
+      g.drawString(String.format(maxY < 10 ? "%,.2f" : "%,.0f", maxY * t / 4), left + 4, yy - 2);
     }
     int i = 0;
     for (List<double[]> points : series.values()) {
@@ -99,6 +128,9 @@ public final class BenchChart {
       int px = -1;
       int py = -1;
       for (double[] p : points) {
+        if (Double.isNaN(p[column])) {
+          continue;
+        }
         int x = left + (int) ((Math.log10(p[0]) - lx0) / (lx1 - lx0) * (width - 40)) + 20;
         int y = top + height - (int) (p[column] / maxY * height);
         g.fillOval(x - 4, y - 4, 8, 8);
@@ -114,5 +146,6 @@ public final class BenchChart {
     }
     g.setColor(Color.BLACK);
     g.drawString("raw records (log scale)", left + width / 2 - 60, top + height + 34);
+    return top + height - (int) (1 / maxY * height);
   }
 }
