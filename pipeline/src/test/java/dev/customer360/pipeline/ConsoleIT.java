@@ -75,7 +75,6 @@ public class ConsoleIT {
   public void verboseShowsTheWarningsAboutFlinksSetup() throws Exception {
     String printed = runOnFlink("--verbose");
     assertThat(printed, containsString("exceeded the 80 characters length limit"));
-    assertThat(printed, containsString("Could not find Hadoop configuration"));
     assertThat(printed, containsString(RunSummary.RECONCILED));
     assertThat(printed.lines().count(), greaterThan(100L));
   }

@@ -335,14 +335,17 @@ public class KafkaPipelineIT {
     // The streaming variants were chosen: timer-cleared dedup state, triggered profiles.
     assertEquals(
         true,
-        transforms.stream().anyMatch(t -> t.startsWith("DeduplicateEngagements/DropSeenEventIds")));
+        transforms.stream()
+            .anyMatch(
+                t -> t.startsWith("BuildCustomer360/DeduplicateEngagements/DropSeenEventIds")));
     assertEquals(
         true,
         transforms.stream()
-            .anyMatch(t -> t.startsWith("BuildCustomerProfiles/FireEarlyOnTimeAndLate")));
+            .anyMatch(
+                t ->
+                    t.startsWith("BuildCustomer360/BuildCustomerProfiles/FireEarlyOnTimeAndLate")));
     assertEquals(
-        false,
-        transforms.stream().anyMatch(t -> t.startsWith("DeduplicateEngagements/GroupByShard")));
+        false, transforms.stream().anyMatch(t -> t.startsWith("BuildCustomer360/GroupBy")));
   }
 
   @Test
