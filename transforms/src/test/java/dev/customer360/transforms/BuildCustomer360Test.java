@@ -31,26 +31,14 @@ public class BuildCustomer360Test {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static final Duration HOUR = Duration.standardHours(1);
-  private static final Instant BASE = Instant.parse("2020-03-04T10:00:00Z");
+  private static final Instant BASE = TestRecords.BASE;
 
   private static Engagement call(String user, int minute) {
-    return Engagement.of(
-        user,
-        BASE.plus(Duration.standardMinutes(minute)),
-        "sales call",
-        "call-" + user + minute,
-        60);
+    return TestRecords.call(user, minute);
   }
 
   private static BuildCustomer360 customer360(int shards) {
     return new BuildCustomer360(HOUR, HOUR, Duration.standardMinutes(1), shards);
-  }
-
-  /** Five deliveries of one call: 60, 30, 90, 90 and 60 seconds; the 90-second one is kept. */
-  private static List<Engagement> conflictingDeliveries() {
-    Engagement first = call("a", 5);
-    return List.of(
-        first, first.withSeconds(30), first.withSeconds(90), first.withSeconds(90), first);
   }
 
   @Test
@@ -91,7 +79,7 @@ public class BuildCustomer360Test {
 
   @Test
   public void batchKeepsTheLongestDeliveryAndReportsEachOtherValueAsAConflict() {
-    List<Engagement> deliveries = conflictingDeliveries();
+    List<Engagement> deliveries = TestRecords.conflictingDeliveries();
     Engagement longest = deliveries.get(2);
     Engagement other = call("b", 10);
     for (int shards : new int[] {4, 0}) {

@@ -29,15 +29,10 @@ public class DeduplicateEngagementsTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static final Duration HOUR = Duration.standardHours(1);
-  private static final Instant BASE = Instant.parse("2020-03-04T10:00:00Z");
+  private static final Instant BASE = TestRecords.BASE;
 
   private static Engagement call(String user, int minute) {
-    return Engagement.of(
-        user,
-        BASE.plus(Duration.standardMinutes(minute)),
-        "sales call",
-        "call-" + user + minute,
-        60);
+    return TestRecords.call(user, minute);
   }
 
   private static TimestampedValue<Engagement> at(Engagement e) {
@@ -48,16 +43,9 @@ public class DeduplicateEngagementsTest {
     return new DeduplicateEngagements(HOUR, HOUR, 4);
   }
 
-  /** Five deliveries of one call: 60, 30, 90, 90 and 60 seconds; the 90-second one is kept. */
-  private static List<Engagement> conflictingDeliveries() {
-    Engagement first = call("a", 5);
-    return List.of(
-        first, first.withSeconds(30), first.withSeconds(90), first.withSeconds(90), first);
-  }
-
   @Test
   public void streamEmitsAtOnceCorrectsWhenALongerDeliveryArrivesAndEndsWhereBatchDoes() {
-    List<Engagement> deliveries = conflictingDeliveries();
+    List<Engagement> deliveries = TestRecords.conflictingDeliveries();
     Engagement first = deliveries.get(0);
     Engagement longest = deliveries.get(2);
     TestStream<Engagement> stream =

@@ -1,7 +1,32 @@
 package dev.customer360.transforms;
 
+import dev.customer360.transforms.values.Engagement;
+import java.util.List;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
 /** Raw records shared by the tests: the seed's own examples and variations of them. */
 public final class TestRecords {
+  /** The start of the 1 h window the dedup and customer-360 tests use. */
+  public static final Instant BASE = Instant.parse("2020-03-04T10:00:00Z");
+
+  /** A 60-second sales call of {@code user}, {@code minute} minutes after {@link #BASE}. */
+  public static Engagement call(String user, int minute) {
+    return Engagement.of(
+        user,
+        BASE.plus(Duration.standardMinutes(minute)),
+        "sales call",
+        "call-" + user + minute,
+        60);
+  }
+
+  /** Five deliveries of one call: 60, 30, 90, 90 and 60 seconds; the 90-second one is kept. */
+  public static List<Engagement> conflictingDeliveries() {
+    Engagement first = call("a", 5);
+    return List.of(
+        first, first.withSeconds(30), first.withSeconds(90), first.withSeconds(90), first);
+  }
+
   private TestRecords() {}
 
   public static final String USER = "4433a94b-12c5-4397-8837-3eedf11e78e6";

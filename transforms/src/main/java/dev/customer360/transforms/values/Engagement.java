@@ -82,14 +82,7 @@ public final class Engagement implements Serializable {
 
   /** Another delivery of this engagement: the same event, {@code seconds} long. */
   public Engagement withSeconds(int seconds) {
-    return new Engagement(
-        userId,
-        engagementDatetime,
-        engagementType,
-        engagementSourceId,
-        seconds,
-        eventId,
-        NOT_A_CORRECTION);
+    return copy(seconds, NOT_A_CORRECTION);
   }
 
   /**
@@ -98,14 +91,12 @@ public final class Engagement implements Serializable {
    * sinks keep the longest, profiles add only the difference.
    */
   public Engagement replacing(int seconds) {
+    return copy(engagementSeconds, seconds);
+  }
+
+  private Engagement copy(int seconds, int replaced) {
     return new Engagement(
-        userId,
-        engagementDatetime,
-        engagementType,
-        engagementSourceId,
-        engagementSeconds,
-        eventId,
-        seconds);
+        userId, engagementDatetime, engagementType, engagementSourceId, seconds, eventId, replaced);
   }
 
   /** True if this replaces an earlier, shorter delivery of its event id. */
