@@ -100,6 +100,7 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
     TupleTagList others = TupleTagList.of(CONFLICTS).and(PROFILES);
     PCollectionTuple out;
     if (shards == 0) {
+      long size = window.getMillis();
       out =
           timed
               .apply(
@@ -109,7 +110,14 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
                               TypeDescriptors.kvs(
                                   TypeDescriptors.strings(), TypeDescriptors.longs()),
                               TypeDescriptor.of(Engagement.class)))
-                      .via((Engagement e) -> KV.of(KV.of(e.userId(), windowStart(e)), e)))
+                      .via(
+                          (Engagement e) ->
+                              KV.of(
+                                  KV.of(
+                                      e.userId(),
+                                      WindowEngagements.startOf(
+                                          e.engagementDatetime().getMillis(), size)),
+                                  e)))
               .setCoder(
                   KvCoder.of(
                       KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()), EngagementCoder.of()))
@@ -146,15 +154,6 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
                 .apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of())))
         .and(CONFLICTS, out.get(CONFLICTS).setCoder(EngagementConflict.coder()))
         .and(PROFILES, out.get(PROFILES).setCoder(CustomerProfileCoder.of()));
-  }
-
-  private long windowStart(Engagement e) {
-    return windowStart(e.engagementDatetime().getMillis(), window.getMillis());
-  }
-
-  /** The start of the fixed window holding {@code millis}: aligned to the epoch, as Beam's. */
-  static long windowStart(long millis, long size) {
-    return millis - Math.floorMod(millis, size);
   }
 
   /**
@@ -246,7 +245,9 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
           e ->
               windows
                   .computeIfAbsent(
-                      KV.of(e.userId(), windowStart(e.engagementDatetime().getMillis(), size)),
+                      KV.of(
+                          e.userId(),
+                          WindowEngagements.startOf(e.engagementDatetime().getMillis(), size)),
                       k -> new HashMap<>())
                   .computeIfAbsent(e.eventId(), id -> new Deliveries())
                   .add(e));

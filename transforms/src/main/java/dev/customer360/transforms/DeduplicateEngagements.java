@@ -176,16 +176,6 @@ public final class DeduplicateEngagements
       return true;
     }
 
-    void merge(Deliveries other) {
-      if (other.longest != null) {
-        longest = longest == null ? other.longest : preferred(longest, other.longest);
-      }
-      count += other.count;
-      for (int value : other.seconds) {
-        addSeconds(value);
-      }
-    }
-
     long exactDuplicates() {
       return count - seconds.length;
     }
@@ -246,7 +236,7 @@ public final class DeduplicateEngagements
    */
   static long closingTime(Instant timestamp, Duration window, Duration allowedLateness) {
     long size = window.getMillis();
-    long start = timestamp.getMillis() - Math.floorMod(timestamp.getMillis(), size);
+    long start = WindowEngagements.startOf(timestamp.getMillis(), size);
     long maxTimestamp = start + size - 1;
     return maxTimestamp + allowedLateness.getMillis();
   }

@@ -29,4 +29,9 @@ public final class WindowEngagements
             .withAllowedLateness(allowedLateness)
             .discardingFiredPanes());
   }
+
+  /** The start of the fixed window holding {@code millis}: aligned to the epoch, as Beam's. */
+  static long startOf(long millis, long size) {
+    return millis - Math.floorMod(millis, size);
+  }
 }
