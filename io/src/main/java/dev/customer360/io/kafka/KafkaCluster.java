@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -250,10 +251,20 @@ public final class KafkaCluster implements Serializable {
 
   /**
    * Creates KafkaIO's producers with this cluster's extra settings (see {@link #consumerFactory}).
+   * The exactly-once sink's transactional producers recover from a transaction a failed attempt
+   * left open ({@link TransactionalProducer}).
    */
   public <K, V> SerializableFunction<Map<String, Object>, Producer<K, V>> producerFactory() {
     TreeMap<String, String> extra = properties;
-    return config -> new KafkaProducer<>(with(config, extra));
+    return config -> {
+      Map<String, Object> all = with(config, extra);
+      Object transactionalId = all.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+      if (transactionalId == null) {
+        return new KafkaProducer<>(all);
+      }
+      return new TransactionalProducer<>(
+          () -> new KafkaProducer<>(all), String.valueOf(transactionalId));
+    };
   }
 
   private static Map<String, Object> with(Map<String, Object> config, Map<String, String> extra) {
