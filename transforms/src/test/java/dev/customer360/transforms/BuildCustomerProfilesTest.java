@@ -2,15 +2,22 @@ package dev.customer360.transforms;
 
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.CustomerProfile.Pane;
+import dev.customer360.transforms.values.CustomerProfileCoder;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import dev.customer360.transforms.values.EngagementTypes;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -181,6 +188,38 @@ public class BuildCustomerProfilesTest {
     PAssert.that(profiles)
         .inFinalPane(TEN)
         .containsInAnyOrder(profile(TEN, Pane.LATE, true, c1, v1));
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void aSinkThatGroupsTheProfilesAgainGetsEachFiringOnce() {
+    // Sinks group what they write (files and the exactly-once Kafka sink by shard). Accumulating
+    // panes are how a window's profile grows; a later grouping must not accumulate too, or each
+    // of its firings writes every earlier profile of the window again.
+    Engagement c1 = call("ann", 5, 100);
+    Engagement v1 = visit("ann", 10, 30);
+    TestStream<Engagement> stream =
+        TestStream.create(EngagementCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(at(c1))
+            .advanceProcessingTime(Duration.standardMinutes(2))
+            .addElements(at(v1))
+            .advanceProcessingTime(Duration.standardMinutes(2))
+            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(61)))
+            .advanceWatermarkToInfinity();
+    PCollection<CustomerProfile> regrouped =
+        profilesOf(pipeline.apply(stream))
+            .apply(WithKeys.of("sink"))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), CustomerProfileCoder.of()))
+            .apply(GroupByKey.create())
+            .apply(Values.create())
+            .apply(Flatten.iterables());
+    PAssert.that(regrouped)
+        .containsInAnyOrder(
+            profile(TEN, Pane.EARLY, false, c1),
+            profile(TEN, Pane.EARLY, false, c1, v1),
+            profile(TEN, Pane.ON_TIME, false, c1, v1),
+            profile(TEN, Pane.LATE, true, c1, v1));
     pipeline.run().waitUntilFinish();
   }
 
