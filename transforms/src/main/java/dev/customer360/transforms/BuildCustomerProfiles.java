@@ -19,6 +19,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -72,7 +73,16 @@ public final class BuildCustomerProfiles
                 .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_ALWAYS)
                 .accumulatingFiredPanes())
         .apply("SumPerCustomer", Combine.perKey(new ProfileFn()))
-        .apply("KeyProfileByWindow", ParDo.of(new FinishProfileFn()));
+        .apply("KeyProfileByWindow", ParDo.of(new FinishProfileFn()))
+        // Each firing is a whole profile. Sinks that group again (files and the exactly-once
+        // Kafka sink, by shard) would otherwise inherit the accumulating mode and write every
+        // earlier firing of the window again with each new one.
+        .apply(
+            "EachFiringOnce",
+            Window.<CustomerProfile>configure()
+                .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+                .withAllowedLateness(allowedLateness)
+                .discardingFiredPanes());
   }
 
   /** Folds engagements into a profile. */
