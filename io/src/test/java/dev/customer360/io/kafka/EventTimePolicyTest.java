@@ -100,6 +100,19 @@ public class EventTimePolicyTest {
   }
 
   @Test
+  public void anEmptyPartitionFollowsProcessingTimeAndDoesNotHoldTheJob() {
+    // The job's watermark is the least of its partitions': one that never had a record must not
+    // keep every window open (a producer that sent a whole topic to one of its partitions).
+    EventTimePolicy policy = policy();
+    Instant later = NOW.plus(Duration.standardMinutes(5));
+    assertEquals(later.minus(DELAY), policy.getWatermark(partition(0, later), later));
+    // Its end offset not known yet: nothing is assumed.
+    assertEquals(
+        org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE,
+        policy.getWatermark(partition(-1, later), later));
+  }
+
+  @Test
   public void recordsWithoutAReadableTimeDoNotMoveTheWatermark() {
     EventTimePolicy policy =
         new EventTimePolicy(
