@@ -18,9 +18,9 @@ import org.joda.time.Instant;
  *       it does not count for the watermark.
  *   <li>The watermark trails the newest counted event time by {@code maxDelay}, and never passes
  *       processing time minus {@code maxDelay}, even when restored from a checkpoint.
- *   <li>A caught-up partition (no backlog) follows processing time minus {@code maxDelay}, as
- *       Beam's {@code CustomTimestampPolicyWithLimitedDelay} does, so idle partitions do not hold
- *       the job back.
+ *   <li>A caught-up partition (no backlog, empty ones included) follows processing time minus
+ *       {@code maxDelay}, as Beam's {@code CustomTimestampPolicyWithLimitedDelay} does for
+ *       partitions that had a record, so idle partitions do not hold the job back.
  * </ul>
  *
  * Records whose time cannot be read ({@link BoundedWindow#TIMESTAMP_MIN_VALUE}) are stamped so and
@@ -79,9 +79,9 @@ final class EventTimePolicy extends TimestampPolicy<String, byte[]> {
   Instant getWatermark(PartitionContext ctx, Instant now) {
     Instant limit = now.minus(maxDelay);
     Instant caughtUp = ctx.getBacklogCheckTime().minus(maxDelay);
-    if (ctx.getMessageBacklog() == 0
-        && caughtUp.isAfter(maxEventTime)
-        && maxEventTime.getMillis() > 0) { // read at least one record, as Beam's policy asks
+    // Unlike Beam's policy, an empty partition counts as caught up too: the job's watermark is
+    // the least of its partitions', and one that never had a record would hold every window open.
+    if (ctx.getMessageBacklog() == 0 && caughtUp.isAfter(maxEventTime)) {
       return earliest(caughtUp, limit);
     }
     return earliest(maxEventTime.minus(maxDelay), limit);
