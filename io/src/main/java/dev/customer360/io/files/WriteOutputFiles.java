@@ -153,6 +153,9 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
   static final class PartitionedNaming implements FileIO.Write.FileNaming {
     private static final DateTimeFormatter WINDOW =
         DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmm").withZone(ZoneOffset.UTC);
+    // Windows shorter than a minute would share a name and overwrite each other's files.
+    private static final DateTimeFormatter WINDOW_SECONDS =
+        DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final String partition;
     private final String name;
@@ -171,11 +174,13 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
         int numShards,
         int shardIndex,
         Compression compression) {
-      String windowTag =
-          window instanceof IntervalWindow
-              ? WINDOW.format(
-                  java.time.Instant.ofEpochMilli(((IntervalWindow) window).start().getMillis()))
-              : "all";
+      String windowTag = "all";
+      if (window instanceof IntervalWindow) {
+        long start = ((IntervalWindow) window).start().getMillis();
+        windowTag =
+            (start % 60_000 == 0 ? WINDOW : WINDOW_SECONDS)
+                .format(java.time.Instant.ofEpochMilli(start));
+      }
       // A window that fires more than once (a stream) gets one file set per firing.
       String paneTag =
           pane == null || (pane.isFirst() && pane.isLast()) ? "" : "-p" + pane.getIndex();

@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
@@ -91,6 +94,31 @@ public class WriteOutputFilesTest {
     }
     lines.sort(null);
     assertEquals(List.of(JsonLines.engagement(a), JsonLines.engagement(b)), lines);
+  }
+
+  @Test
+  public void windowsShorterThanAMinuteGetFilesOfTheirOwn() {
+    WriteOutputFiles.PartitionedNaming naming =
+        new WriteOutputFiles.PartitionedNaming("dt=2020-03-04/hour=13", "profiles", ".json");
+    Instant minute = Instant.parse("2020-03-04T13:20:00Z");
+    String first =
+        naming.getFilename(
+            new IntervalWindow(minute, Duration.standardSeconds(10)),
+            PaneInfo.NO_FIRING,
+            1,
+            0,
+            Compression.UNCOMPRESSED);
+    String second =
+        naming.getFilename(
+            new IntervalWindow(
+                minute.plus(Duration.standardSeconds(10)), Duration.standardSeconds(10)),
+            PaneInfo.NO_FIRING,
+            1,
+            0,
+            Compression.UNCOMPRESSED);
+    // Minute-aligned windows keep the names of hourly or minute windows.
+    assertEquals("dt=2020-03-04/hour=13/profiles-20200304T1320-00000-of-00001.json", first);
+    assertEquals("dt=2020-03-04/hour=13/profiles-20200304T132010-00000-of-00001.json", second);
   }
 
   @Test

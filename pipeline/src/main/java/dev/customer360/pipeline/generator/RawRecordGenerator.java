@@ -52,6 +52,9 @@ public final class RawRecordGenerator {
     public LocalDateTime start = LocalDateTime.of(2020, 3, 1, 0, 0);
     public int spanHours = 72;
 
+    /** When above 0, event times span this many seconds from {@link #start} instead of hours. */
+    public int spanSeconds;
+
     /** Include one record over 1 MiB per source (the --maxRecordBytes check). */
     public boolean oversize = true;
   }
@@ -326,7 +329,8 @@ public final class RawRecordGenerator {
   }
 
   private LocalDateTime randomTime() {
-    return settings.start.plusSeconds((long) random.nextInt(settings.spanHours * 3600));
+    int span = settings.spanSeconds > 0 ? settings.spanSeconds : settings.spanHours * 3600;
+    return settings.start.plusSeconds((long) random.nextInt(span));
   }
 
   private String uuid() {
