@@ -1,7 +1,6 @@
 package dev.customer360.io.files;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertThrows;
 
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
@@ -71,8 +70,8 @@ public class WriteOutputFilesTest {
                 out.toString(),
                 "r1",
                 OutputFile.ENGAGEMENTS,
-                WriteOutputFiles.Format.JSON,
-                true,
+                WriteOutputFiles.Format.json,
+                WriteOutputFiles.JsonCompression.gzip,
                 1));
     pipeline.run().waitUntilFinish();
 
@@ -91,13 +90,5 @@ public class WriteOutputFilesTest {
     }
     lines.sort(null);
     assertEquals(List.of(JsonLines.engagement(a), JsonLines.engagement(b)), lines);
-  }
-
-  @Test
-  public void unknownFormatAndCompressionAreNamed() {
-    assertThrows(IllegalArgumentException.class, () -> WriteOutputFiles.Format.parse("csv"));
-    assertThrows(IllegalArgumentException.class, () -> WriteOutputFiles.gzip("zip"));
-    assertEquals(WriteOutputFiles.Format.PARQUET, WriteOutputFiles.Format.parse("Parquet"));
-    pipeline.enableAbandonedNodeEnforcement(false);
   }
 }
