@@ -34,10 +34,7 @@ final class Cli {
     Pipeline pipeline;
     Customer360Options options;
     try {
-      options =
-          PipelineOptionsFactory.fromArgs(withProgress(given))
-              .withValidation()
-              .as(Customer360Options.class);
+      options = CommandLine.parse(withProgress(given));
       verbose = options.getVerbose();
       if (options.getPreview() < 0) {
         throw new IllegalArgumentException(
@@ -84,7 +81,7 @@ final class Cli {
         return 1;
       }
       RunSummary summary = RunSummary.of(result);
-      java.util.Set<String> sinks = Customer360Pipeline.sinks(options.getSinks());
+      java.util.Set<Customer360Options.Sink> sinks = Customer360Pipeline.sinks(options);
       System.out.print(summary.render(sources, sinks));
       List<String> unreconciled =
           Customer360Pipeline.isStream(options) ? List.of() : summary.unreconciled(sources, sinks);

@@ -5,8 +5,11 @@ import dev.customer360.io.files.FileSourceOptions;
 import dev.customer360.io.kafka.KafkaOptions;
 import dev.customer360.io.postgres.PostgresSinkOptions;
 import dev.customer360.transforms.EngagementOptions;
+import java.util.List;
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Every option of the job: the mixins of the parts it wires together. */
 public interface Customer360Options
@@ -15,20 +18,44 @@ public interface Customer360Options
         EngagementOptions,
         PostgresSinkOptions,
         KafkaOptions {
+  /**
+   * Where raw records come from. Constants are spelled as on the command line: Beam reads an enum
+   * option by the constant's name.
+   */
+  enum Source {
+    files,
+    kafka
+  }
+
+  /** Where the outputs go, spelled as on the command line. */
+  enum Sink {
+    files,
+    postgres,
+    kafka
+  }
+
   @Description(
       "Where raw records come from: files (--callLogInput...) or kafka (--bootstrapServers...)")
-  @Default.String("files")
-  String getSource();
+  @Default.Enum("files")
+  Source getSource();
 
-  void setSource(String value);
+  void setSource(Source value);
 
   @Description(
       "Where engagements, profiles and dead letters go, comma-separated: files (below --output),"
           + " postgres (--jdbcUrl), kafka (--bootstrapServers)")
-  @Default.String("files")
-  String getSinks();
+  @Default.InstanceFactory(FilesOnly.class)
+  List<Sink> getSinks();
 
-  void setSinks(String value);
+  void setSinks(List<Sink> value);
+
+  /** The default sinks: files only. */
+  final class FilesOnly implements DefaultValueFactory<List<Sink>> {
+    @Override
+    public List<Sink> create(PipelineOptions options) {
+      return List.of(Sink.files);
+    }
+  }
 
   @Description(
       "Preview instead of a run: standardize the first N records of each source and print the"

@@ -14,9 +14,10 @@ import dev.customer360.io.postgres.FailOnRefusedDeadLetterFn;
 import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.io.postgres.PostgresTable;
 import dev.customer360.io.postgres.WriteToPostgres;
+import dev.customer360.pipeline.Customer360Options.Sink;
+import dev.customer360.pipeline.Customer360Options.Source;
 import dev.customer360.transforms.BuildCustomer360;
 import dev.customer360.transforms.CountOutputs;
-import dev.customer360.transforms.Durations;
 import dev.customer360.transforms.LateEngagements;
 import dev.customer360.transforms.RawEventTime;
 import dev.customer360.transforms.RejectFutureEngagements;
@@ -32,7 +33,8 @@ import dev.customer360.transforms.values.EngagementConflict;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,13 +68,6 @@ public final class Customer360Pipeline {
 
   public static final String DEAD_LETTER = OutputFile.DEAD_LETTERS.name();
 
-  static final String SINK_FILES = "files";
-  static final String SINK_POSTGRES = "postgres";
-  static final String SINK_KAFKA = "kafka";
-  static final List<String> KNOWN_SINKS = List.of(SINK_FILES, SINK_POSTGRES, SINK_KAFKA);
-  static final String SOURCE_FILES = "files";
-  static final String SOURCE_KAFKA = "kafka";
-
   private Customer360Pipeline() {}
 
   public static void main(String[] args) {
@@ -102,16 +97,20 @@ public final class Customer360Pipeline {
      */
     JvmTimeZone.requireUtc();
     ObjectStorage.applyTo(options);
-    Set<String> sinks = sinks(options.getSinks());
+    Set<Sink> sinks = sinks(options);
     boolean fromKafka = fromKafka(options);
-    Duration window = Durations.parse("--window", options.getWindow());
+    Duration window = options.getWindow().duration();
     if (!window.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("--window must be longer than zero");
+      throw new IllegalArgumentException("--window must be longer than zero, e.g. --window=1h");
     }
-    Duration allowedLateness = Durations.parse("--allowedLateness", options.getAllowedLateness());
-    Duration profileUpdateEvery =
-        Durations.parse("--profileUpdateEvery", options.getProfileUpdateEvery());
-    Duration maxFutureSkew = Durations.parse("--maxFutureSkew", options.getMaxFutureSkew());
+    if (options.getDedupShards() < 0) {
+      throw new IllegalArgumentException(
+          "--dedupShards must be 0 (the default number) or more (shards), got "
+              + options.getDedupShards());
+    }
+    Duration allowedLateness = options.getAllowedLateness().duration();
+    Duration profileUpdateEvery = options.getProfileUpdateEvery().duration();
+    Duration maxFutureSkew = options.getMaxFutureSkew().duration();
     // Files carry no write time: their events are judged against the run's start, taken once here.
     Instant runStart = Instant.now();
     ZoneId sourceZone = sourceTimeZone(options.getSourceTimeZone());
@@ -119,9 +118,9 @@ public final class Customer360Pipeline {
     Map<SourceDefinition, SourceInputs.Input> files =
         fromKafka ? Map.of() : SourceInputs.files(options, sources);
     KafkaCluster kafka =
-        fromKafka || sinks.contains(SINK_KAFKA) ? KafkaCluster.from(options) : null;
+        fromKafka || sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
     boolean unbounded = isStream(options);
-    if (unbounded && sinks.contains(SINK_FILES) && options.getNumShards() < 1) {
+    if (unbounded && sinks.contains(Sink.files) && options.getNumShards() < 1) {
       throw new IllegalArgumentException(
           "--numShards must be at least 1 when the file sink writes a stream (--source=kafka"
               + " without --maxRecords/--maxReadTime)");
@@ -140,12 +139,10 @@ public final class Customer360Pipeline {
                   topics.get(source),
                   options.getGroupId(),
                   new RawEventTime(source, sourceZone),
-                  Durations.parse("--maxOutOfOrderness", options.getMaxOutOfOrderness()),
+                  options.getMaxOutOfOrderness().duration(),
                   maxFutureSkew,
                   options.getMaxRecords(),
-                  options.getMaxReadTime() == null || options.getMaxReadTime().isBlank()
-                      ? null
-                      : Durations.parse("--maxReadTime", options.getMaxReadTime()))
+                  options.getMaxReadTime() == null ? null : options.getMaxReadTime().duration())
               : new ReadJsonLines(source.name(), files.get(source).flag, files.get(source).value);
       PCollectionTuple raw = pipeline.apply("Read" + camel(source.name()), read); // Step #1
       PCollectionTuple standardized =
@@ -188,7 +185,7 @@ public final class Customer360Pipeline {
 
     PCollectionList<DeadLetter> allDeadLetters = deadLetters;
     PostgresConnection database = null;
-    if (sinks.contains(SINK_POSTGRES)) {
+    if (sinks.contains(Sink.postgres)) {
       database = PostgresConnection.from(options);
       if (database.urlHoldsSecret()) {
         throw new IllegalArgumentException(
@@ -215,10 +212,10 @@ public final class Customer360Pipeline {
     PCollection<DeadLetter> everyDeadLetter =
         allDeadLetters.apply("FlattenDeadLetters", Flatten.pCollections());
 
-    if (sinks.contains(SINK_FILES)) {
+    if (sinks.contains(Sink.files)) {
       String out = options.getOutput();
-      WriteOutputFiles.Format format = WriteOutputFiles.Format.parse(options.getFormat());
-      boolean gzip = WriteOutputFiles.gzip(options.getCompression());
+      WriteOutputFiles.Format format = options.getFormat();
+      WriteOutputFiles.JsonCompression gzip = options.getCompression();
       int shards = options.getNumShards();
       distinct
           .apply("CountEngagementsOut", CountOutputs.engagements())
@@ -242,7 +239,7 @@ public final class Customer360Pipeline {
     } else {
       everyDeadLetter.apply("CountDeadLettersOut", CountOutputs.deadLetters());
     }
-    if (sinks.contains(SINK_KAFKA)) {
+    if (sinks.contains(Sink.kafka)) {
       boolean exactlyOnce = options.getExactlyOnce();
       String group = options.getGroupId();
       distinct
@@ -278,25 +275,13 @@ public final class Customer360Pipeline {
     return pipeline;
   }
 
-  /** The sinks named by {@code --sinks}, checked. */
-  static Set<String> sinks(String names) {
-    Set<String> sinks = new LinkedHashSet<>();
-    for (String name : names == null ? new String[0] : names.split(",")) {
-      String sink = name.trim().toLowerCase(java.util.Locale.ROOT);
-      if (sink.isEmpty()) {
-        continue;
-      }
-      if (!KNOWN_SINKS.contains(sink)) {
-        throw new IllegalArgumentException(
-            "--sinks: unknown sink '" + name + "'; choose from " + String.join(", ", KNOWN_SINKS));
-      }
-      sinks.add(sink);
-    }
-    if (sinks.isEmpty()) {
+  /** The sinks named by {@code --sinks}, each once. */
+  static Set<Sink> sinks(Customer360Options options) {
+    if (options.getSinks() == null || options.getSinks().isEmpty()) {
       throw new IllegalArgumentException(
-          "--sinks is empty; choose from " + String.join(", ", KNOWN_SINKS));
+          "--sinks is empty; choose from " + Arrays.toString(Sink.values()));
     }
-    return sinks;
+    return EnumSet.copyOf(options.getSinks());
   }
 
   /** Builds, prepares and runs the job; returns without waiting (see {@link #finish}). */
@@ -328,7 +313,7 @@ public final class Customer360Pipeline {
    */
   public static long prepare(Customer360Options options, List<SourceDefinition> sources) {
     ObjectStorage.register(options);
-    Set<String> sinks = sinks(options.getSinks());
+    Set<Sink> sinks = sinks(options);
     boolean fromKafka = fromKafka(options);
     if (!fromKafka) {
       SourceInputs.files(options, sources)
@@ -336,7 +321,7 @@ public final class Customer360Pipeline {
           .forEach(input -> ReadJsonLines.checkMatchesFiles(input.flag, input.value));
     }
     long expired = 0;
-    if (fromKafka || sinks.contains(SINK_KAFKA)) {
+    if (fromKafka || sinks.contains(Sink.kafka)) {
       KafkaCluster kafka = KafkaCluster.from(options);
       List<String> topics =
           fromKafka
@@ -347,10 +332,10 @@ public final class Customer360Pipeline {
         expired = kafka.expiredSinceLastCommit(options.getGroupId(), topics);
       }
     }
-    if (sinks.contains(SINK_POSTGRES)) {
+    if (sinks.contains(Sink.postgres)) {
       PostgresConnection.from(options).checkReachable(options.getCreateTables());
     }
-    if (sinks.contains(SINK_FILES)) {
+    if (sinks.contains(Sink.files)) {
       ObjectStorage.checkWritable(options.getOutput());
       if (isStream(options)) {
         try {
@@ -376,7 +361,7 @@ public final class Customer360Pipeline {
       return;
     }
     boolean fromKafka = fromKafka(options);
-    if (sinks(options.getSinks()).contains(SINK_FILES)) {
+    if (sinks(options).contains(Sink.files)) {
       try {
         OutputRuns.publish(
             options.getOutput(),
@@ -398,22 +383,13 @@ public final class Customer360Pipeline {
     }
   }
 
-  private static boolean fromKafka(Customer360Options options) {
-    if (SOURCE_KAFKA.equals(options.getSource())) {
-      return true;
-    }
-    if (!SOURCE_FILES.equals(options.getSource())) {
-      throw new IllegalArgumentException(
-          "--source='" + options.getSource() + "' is not a source; use files or kafka");
-    }
-    return false;
+  static boolean fromKafka(Customer360Options options) {
+    return options.getSource() == Source.kafka;
   }
 
   /** A Kafka read with no record or time limit: the job runs until it is stopped. */
   static boolean isStream(Customer360Options options) {
-    return fromKafka(options)
-        && options.getMaxRecords() <= 0
-        && (options.getMaxReadTime() == null || options.getMaxReadTime().isBlank());
+    return fromKafka(options) && options.getMaxRecords() <= 0 && options.getMaxReadTime() == null;
   }
 
   private static String runId(Customer360Options options) {

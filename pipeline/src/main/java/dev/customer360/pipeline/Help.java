@@ -1,5 +1,6 @@
 package dev.customer360.pipeline;
 
+import dev.customer360.transforms.DurationOption;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -271,6 +273,9 @@ final class Help {
   }
 
   private static String typeName(Class<?> type) {
+    if (type == DurationOption.class) {
+      return "<Duration>";
+    }
     if (type.isEnum()) {
       return Arrays.stream(type.getEnumConstants())
           .map(String::valueOf)
@@ -297,9 +302,35 @@ final class Help {
         return Optional.of(String.valueOf(((Default.Double) a).value()));
       } else if (a instanceof Default.Enum) {
         return Optional.of(((Default.Enum) a).value());
+      } else if (a instanceof Default.InstanceFactory) {
+        return constantDefault(((Default.InstanceFactory) a).value());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The value of a factory that always gives the same one (durations, the sinks); other factories
+   * (the run id, shards by runner) say their default in the description.
+   */
+  private static Optional<String> constantDefault(Class<? extends DefaultValueFactory<?>> factory) {
+    if (DurationOption.Constant.class.isAssignableFrom(factory)) {
+      return Optional.of(String.valueOf(newInstance(factory).create(null)));
+    }
+    if (factory == Customer360Options.FilesOnly.class) {
+      return Optional.of(
+          new Customer360Options.FilesOnly()
+              .create(null).stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    return Optional.empty();
+  }
+
+  private static DefaultValueFactory<?> newInstance(Class<? extends DefaultValueFactory<?>> type) {
+    try {
+      return type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot make the default of " + type.getName(), e);
+    }
   }
 
   /** The description's words in lines of at most {@link #WIDTH} characters, indented. */

@@ -59,7 +59,7 @@ final class Preview {
   static void run(
       Customer360Options options, List<SourceDefinition> sources, int n, PrintStream out) {
     ObjectStorage.register(options);
-    boolean fromKafka = Customer360Pipeline.SOURCE_KAFKA.equals(options.getSource());
+    boolean fromKafka = Customer360Pipeline.fromKafka(options);
     Map<SourceDefinition, List<String>> samples = new java.util.LinkedHashMap<>();
     Map<SourceDefinition, String> origins = new HashMap<>();
     if (fromKafka) {

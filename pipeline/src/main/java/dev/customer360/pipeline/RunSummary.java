@@ -69,7 +69,7 @@ final class RunSummary {
     return s.toString();
   }
 
-  String render(List<String> sources, java.util.Set<String> sinks) {
+  String render(List<String> sources, java.util.Set<Customer360Options.Sink> sinks) {
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
@@ -101,11 +101,11 @@ final class RunSummary {
     if (get("late_events") > 0) {
       s.append(String.format("late (dead-lettered) %d%n", get("late_events")));
     }
-    if (sinks.contains(Customer360Pipeline.SINK_FILES)) {
+    if (sinks.contains(Customer360Options.Sink.files)) {
       s.append(String.format("engagements written  %d%n", get("engagements_out")));
       s.append(String.format("profiles written     %d%n", get("profiles_out")));
     }
-    if (sinks.contains(Customer360Pipeline.SINK_POSTGRES)) {
+    if (sinks.contains(Customer360Options.Sink.postgres)) {
       s.append(
           String.format(
               "postgres upserts     engagements %d, profiles %d, dead letters %d; rejected %d%n",
@@ -136,7 +136,7 @@ final class RunSummary {
    *   <li>per sink: distinct + corrections = written (+ rejected, for PostgreSQL).
    * </ul>
    */
-  List<String> unreconciled(List<String> sources, java.util.Set<String> sinks) {
+  List<String> unreconciled(List<String> sources, java.util.Set<Customer360Options.Sink> sinks) {
     List<String> problems = new java.util.ArrayList<>();
     long standardized = 0;
     for (String source : sources) {
@@ -169,20 +169,20 @@ final class RunSummary {
     }
     // A stream emits an engagement again when a longer delivery corrects it.
     long emitted = distinct + get("engagement_corrections");
-    if (sinks.contains(Customer360Pipeline.SINK_FILES) && get("engagements_out") != emitted) {
+    if (sinks.contains(Customer360Options.Sink.files) && get("engagements_out") != emitted) {
       problems.add(
           String.format(
               "files: engagements written %d != emitted %d", get("engagements_out"), emitted));
     }
     long pgWritten = get("postgres_customer_engagements_written");
     long pgRejected = get("postgres_customer_engagements_rejected");
-    if (sinks.contains(Customer360Pipeline.SINK_POSTGRES) && pgWritten + pgRejected != emitted) {
+    if (sinks.contains(Customer360Options.Sink.postgres) && pgWritten + pgRejected != emitted) {
       problems.add(
           String.format(
               "postgres: engagements written %d + rejected %d != emitted %d",
               pgWritten, pgRejected, emitted));
     }
-    if (sinks.contains(Customer360Pipeline.SINK_KAFKA) && get("kafka_engagements_out") != emitted) {
+    if (sinks.contains(Customer360Options.Sink.kafka) && get("kafka_engagements_out") != emitted) {
       problems.add(
           String.format(
               "kafka: engagements written %d != emitted %d",

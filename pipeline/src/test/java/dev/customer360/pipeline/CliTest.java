@@ -58,7 +58,7 @@ public class CliTest {
             new String[] {
               "--callLogInput=" + input, "--clickstreamInput=" + input, "--window=abc"
             }));
-    assertThat(stderr(), containsString("error: --window='abc' is not a duration"));
+    assertThat(stderr(), containsString("error: --window: 'abc' is not a duration; use e.g. 30s"));
   }
 
   @Test
@@ -99,7 +99,8 @@ public class CliTest {
               "--callLogInput=" + input, "--clickstreamInput=" + input, "--sinks=files,bigquery"
             }));
     assertThat(
-        stderr(), containsString("--sinks: unknown sink 'bigquery'; choose from files, postgres"));
+        stderr(),
+        containsString("error: --sinks: 'bigquery' is not one of files, postgres, kafka"));
   }
 
   @Test

@@ -28,9 +28,11 @@ public class ConfigFileTest {
         "# a comment\nwindow: 15m   # inline\noutput: \"/tmp/x #1\"\nsinks=files,postgres\n\nnumShards: 3\n");
     String[] args = ConfigFile.apply(new String[] {"--config=" + file, "--numShards=7"});
     Customer360Options options = PipelineOptionsFactory.fromArgs(args).as(Customer360Options.class);
-    assertEquals("15m", options.getWindow());
+    assertEquals("15m", options.getWindow().toString());
     assertEquals("/tmp/x #1", options.getOutput());
-    assertEquals("files,postgres", options.getSinks());
+    assertEquals(
+        java.util.List.of(Customer360Options.Sink.files, Customer360Options.Sink.postgres),
+        options.getSinks());
     assertEquals(7, options.getNumShards());
   }
 

@@ -27,10 +27,14 @@ public class HelpTest {
         List.of("\nSources\n", "\nSinks\n", "\nTime and lateness\n", "\nRunner and Flink\n")) {
       assertThat(text, containsString(group));
     }
-    assertThat(text, containsString("  --source=<String>  (default: files)\n"));
+    assertThat(text, containsString("  --source=<files|kafka>  (default: files)\n"));
     assertThat(text, containsString("  --callLogInput=<String>\n"));
-    assertThat(text, containsString("  --window=<String>  (default: 1h)\n"));
-    assertThat(text, containsString("  --allowedLateness=<String>  (default: 1h)\n"));
+    assertThat(text, containsString("  --window=<Duration>  (default: 1h)\n"));
+    assertThat(text, containsString("  --allowedLateness=<Duration>  (default: 1h)\n"));
+    assertThat(text, containsString("  --sinks=<files|postgres|kafka>,...  (default: files)\n"));
+    assertThat(text, containsString("  --format=<json|parquet>  (default: json)\n"));
+    assertThat(text, containsString("  --jdbcSocketTimeout=<Duration>  (default: 120s)\n"));
+    assertThat(text, containsString("  --maxReadTime=<Duration>\n"));
     assertThat(text, containsString("  --maxRecords=<Long>  (default: 0)\n"));
     assertThat(text, containsString("  --input=<String>,...\n"));
     assertThat(text, containsString("  --verbose  (default: false)\n"));
@@ -44,7 +48,7 @@ public class HelpTest {
     assertThat(
         text,
         containsString(
-            "  --window=<String>  (default: 1h)\n      Event-time window of dedup and profiles"));
+            "  --window=<Duration>  (default: 1h)\n      Event-time window of dedup and profiles"));
     assertThat(text, containsString("--help=FlinkPipelineOptions"));
     // Beam's registry of option classes this job never uses stays out.
     for (String foreign : List.of("BigQuery", "bigQuery", "Pubsub", "pubsub", "Firestore", "Gcp")) {
@@ -70,7 +74,8 @@ public class HelpTest {
     Map.Entry<Integer, String> own = CliRun.of("--help=Customer360Options");
     assertEquals(0, (int) own.getKey());
     assertThat(own.getValue(), containsString("dev.customer360.transforms.EngagementOptions:"));
-    assertThat(own.getValue(), containsString("  --window=<String>\n    Default: 1h\n"));
+    assertThat(
+        own.getValue(), containsString("  --window=<DurationOption>\n    Default: OneHour\n"));
 
     Map.Entry<Integer, String> flink =
         CliRun.of("--help=org.apache.beam.runners.flink.FlinkPipelineOptions");

@@ -17,7 +17,8 @@ import org.junit.runners.JUnit4;
 @RunWith(JUnit4.class)
 public class RunSummaryTest {
   private static final List<String> SOURCES = List.of("call_log", "clickstream");
-  private static final Set<String> SINKS = Set.of("files", "postgres", "kafka");
+  private static final Set<Customer360Options.Sink> SINKS =
+      java.util.EnumSet.allOf(Customer360Options.Sink.class);
 
   /**
    * 100 + 50 records; 5 + 2 dead letters, 3 filtered by SQL, 8 exact and 2 conflicting duplicates,

@@ -93,10 +93,10 @@ public final class DeduplicateEngagements
   public DeduplicateEngagements(Duration window, Duration allowedLateness, int shards) {
     if (shards < 0) {
       throw new IllegalArgumentException(
-          "--dedupShards must be 0 (the default number) or more (shards), got " + shards);
+          "the number of shards must be 0 (the default number) or more, got " + shards);
     }
     if (!window.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("--window must be longer than zero, got " + window);
+      throw new IllegalArgumentException("the window must be longer than zero, got " + window);
     }
     this.window = window;
     this.allowedLateness = allowedLateness;

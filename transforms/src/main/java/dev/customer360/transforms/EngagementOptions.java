@@ -27,35 +27,35 @@ public interface EngagementOptions extends PipelineOptions {
   void setMaxRecordBytes(int value);
 
   @Description("Event-time window of dedup and profiles: 30s, 15m, 1h, 1d or ISO-8601 (PT1H)")
-  @Default.String("1h")
-  String getWindow();
+  @Default.InstanceFactory(DurationOption.OneHour.class)
+  DurationOption getWindow();
 
-  void setWindow(String value);
+  void setWindow(DurationOption value);
 
   @Description(
       "How long after a window's end late events are still accepted (and deduplicated); same"
           + " format as --window")
-  @Default.String("1h")
-  String getAllowedLateness();
+  @Default.InstanceFactory(DurationOption.OneHour.class)
+  DurationOption getAllowedLateness();
 
-  void setAllowedLateness(String value);
+  void setAllowedLateness(DurationOption value);
 
   @Description(
       "Events dated more than this after the time their record was written (Kafka: the record's"
           + " timestamp; files: the run's start) are dead-lettered as future: instead of holding"
           + " dedup state and moving the watermark; same format as --window")
-  @Default.String("10m")
-  String getMaxFutureSkew();
+  @Default.InstanceFactory(DurationOption.TenMinutes.class)
+  DurationOption getMaxFutureSkew();
 
-  void setMaxFutureSkew(String value);
+  void setMaxFutureSkew(DurationOption value);
 
   @Description(
       "On a stream, how often (processing time) a window's customer profiles are re-emitted"
           + " while data arrives, before the final one at the watermark; same format as --window")
-  @Default.String("1m")
-  String getProfileUpdateEvery();
+  @Default.InstanceFactory(DurationOption.OneMinute.class)
+  DurationOption getProfileUpdateEvery();
 
-  void setProfileUpdateEvery(String value);
+  void setProfileUpdateEvery(DurationOption value);
 
   @Description(
       "How a batch is grouped to deduplicate and build profiles: 0 = one group per customer and"

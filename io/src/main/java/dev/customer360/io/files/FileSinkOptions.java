@@ -41,16 +41,16 @@ public interface FileSinkOptions extends PipelineOptions {
   }
 
   @Description("File format: json (JSON lines) or parquet (snappy-compressed, typed)")
-  @Default.String("json")
-  String getFormat();
+  @Default.Enum("json")
+  WriteOutputFiles.Format getFormat();
 
-  void setFormat(String value);
+  void setFormat(WriteOutputFiles.Format value);
 
   @Description("Compression of JSON-lines files: none or gzip")
-  @Default.String("none")
-  String getCompression();
+  @Default.Enum("none")
+  WriteOutputFiles.JsonCompression getCompression();
 
-  void setCompression(String value);
+  void setCompression(WriteOutputFiles.JsonCompression value);
 
   @Description(
       "Files per partition and window. 0 lets the runner choose (many small files; batch only)")

@@ -2,7 +2,6 @@ package dev.customer360.io.files;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
@@ -38,19 +37,19 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
   /** How often a stream's global-window output (dead letters) is written. */
   static final Duration GLOBAL_WINDOW_FLUSH = Duration.standardMinutes(1);
 
-  /** The file formats. */
+  /**
+   * The file formats ({@code --format}). Constants are spelled as on the command line: Beam reads
+   * an enum option by the constant's name.
+   */
   public enum Format {
-    JSON,
-    PARQUET;
+    json,
+    parquet
+  }
 
-    public static Format parse(String value) {
-      try {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException | NullPointerException e) {
-        throw new IllegalArgumentException(
-            "--format='" + value + "' is not a format; use json or parquet");
-      }
-    }
+  /** Compression of JSON-lines files ({@code --compression}), spelled as on the command line. */
+  public enum JsonCompression {
+    none,
+    gzip
   }
 
   private final String output;
@@ -61,23 +60,18 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
   private final int numShards;
 
   public WriteOutputFiles(
-      String output, String runId, OutputFile<T> file, Format format, boolean gzip, int numShards) {
+      String output,
+      String runId,
+      OutputFile<T> file,
+      Format format,
+      JsonCompression compression,
+      int numShards) {
     this.output = output;
     this.runId = OutputRuns.checkRunId(runId);
     this.file = file;
     this.format = format;
-    this.gzip = gzip;
+    this.gzip = compression == JsonCompression.gzip;
     this.numShards = numShards;
-  }
-
-  /** Reads {@code --compression}. */
-  public static boolean gzip(String compression) {
-    String c = compression == null ? "none" : compression.trim().toLowerCase(Locale.ROOT);
-    if (!c.equals("none") && !c.equals("gzip")) {
-      throw new IllegalArgumentException(
-          "--compression='" + compression + "' is not supported; use none or gzip");
-    }
-    return c.equals("gzip");
   }
 
   @Override
@@ -101,7 +95,7 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
                     .discardingFiredPanes());
       }
     }
-    String suffix = format == Format.PARQUET ? ".parquet" : ".json";
+    String suffix = format == Format.parquet ? ".parquet" : ".json";
     String name = file.name();
     FileIO.Write<String, T> write =
         FileIO.<String, T>writeDynamic()
@@ -112,7 +106,7 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     if (numShards > 0) {
       write = write.withNumShards(numShards);
     }
-    if (format == Format.PARQUET) {
+    if (format == Format.parquet) {
       org.apache.avro.Schema avro = AvroUtils.toAvroSchema(file.schema());
       write =
           write.via(

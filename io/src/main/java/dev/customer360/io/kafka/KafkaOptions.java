@@ -1,5 +1,6 @@
 package dev.customer360.io.kafka;
 
+import dev.customer360.transforms.DurationOption;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -46,18 +47,18 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setMaxRecords(long value);
 
-  @Description("Stop reading after this long (e.g. 5m; empty = forever): a bounded run")
-  String getMaxReadTime();
+  @Description("Stop reading after this long (e.g. 5m; unset = forever): a bounded run")
+  DurationOption getMaxReadTime();
 
-  void setMaxReadTime(String value);
+  void setMaxReadTime(DurationOption value);
 
   @Description(
       "How far behind the newest event time records may arrive before they count as late: the"
           + " watermark is the newest event time minus this (e.g. 10m)")
-  @Default.String("10m")
-  String getMaxOutOfOrderness();
+  @Default.InstanceFactory(DurationOption.TenMinutes.class)
+  DurationOption getMaxOutOfOrderness();
 
-  void setMaxOutOfOrderness(String value);
+  void setMaxOutOfOrderness(DurationOption value);
 
   @Description(
       "Extra Kafka client setting key=value (repeatable), e.g. security.protocol=SASL_SSL; values"

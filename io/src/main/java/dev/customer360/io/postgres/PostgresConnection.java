@@ -1,6 +1,6 @@
 package dev.customer360.io.postgres;
 
-import dev.customer360.transforms.Durations;
+import dev.customer360.transforms.DurationOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -68,8 +68,8 @@ public final class PostgresConnection implements Serializable {
   }
 
   /** A timeout option in whole seconds (what the driver takes), rounded up, at least 1. */
-  private static int seconds(String flag, String value) {
-    long millis = Durations.parse(flag, value).getMillis();
+  private static int seconds(String flag, DurationOption value) {
+    long millis = value.duration().getMillis();
     if (millis <= 0 || millis > Integer.MAX_VALUE * 1000L) {
       throw new IllegalArgumentException(
           flag + "=" + value + ": give a timeout of at least 1s, e.g. " + flag + "=120s");

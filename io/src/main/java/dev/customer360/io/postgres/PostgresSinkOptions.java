@@ -1,5 +1,6 @@
 package dev.customer360.io.postgres;
 
+import dev.customer360.transforms.DurationOption;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -43,14 +44,14 @@ public interface PostgresSinkOptions extends PipelineOptions {
           + " (half-open after a network fault) then fails and is retried instead of blocking the"
           + " write forever. Keep it above the longest lock wait or statement a write may meet,"
           + " or such writes fail and retry in a loop")
-  @Default.String("120s")
-  String getJdbcSocketTimeout();
+  @Default.InstanceFactory(DurationOption.TwoMinutes.class)
+  DurationOption getJdbcSocketTimeout();
 
-  void setJdbcSocketTimeout(String value);
+  void setJdbcSocketTimeout(DurationOption value);
 
   @Description("Longest wait to connect to PostgreSQL and to log in, e.g. 10s")
-  @Default.String("10s")
-  String getJdbcConnectTimeout();
+  @Default.InstanceFactory(DurationOption.TenSeconds.class)
+  DurationOption getJdbcConnectTimeout();
 
-  void setJdbcConnectTimeout(String value);
+  void setJdbcConnectTimeout(DurationOption value);
 }

@@ -65,9 +65,7 @@ public final class GenerateRawRecords {
         case "start":
           // yyyy-MM-ddTHH:mm:ss (UTC) of the first event time, or now-30m / now-2h.
           if (value.startsWith("now-")) {
-            long agoMillis =
-                dev.customer360.transforms.Durations.parse("--start", value.substring(4))
-                    .getMillis();
+            long agoMillis = startAgo(value.substring(4)).getMillis();
             settings.start =
                 java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
                     .withNano(0)
@@ -98,6 +96,15 @@ public final class GenerateRawRecords {
   }
 
   /** Writes the raw files (optionally gzip'd) and the expected engagements into {@code dir}. */
+  /** The {@code <duration>} of {@code --start=now-<duration>}. */
+  private static org.joda.time.Duration startAgo(String text) {
+    try {
+      return dev.customer360.transforms.DurationOption.parse(text).duration();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--start=now-" + text + ": " + e.getMessage(), e);
+    }
+  }
+
   public static void write(Path dir, RawRecordGenerator.Generated generated, boolean gzip)
       throws IOException {
     Files.createDirectories(dir);
