@@ -190,7 +190,7 @@ final class Help {
           text.append("  --config=<file>\n")
               .append(
                   wrap(
-                      "Options from a file, one 'option: value' per line, as in"
+                      "Options from a YAML file, one 'option: value' per line, as in"
                           + " src/job.example.yaml; flags on the command line win"));
           continue;
         }

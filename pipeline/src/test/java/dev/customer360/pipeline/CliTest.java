@@ -104,6 +104,28 @@ public class CliTest {
   }
 
   @Test
+  public void aConfigFileListReachesTheFlagsChecks() throws Exception {
+    Path config = tmp.newFile("job.yaml").toPath();
+    Files.writeString(config, "sinks: [files, bigquery]\n");
+    String[] args = {
+      "--config=" + config, "--callLogInput=" + input, "--clickstreamInput=" + input
+    };
+    assertEquals(2, Cli.run(args));
+    assertThat(
+        stderr(), containsString("--sinks: unknown sink 'bigquery'; choose from files, postgres"));
+  }
+
+  @Test
+  public void aConfigFileMistakeNamesTheFileAndLine() throws Exception {
+    Path config = tmp.newFile("typo.yaml").toPath();
+    Files.writeString(config, "window: 1h\nwindw: 2h\n");
+    assertEquals(2, Cli.run(new String[] {"--config=" + config}));
+    assertThat(
+        stderr(),
+        containsString("error: " + config + " line 2: 'windw' is not an option of this job"));
+  }
+
+  @Test
   public void unreachableDatabaseNamesTheUrl() {
     String url = "jdbc:postgresql://127.0.0.1:1/postgres";
     assertEquals(

@@ -1,10 +1,16 @@
 package dev.customer360.io.postgres;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.util.BackOff;
+import org.apache.beam.sdk.util.FluentBackoff;
+import org.apache.beam.sdk.util.Sleeper;
+import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a transient failure (connection lost or refused, serialization failure, deadlock, server
  *       shutting down or out of resources, statement timeout) is retried with exponential backoff
- *       on a fresh connection;
+ *       ({@link FluentBackoff}) on a fresh connection;
  *   <li>a row the database rejects for its values (SQLSTATE class 22, 23 or 54, e.g. a value too
  *       long for its column) fails alone: the batch is replayed row by row, the others are written,
  *       and the rejected row is returned with the database's error;
@@ -47,21 +53,46 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
   private final String sql;
   private final Binder<T> binder;
   private final int maxAttempts;
-  private final long firstBackoffMillis;
+  private final FluentBackoff retries;
+  private final Sleeper sleeper;
   private Connection connection;
 
+  /**
+   * @param maxAttempts attempts per batch, the first included
+   * @param firstBackoffMillis the pause before the second attempt; each next one doubles, up to 30
+   *     s, each drawn at random within ±50% (so that writers that failed together do not retry
+   *     together)
+   */
   public PostgresBatchWriter(
       PostgresConnection database,
       String sql,
       Binder<T> binder,
       int maxAttempts,
       long firstBackoffMillis) {
+    this(database, sql, binder, maxAttempts, firstBackoffMillis, Sleeper.DEFAULT);
+  }
+
+  PostgresBatchWriter(
+      PostgresConnection database,
+      String sql,
+      Binder<T> binder,
+      int maxAttempts,
+      long firstBackoffMillis,
+      Sleeper sleeper) {
     this.database = database;
     this.sql = sql;
     this.binder = binder;
     this.maxAttempts = maxAttempts;
-    this.firstBackoffMillis = firstBackoffMillis;
+    this.retries =
+        FluentBackoff.DEFAULT
+            .withMaxRetries(maxAttempts - 1)
+            .withInitialBackoff(Duration.millis(firstBackoffMillis))
+            .withExponent(2)
+            .withMaxBackoff(MAX_BACKOFF);
+    this.sleeper = sleeper;
   }
+
+  private static final Duration MAX_BACKOFF = Duration.standardSeconds(30);
 
   /**
    * Writes {@code rows}; returns the ones the database rejected for good.
@@ -127,17 +158,22 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
     }
   }
 
-  private interface Attempt<R> {
+  interface Attempt<R> {
     R run() throws SQLException;
   }
 
-  private <R> R withRetries(Attempt<R> attempt) throws SQLException {
-    long backoff = firstBackoffMillis;
+  /** Runs {@code attempt}, again on a fresh connection after each transient failure. */
+  <R> R withRetries(Attempt<R> attempt) throws SQLException {
+    BackOff pauses = retries.backoff();
     for (int i = 1; ; i++) {
       try {
         return attempt.run();
       } catch (SQLException e) {
-        if (PostgresErrors.classify(e) != PostgresErrors.Kind.TRANSIENT || i >= maxAttempts) {
+        long pause =
+            PostgresErrors.classify(e) == PostgresErrors.Kind.TRANSIENT
+                ? next(pauses)
+                : BackOff.STOP;
+        if (pause == BackOff.STOP) {
           throw e;
         }
         LOG.warn(
@@ -145,17 +181,24 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
             database.displayUrl(),
             i,
             maxAttempts,
-            backoff,
+            pause,
             PostgresErrors.describe(e));
         closeQuietly();
         try {
-          Thread.sleep(backoff);
+          sleeper.sleep(pause);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        backoff = Math.min(backoff * 2, 30_000);
       }
+    }
+  }
+
+  private static long next(BackOff pauses) {
+    try {
+      return pauses.nextBackOffMillis();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // FluentBackoff's pauses are computed, never read
     }
   }
 

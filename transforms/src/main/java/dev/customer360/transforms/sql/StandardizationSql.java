@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
+import org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.CalciteContextException;
+import org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.sql.parser.SqlParseException;
 
 /**
  * The standardization SQL of one source, as written in {@code src/sql/<source>.sql}, in the seed's
@@ -158,28 +160,20 @@ public final class StandardizationSql implements Serializable {
   }
 
   /**
-   * Line and column of a Calcite parse or validation error, read by method name because Beam
-   * vendors Calcite under a versioned package.
+   * Line and column of a Calcite parse or validation error. Beam vendors Calcite under a versioned
+   * package, reached through Beam SQL's dependency: a Beam upgrade that moves it fails these
+   * imports at compile time (and StandardizeSourceTest checks the positions).
    */
   private static int[] position(Throwable t) {
-    try {
-      if (t.getClass().getSimpleName().equals("CalciteContextException")) {
-        int line = (Integer) t.getClass().getMethod("getPosLine").invoke(t);
-        int column = (Integer) t.getClass().getMethod("getPosColumn").invoke(t);
-        return line > 0 ? new int[] {line, column} : null;
-      }
-      if (t.getClass().getSimpleName().equals("SqlParseException")) {
-        Object pos = t.getClass().getMethod("getPos").invoke(t);
-        if (pos != null) {
-          int line = (Integer) pos.getClass().getMethod("getLineNum").invoke(pos);
-          int column = (Integer) pos.getClass().getMethod("getColumnNum").invoke(pos);
-          return line > 0 ? new int[] {line, column} : null;
-        }
-      }
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      return null; // no position then; the message still names the file
+    if (t instanceof CalciteContextException validation && validation.getPosLine() > 0) {
+      return new int[] {validation.getPosLine(), validation.getPosColumn()};
     }
-    return null;
+    if (t instanceof SqlParseException parse
+        && parse.getPos() != null
+        && parse.getPos().getLineNum() > 0) {
+      return new int[] {parse.getPos().getLineNum(), parse.getPos().getColumnNum()};
+    }
+    return null; // no position then; the message still names the file
   }
 
   private static String firstLine(String message) {

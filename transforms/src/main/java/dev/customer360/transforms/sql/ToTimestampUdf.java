@@ -1,11 +1,11 @@
 package dev.customer360.transforms.sql;
 
-import java.lang.reflect.Field;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.TimeZone;
 import org.apache.beam.sdk.extensions.sql.BeamSqlUdf;
+import org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.SqlFunctions;
 
 /**
  * {@code to_timestamp(text)} and {@code to_timestamp(text, pattern)}: the seed's Flink SQL
@@ -39,23 +39,14 @@ public final class ToTimestampUdf {
   }
 
   /**
-   * The zone Calcite captured when its runtime loaded; it adds this zone's offset when it turns a
-   * returned {@link Timestamp} into millis. Read from Calcite itself, because the JVM default may
-   * have changed since.
+   * The offset Calcite adds to a returned {@link Timestamp} at {@code millis}: that of the zone its
+   * runtime captured when it loaded, which the JVM default may no longer be. Asked of Calcite's own
+   * public conversion, the one Beam SQL's generated code calls. Beam vendors Calcite under a
+   * versioned package, reached through Beam SQL's dependency and not declared in this module: a
+   * Beam upgrade that moves it fails this class's import at compile time, never silently.
    */
-  private static final TimeZone CALCITE_ZONE = calciteZone();
-
-  private static TimeZone calciteZone() {
-    try {
-      Field field =
-          Class.forName(
-                  "org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.SqlFunctions")
-              .getDeclaredField("LOCAL_TZ");
-      field.setAccessible(true);
-      return (TimeZone) field.get(null);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return TimeZone.getDefault();
-    }
+  private static long calciteOffset(long millis) {
+    return SqlFunctions.toLong(new Timestamp(millis)) - millis;
   }
 
   /**
@@ -70,14 +61,16 @@ public final class ToTimestampUdf {
       return null;
     }
     long utcMillis = wallClock.toInstant(ZoneOffset.UTC).toEpochMilli();
-    TimeZone zone = CALCITE_ZONE;
-    long guess = utcMillis - zone.getOffset(utcMillis);
-    long millis = utcMillis - zone.getOffset(guess);
-    if (millis + zone.getOffset(millis) != utcMillis) {
+    long offset = calciteOffset(utcMillis);
+    if (offset == 0) {
+      return new Timestamp(utcMillis); // UTC, as the job runs: nothing to shift
+    }
+    long millis = utcMillis - calciteOffset(utcMillis - offset);
+    if (millis + calciteOffset(millis) != utcMillis) {
       throw new IllegalStateException(
           wallClock
               + " does not exist in this JVM's time zone "
-              + zone.getID()
+              + TimeZone.getDefault().getID()
               + " (a daylight-saving gap), so Beam SQL cannot carry it; run the JVM with"
               + " -Duser.timezone=UTC (run-local.sh and run-flink.sh do)");
     }

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.SqlFunctions;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -26,9 +27,19 @@ import org.junit.runners.JUnit4;
 public class ToTimestampUdfTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  /** What Calcite's SqlFunctions.toLong(Timestamp) does with the returned value. */
+  /** What Beam SQL's generated code does with the returned value. */
   private static long calciteMillis(java.sql.Timestamp t) {
-    return t.getTime() + TimeZone.getDefault().getOffset(t.getTime());
+    return SqlFunctions.toLong(t);
+  }
+
+  @Test
+  public void calciteShiftsByThisJvmsZone() {
+    // Guards the test below: in UTC it would pass without any shift.
+    java.sql.Timestamp noon =
+        new java.sql.Timestamp(Instant.parse("2020-07-01T12:00:00Z").getMillis());
+    assertEquals(-4 * 3_600_000L, calciteMillis(noon) - noon.getTime()); // EDT
+    assertEquals(
+        TimeZone.getDefault().getOffset(noon.getTime()), calciteMillis(noon) - noon.getTime());
   }
 
   @Test
