@@ -112,7 +112,7 @@ public class CliTest {
     };
     assertEquals(2, Cli.run(args));
     assertThat(
-        stderr(), containsString("--sinks: unknown sink 'bigquery'; choose from files, postgres"));
+        stderr(), containsString("--sinks: 'bigquery' is not one of files, postgres, kafka"));
   }
 
   @Test

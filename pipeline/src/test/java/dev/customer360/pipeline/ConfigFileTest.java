@@ -52,8 +52,13 @@ public class ConfigFileTest {
 
   @Test
   public void emptyValuesAndEmptyFiles() throws Exception {
-    // An empty text value is passed as --maxReadTime=, as before.
-    assertEquals(Map.of("maxReadTime", ""), ConfigFile.read(yaml("maxReadTime:   # forever\n")));
+    // An empty text value is passed as an empty flag value; a duration cannot be empty.
+    assertEquals(Map.of("sourceTimeZone", ""), ConfigFile.read(yaml("sourceTimeZone:\n")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ConfigFile.read(yaml("maxReadTime:   # forever\n")));
+    assertThat(e.getMessage(), containsString("line 1: maxReadTime has no value"));
     assertEquals(Map.of(), ConfigFile.read(yaml("# nothing set\n")));
   }
 
