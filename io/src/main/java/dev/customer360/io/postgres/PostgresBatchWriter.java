@@ -49,6 +49,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
   private final int maxAttempts;
   private final long firstBackoffMillis;
   private Connection connection;
+  private long retries;
 
   public PostgresBatchWriter(
       PostgresConnection database,
@@ -147,6 +148,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
             maxAttempts,
             backoff,
             PostgresErrors.describe(e));
+        retries++;
         closeQuietly();
         try {
           Thread.sleep(backoff);
@@ -157,6 +159,11 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
         backoff = Math.min(backoff * 2, 30_000);
       }
     }
+  }
+
+  /** How many times this writer retried after a transient failure. */
+  public long retries() {
+    return retries;
   }
 
   private Connection connection() throws SQLException {
