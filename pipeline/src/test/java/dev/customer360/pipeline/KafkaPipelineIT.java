@@ -405,7 +405,8 @@ public class KafkaPipelineIT {
     String message = err.toString(StandardCharsets.UTF_8);
     assertThat(message, containsString("Cannot reach Kafka at 127.0.0.1:1"));
     assertThat(message, containsString("Check that the broker is running"));
-    assertThat(seconds, lessThan(30L));
+    // The promise is a clear error, not a hang; 120 s leaves a busy 2-core machine room.
+    assertThat(seconds, lessThan(120L));
     assertFalse(message.contains("\tat "));
   }
 

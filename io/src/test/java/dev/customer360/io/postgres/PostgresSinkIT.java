@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -453,7 +454,8 @@ public class PostgresSinkIT {
               });
       release.start();
       assertEquals(List.of(), writer.write(List.of(engagement("a", 1))));
-      release.join();
+      release.join(60_000);
+      assertFalse("the lock holder did not let go within 60 s", release.isAlive());
     }
     writer.close();
     assertEquals(1, count("select count(*) from customer_engagements"));
