@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.customer360.io.files.OutputRuns;
@@ -74,7 +75,9 @@ public class Customer360PipelineTest {
     Set<Map<String, Object>> seen = new HashSet<>();
     Set<String> eventIds = new HashSet<>();
     for (Map<String, Object> e : engagements) {
-      assertNotNull(eventIds.add((String) e.remove("event_id")));
+      String eventId = (String) e.remove("event_id");
+      assertNotNull("engagement without an event_id: " + e, eventId);
+      assertTrue("event_id " + eventId + " written twice, again as " + e, eventIds.add(eventId));
       assertEquals("engagement written twice: " + e, true, seen.add(e));
     }
     assertEquals(engagements.size(), eventIds.size());

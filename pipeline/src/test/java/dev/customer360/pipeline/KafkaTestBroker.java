@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,7 +41,22 @@ final class KafkaTestBroker implements AutoCloseable {
             .build();
     cluster.format();
     cluster.startup();
-    cluster.waitForReadyBrokers();
+    // The test kit waits for the broker without a deadline.
+    CompletableFuture<Void> ready =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                cluster.waitForReadyBrokers();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    try {
+      ready.get(120, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      cluster.close();
+      throw new IllegalStateException("the test Kafka broker was not ready within 120 s", e);
+    }
   }
 
   String bootstrapServers() {
@@ -51,7 +69,7 @@ final class KafkaTestBroker implements AutoCloseable {
       for (String t : topics) {
         newTopics.add(new NewTopic(t, partitions, (short) 1));
       }
-      admin.createTopics(newTopics).all().get();
+      admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
     }
   }
 

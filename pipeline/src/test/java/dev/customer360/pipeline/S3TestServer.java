@@ -37,7 +37,13 @@ final class S3TestServer implements AutoCloseable {
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
             .build();
     proxy.start();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
     while (!AbstractLifeCycle.STARTED.equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        close();
+        throw new IllegalStateException(
+            "the S3 test server did not start within 60 s (state " + proxy.getState() + ")");
+      }
       Thread.sleep(20);
     }
   }

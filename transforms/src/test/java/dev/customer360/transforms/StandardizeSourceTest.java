@@ -11,6 +11,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 
 import dev.customer360.transforms.sql.StandardizationSql;
@@ -417,15 +418,18 @@ public class StandardizeSourceTest {
 
   @Test
   public void oversizeRecordIsDeadLetteredWithoutParsingAndCutAt4KiB() {
+    // Over the default --maxRecordBytes (1 MiB), so also over the 512 KiB a dead letter keeps
+    // whole: the dead letter keeps the record's first 4 KiB as written in a JSON string.
+    String head = "{\"log_datatime\": \"2020-03-04 13:19:22\", \"xml\": \"<call_log><pad>";
     String huge =
-        callLog("u", "2020-03-04 10:00:00", "c", "1")
-            .replace("<call_log>", "<call_log><pad>" + "x".repeat(2000) + "</pad>");
+        head
+            + "x".repeat(1100 * 1024)
+            + "</pad><call_id>c</call_id><user_id>u</user_id><start_time>2020-03-04 10:00:00"
+            + "</start_time><call_time_seconds>1</call_time_seconds></call_log>\"}";
+    // The head's 7 quotes take 2 bytes each in JSON (\"), every other character 1.
+    String first4KiB = head + "x".repeat(4096 - head.length() - 7);
     PCollection<String> lines = pipeline.apply(Create.of(huge, SEED_CALL_LOG));
-    PCollectionTuple out =
-        lines.apply(
-            StandardizeSource.of(
-                    StandardSources.CALL_LOG, StandardizationSql.fromClasspath("call_log"))
-                .withMaxRecordBytes(1000));
+    PCollectionTuple out = standardize(lines, StandardSources.CALL_LOG);
     PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
         .satisfies(
             engagements -> {
@@ -435,11 +439,17 @@ public class StandardizeSourceTest {
     PAssert.that(out.get(StandardizeSource.DEAD_LETTERS))
         .satisfies(
             deadLetters -> {
-              DeadLetter d = toList(deadLetters).get(0);
-              assertThat(d.error(), containsString("over the --maxRecordBytes limit of 1000"));
-              assertEquals(
-                  huge.substring(0, 2000 > huge.length() ? huge.length() : huge.length()),
-                  d.payload());
+              List<DeadLetter> all = toList(deadLetters);
+              assertThat(all, hasSize(1));
+              DeadLetter d = all.get(0);
+              assertThat(
+                  d.error(),
+                  containsString(
+                      "record is "
+                          + huge.length()
+                          + " bytes, over the --maxRecordBytes limit of 1048576"));
+              assertEquals(first4KiB, d.payload());
+              assertFalse("a cut payload cannot be replayed", d.replayable());
               return null;
             });
     pipeline.run().waitUntilFinish();

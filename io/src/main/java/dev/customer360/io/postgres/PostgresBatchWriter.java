@@ -56,6 +56,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
   private final FluentBackoff retries;
   private final Sleeper sleeper;
   private Connection connection;
+  private long retried;
 
   /**
    * @param maxAttempts attempts per batch, the first included
@@ -183,6 +184,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
             maxAttempts,
             pause,
             PostgresErrors.describe(e));
+        retried++;
         closeQuietly();
         try {
           sleeper.sleep(pause);
@@ -200,6 +202,11 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // FluentBackoff's pauses are computed, never read
     }
+  }
+
+  /** How many times this writer retried after a transient failure. */
+  public long retries() {
+    return retried;
   }
 
   private Connection connection() throws SQLException {
