@@ -1,7 +1,10 @@
 package dev.customer360.pipeline;
 
 import dev.customer360.transforms.BuildCustomer360;
+import dev.customer360.transforms.BuildCustomerProfiles;
 import dev.customer360.transforms.DeduplicateEngagements;
+import dev.customer360.transforms.WindowEngagements;
+import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import dev.customer360.transforms.values.EngagementConflict;
@@ -13,8 +16,11 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
@@ -72,6 +78,26 @@ public class KeepRuleOnFlinkIT {
             .apply(new BuildCustomer360(HOUR, HOUR, Duration.standardMinutes(1), 0));
     PAssert.that(out.get(BuildCustomer360.ENGAGEMENTS)).containsInAnyOrder(LONGEST);
     assertConflicts(out);
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void streamProfileIsFinalOnceWhenTheWatermarkJumpsPastItsWindow() {
+    TestPipeline pipeline = this.stream;
+    TestStream<Engagement> deliveries =
+        TestStream.create(EngagementCoder.of())
+            .advanceWatermarkTo(BASE)
+            .addElements(at(FIRST))
+            .advanceWatermarkToInfinity();
+    PCollection<CustomerProfile> profiles =
+        pipeline
+            .apply(deliveries)
+            .apply(new WindowEngagements(HOUR, HOUR))
+            .apply(new BuildCustomerProfiles(Duration.standardMinutes(1)));
+    PAssert.that(
+            profiles.apply(
+                MapElements.into(TypeDescriptors.strings()).via(p -> p.pane() + "/" + p.isFinal())))
+        .containsInAnyOrder("ON_TIME/true");
     pipeline.run().waitUntilFinish();
   }
 
