@@ -4,10 +4,16 @@ import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.CustomerProfileCoder;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -117,14 +123,35 @@ public final class BuildCustomerProfiles
     }
   }
 
-  /** Names a summed profile by customer, window and firing. */
+  /**
+   * Names a summed profile by customer, window and firing, and passes one final profile per
+   * customer and window. Flink fires the closing pane twice when the watermark jumps past a
+   * window's end and its closing time at once (its end-of-window and closing timers each see the
+   * window as closed; the DirectRunner hands both timers over together): the second final pane is a
+   * repeat, or empty once the first cleared the window's state, and is dropped here.
+   */
   static final class FinishProfileFn extends DoFn<KV<String, CustomerProfile>, CustomerProfile> {
+    private final Counter repeatedFinals =
+        Metrics.counter(BuildCustomerProfiles.class, "repeated_final_profiles");
+
+    // Scoped to the customer and the window, and released when the window closes.
+    @StateId("finalSent")
+    private final StateSpec<ValueState<Boolean>> finalSent = StateSpecs.value(BooleanCoder.of());
+
     @ProcessElement
     public void process(
         @Element KV<String, CustomerProfile> summed,
         BoundedWindow window,
         PaneInfo pane,
+        @StateId("finalSent") ValueState<Boolean> finalSent,
         OutputReceiver<CustomerProfile> out) {
+      if (Boolean.TRUE.equals(finalSent.read())) {
+        repeatedFinals.inc();
+        return;
+      }
+      if (pane.isLast()) {
+        finalSent.write(true);
+      }
       IntervalWindow w = (IntervalWindow) window;
       out.output(
           summed
