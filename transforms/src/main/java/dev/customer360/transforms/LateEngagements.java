@@ -12,8 +12,8 @@ public final class LateEngagements {
   private LateEngagements() {}
 
   /**
-   * Late engagements as dead letters. Their {@code source} is the engagement type (the raw feed is
-   * no longer known at this point) and their payload the engagement's JSON.
+   * Late engagements as dead letters. Their {@code source} is the raw source the engagement came
+   * from (its type when that is not known) and their payload the engagement's JSON.
    */
   public static MapElements<Engagement, DeadLetter> toDeadLetters(Duration allowedLateness) {
     String reason =
@@ -22,6 +22,7 @@ public final class LateEngagements {
             + "); raise --allowedLateness to accept events this late, or replay them in a"
             + " backfill run";
     return MapElements.into(TypeDescriptor.of(DeadLetter.class))
-        .via((Engagement e) -> DeadLetter.of(e.engagementType(), reason, JsonLines.engagement(e)));
+        .via(
+            (Engagement e) -> DeadLetter.of(e.deadLetterSource(), reason, JsonLines.engagement(e)));
   }
 }

@@ -261,7 +261,8 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
       standardized.inc();
       out.get(ENGAGEMENTS)
           .output(
-              Engagement.of(
+              Engagement.from(
+                  source,
                   userId,
                   inSourceZone(wallClock),
                   type.toString().trim(),

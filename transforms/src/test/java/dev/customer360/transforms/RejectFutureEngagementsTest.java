@@ -85,6 +85,7 @@ public class RejectFutureEngagementsTest {
               all.forEach(list::add);
               assertEquals(1, list.size());
               DeadLetter d = list.get(0);
+              assertEquals("the raw source, not the engagement type", "clickstream", d.source());
               assertThat(d.error(), startsWith("future:"));
               assertThat(d.error(), containsString("9999-12-31 23:59:59"));
               assertThat(d.error(), containsString(reference));

@@ -24,6 +24,13 @@ public final class Engagement implements Serializable {
   /** The seconds of the delivery this one replaces, or {@link #NOT_A_CORRECTION}. */
   private final int replacedSeconds;
 
+  /**
+   * The raw source it was standardized from ({@code call_log}), or "" when not known: provenance
+   * for dead letters written after standardization (late, future), not part of the event id, of
+   * equality or of any output record.
+   */
+  private final String source;
+
   /** {@link #replacedSeconds()} of an engagement emitted for the first time. */
   public static final int NOT_A_CORRECTION = -1;
 
@@ -34,7 +41,8 @@ public final class Engagement implements Serializable {
       String engagementSourceId,
       int engagementSeconds,
       String eventId,
-      int replacedSeconds) {
+      int replacedSeconds,
+      String source) {
     this.userId = userId;
     this.engagementDatetime = engagementDatetime;
     this.engagementType = engagementType;
@@ -42,6 +50,7 @@ public final class Engagement implements Serializable {
     this.engagementSeconds = engagementSeconds;
     this.eventId = eventId;
     this.replacedSeconds = replacedSeconds;
+    this.source = source;
   }
 
   /** A new engagement; its event id is computed from type, user, source id and time. */
@@ -58,7 +67,27 @@ public final class Engagement implements Serializable {
         engagementSourceId,
         engagementSeconds,
         eventIdOf(engagementType, userId, engagementSourceId, engagementDatetime),
-        NOT_A_CORRECTION);
+        NOT_A_CORRECTION,
+        "");
+  }
+
+  /** A new engagement standardized from the raw {@code source}. */
+  public static Engagement from(
+      String source,
+      String userId,
+      Instant engagementDatetime,
+      String engagementType,
+      String engagementSourceId,
+      int engagementSeconds) {
+    return new Engagement(
+        userId,
+        engagementDatetime,
+        engagementType,
+        engagementSourceId,
+        engagementSeconds,
+        eventIdOf(engagementType, userId, engagementSourceId, engagementDatetime),
+        NOT_A_CORRECTION,
+        source);
   }
 
   /** Rebuilds a decoded engagement without hashing again (used by {@link EngagementCoder}). */
@@ -69,7 +98,8 @@ public final class Engagement implements Serializable {
       String engagementSourceId,
       int engagementSeconds,
       String eventId,
-      int replacedSeconds) {
+      int replacedSeconds,
+      String source) {
     return new Engagement(
         userId,
         engagementDatetime,
@@ -77,7 +107,8 @@ public final class Engagement implements Serializable {
         engagementSourceId,
         engagementSeconds,
         eventId,
-        replacedSeconds);
+        replacedSeconds,
+        source);
   }
 
   /** Another delivery of this engagement: the same event, {@code seconds} long. */
@@ -96,7 +127,14 @@ public final class Engagement implements Serializable {
 
   private Engagement copy(int seconds, int replaced) {
     return new Engagement(
-        userId, engagementDatetime, engagementType, engagementSourceId, seconds, eventId, replaced);
+        userId,
+        engagementDatetime,
+        engagementType,
+        engagementSourceId,
+        seconds,
+        eventId,
+        replaced,
+        source);
   }
 
   /** True if this replaces an earlier, shorter delivery of its event id. */
@@ -140,6 +178,16 @@ public final class Engagement implements Serializable {
 
   public String eventId() {
     return eventId;
+  }
+
+  /** The raw source it was standardized from, or "" when not known. */
+  public String source() {
+    return source;
+  }
+
+  /** The source a dead letter of this engagement names: its raw source, else its type. */
+  public String deadLetterSource() {
+    return source.isEmpty() ? engagementType : source;
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class EngagementCoder extends AtomicCoder<Engagement> {
     STRING.encode(value.eventId(), out);
     // +1: a first delivery (-1) takes one byte instead of five.
     INT.encode(value.replacedSeconds() + 1, out);
+    STRING.encode(value.source(), out);
   }
 
   @Override
@@ -53,7 +54,8 @@ public final class EngagementCoder extends AtomicCoder<Engagement> {
         STRING.decode(in),
         INT.decode(in),
         STRING.decode(in),
-        INT.decode(in) - 1);
+        INT.decode(in) - 1,
+        STRING.decode(in));
   }
 
   @Override
