@@ -29,6 +29,38 @@ public class EngagementTest {
     assertEquals(32, a.eventId().length());
   }
 
+  /**
+   * Event ids are the idempotency key of every sink, so they are pinned here as computed outside
+   * this code (the first 16 bytes, in hex, of SHA-256 over type, user id, source id and epoch
+   * millis joined by NUL, in UTF-8; Python's hashlib gave these). If this fails, ids changed: that
+   * is a migration of every sink's keys, not a test to update.
+   */
+  @Test
+  public void eventIdsArePinned() {
+    assertEquals(
+        "4a2be788cef08e11542c97e50979334b",
+        Engagement.of("a", Instant.parse("2020-03-04T10:05:00Z"), "sales call", "call-a", 60)
+            .eventId());
+    assertEquals(
+        "c73fcbdf634c27d452298a72ce33c26f",
+        Engagement.of(
+                "3f7e2b1c-0000-4000-8000-00000000abcd",
+                Instant.parse("2020-11-16T14:32:19Z"),
+                "website",
+                "wj32-gao1-4w1o-iqp4",
+                5)
+            .eventId());
+    assertEquals(
+        "e162129ac00a0d99ae14f9fdedaa1882",
+        Engagement.of(
+                "Zo\u00eb",
+                Instant.parse("1969-12-31T23:59:59.999Z"),
+                "sales call",
+                "call-\u00fcn\u00efcode",
+                1)
+            .eventId());
+  }
+
   @Test
   public void coderRoundTripsAndIsDeterministic() throws Exception {
     Engagement e = Engagement.of("u", T, "sales call", "c", 207);
