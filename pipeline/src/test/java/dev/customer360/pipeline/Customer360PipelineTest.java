@@ -116,7 +116,7 @@ public class Customer360PipelineTest {
     Customer360Pipeline.run(options(output)).waitUntilFinish();
 
     assertEveryDistinctEngagementExactlyOnce(output);
-    assertProfilesAreSumsOverDistinctEvents(output, 3_600_000L);
+    Expected.assertProfilesAreSumsOverDistinctEvents(generated, output, 3_600_000L);
     assertEachConflictNamesTheKeptEngagement(output);
 
     List<Map<String, Object>> deadLetters = Expected.readJsonLines(output.resolve("dead-letter"));
@@ -199,25 +199,6 @@ public class Customer360PipelineTest {
         + "\", \"pages_visited\": 1, \"total_seconds_on_site\": 5}\n";
   }
 
-  private static void assertProfilesAreSumsOverDistinctEvents(Path output, long windowMillis)
-      throws IOException {
-    Map<String, Map<String, Object>> actual = new HashMap<>();
-    for (Map<String, Object> p : Expected.readJsonLines(output.resolve("profiles"))) {
-      assertEquals(Boolean.TRUE, p.get("final"));
-      Map<String, Object> sums = new HashMap<>();
-      for (String field : Expected.PROFILE_SUMS) {
-        sums.put(field, ((Number) p.get(field)).longValue());
-      }
-      sums.put("first_engagement", p.get("first_engagement"));
-      sums.put("last_engagement", p.get("last_engagement"));
-      assertEquals(
-          "profile written twice",
-          null,
-          actual.put(p.get("user_id") + "|" + p.get("window_start"), sums));
-    }
-    assertEquals(Expected.profiles(generated, windowMillis), actual);
-  }
-
   @Test
   public void buildingAGraphTouchesNothing() throws Exception {
     Path output = TMP.newFolder("untouched").toPath();
@@ -292,6 +273,6 @@ public class Customer360PipelineTest {
                       f.toString(), f.getFileName().toString(), containsString("-of-00002.json")));
     }
     assertEveryDistinctEngagementExactlyOnce(output);
-    assertProfilesAreSumsOverDistinctEvents(output, 15 * 60_000L);
+    Expected.assertProfilesAreSumsOverDistinctEvents(generated, output, 15 * 60_000L);
   }
 }

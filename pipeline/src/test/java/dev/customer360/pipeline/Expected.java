@@ -66,6 +66,30 @@ final class Expected {
     return profiles;
   }
 
+  /**
+   * The profiles a batch run wrote below {@code output}: one final profile per customer and window,
+   * each the sums of the generator's distinct engagements (an answer the job did not compute).
+   */
+  static void assertProfilesAreSumsOverDistinctEvents(
+      RawRecordGenerator.Generated generated, java.nio.file.Path output, long windowMillis)
+      throws java.io.IOException {
+    Map<String, Map<String, Object>> actual = new HashMap<>();
+    for (Map<String, Object> p : readJsonLines(output.resolve("profiles"))) {
+      org.junit.Assert.assertEquals(Boolean.TRUE, p.get("final"));
+      Map<String, Object> sums = new HashMap<>();
+      for (String field : PROFILE_SUMS) {
+        sums.put(field, ((Number) p.get(field)).longValue());
+      }
+      sums.put("first_engagement", p.get("first_engagement"));
+      sums.put("last_engagement", p.get("last_engagement"));
+      org.junit.Assert.assertEquals(
+          "profile written twice",
+          null,
+          actual.put(p.get("user_id") + "|" + p.get("window_start"), sums));
+    }
+    org.junit.Assert.assertEquals(profiles(generated, windowMillis), actual);
+  }
+
   /** Every JSON-lines record in the files below {@code dir} (any partition). */
   static List<Map<String, Object>> readJsonLines(java.nio.file.Path dir)
       throws java.io.IOException {

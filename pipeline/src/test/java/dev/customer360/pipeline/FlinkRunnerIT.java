@@ -100,5 +100,17 @@ public class FlinkRunnerIT {
     List<Map<String, Object>> flinkDead = Expected.readJsonLines(flink.resolve("dead-letter"));
     assertEquals(countBySource(directDead), countBySource(flinkDead));
     assertEquals(withoutVolatileFields(directDead), withoutVolatileFields(flinkDead));
+
+    // Against the generator's answer as well, so a bug both runners share fails too.
+    Set<Map<String, Object>> flinkEngagements = new HashSet<>();
+    for (Map<String, Object> e : Expected.readJsonLines(flink.resolve("engagements"))) {
+      e.remove("event_id");
+      flinkEngagements.add(e);
+    }
+    assertEquals(generated.expectedEngagements, flinkEngagements);
+    Expected.assertProfilesAreSumsOverDistinctEvents(generated, flink, 3_600_000L);
+    Map<Object, Integer> badBySource = new HashMap<>();
+    generated.badLinesBySource.forEach((source, lines) -> badBySource.put(source, lines.size()));
+    assertEquals(badBySource, countBySource(flinkDead));
   }
 }
