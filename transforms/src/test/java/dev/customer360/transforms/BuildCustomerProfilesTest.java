@@ -142,6 +142,30 @@ public class BuildCustomerProfilesTest {
   }
 
   @Test
+  public void twoCallsAtOneTimeGiveTheLargerCallIdInAnyOrder() {
+    Instant at = BASE.plus(Duration.standardMinutes(7));
+    Engagement a = Engagement.of("ann", at, EngagementTypes.SALES_CALL, "call-a", 10);
+    Engagement b = Engagement.of("ann", at, EngagementTypes.SALES_CALL, "call-b", 20);
+    // Written by hand from the README's rule ("ties go to the larger id"), not by the accumulator.
+    for (CustomerProfile p :
+        List.of(
+            new CustomerProfile().add(a).add(b),
+            new CustomerProfile().add(b).add(a),
+            new CustomerProfile()
+                .merge(new CustomerProfile().add(b))
+                .merge(new CustomerProfile().add(a)),
+            new CustomerProfile()
+                .merge(new CustomerProfile().add(a))
+                .merge(new CustomerProfile().add(b)))) {
+      org.junit.Assert.assertEquals("call-b", p.lastCallId());
+      org.junit.Assert.assertEquals(2, p.calls());
+      org.junit.Assert.assertEquals(30, p.callSeconds());
+      org.junit.Assert.assertEquals(at, p.firstEngagement());
+      org.junit.Assert.assertEquals(at, p.lastEngagement());
+    }
+  }
+
+  @Test
   public void aLongerDeliveryCorrectsTheSecondsWithoutCountingTheEngagementTwice() {
     Engagement c1 = call("ann", 5, 100);
     Engagement longer = c1.withSeconds(160);
