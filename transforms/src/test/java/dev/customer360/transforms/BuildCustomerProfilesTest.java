@@ -75,6 +75,21 @@ public class BuildCustomerProfilesTest {
     return p.finish(engagements[0].userId(), w.start(), w.end(), pane, isFinal);
   }
 
+  /**
+   * {@code c1}, two minutes later {@code v1} and {@code c1} again, two minutes later the watermark
+   * past the 10:00 window's end, then past its closing: two early firings, one on time, one final.
+   */
+  private static TestStream<Engagement> earlyThenOnTime(Engagement c1, Engagement v1) {
+    return TestStream.create(EngagementCoder.of())
+        .advanceWatermarkTo(BASE)
+        .addElements(at(c1))
+        .advanceProcessingTime(Duration.standardMinutes(2))
+        .addElements(at(v1), at(c1))
+        .advanceProcessingTime(Duration.standardMinutes(2))
+        .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(61)))
+        .advanceWatermarkToInfinity();
+  }
+
   /** Raw engagements through the production chain: dedup, windows, profiles. */
   private static PCollection<CustomerProfile> profilesOf(PCollection<Engagement> engagements) {
     return profilesOf(engagements, 4);
@@ -192,16 +207,7 @@ public class BuildCustomerProfilesTest {
   public void firesEarlyThenOnTimeWithAccumulatingPanes() {
     Engagement c1 = call("ann", 5, 100);
     Engagement v1 = visit("ann", 10, 30);
-    TestStream<Engagement> stream =
-        TestStream.create(EngagementCoder.of())
-            .advanceWatermarkTo(BASE)
-            .addElements(at(c1))
-            .advanceProcessingTime(Duration.standardMinutes(2))
-            .addElements(at(v1), at(c1))
-            .advanceProcessingTime(Duration.standardMinutes(2))
-            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(61)))
-            .advanceWatermarkToInfinity();
-    PCollection<CustomerProfile> profiles = profilesOf(pipeline.apply(stream));
+    PCollection<CustomerProfile> profiles = profilesOf(pipeline.apply(earlyThenOnTime(c1, v1)));
     PAssert.that(profiles)
         .inEarlyPane(TEN)
         .containsInAnyOrder(
@@ -222,17 +228,8 @@ public class BuildCustomerProfilesTest {
     // of its firings writes every earlier profile of the window again.
     Engagement c1 = call("ann", 5, 100);
     Engagement v1 = visit("ann", 10, 30);
-    TestStream<Engagement> stream =
-        TestStream.create(EngagementCoder.of())
-            .advanceWatermarkTo(BASE)
-            .addElements(at(c1))
-            .advanceProcessingTime(Duration.standardMinutes(2))
-            .addElements(at(v1))
-            .advanceProcessingTime(Duration.standardMinutes(2))
-            .advanceWatermarkTo(BASE.plus(Duration.standardMinutes(61)))
-            .advanceWatermarkToInfinity();
     PCollection<CustomerProfile> regrouped =
-        profilesOf(pipeline.apply(stream))
+        profilesOf(pipeline.apply(earlyThenOnTime(c1, v1)))
             .apply(WithKeys.of("sink"))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), CustomerProfileCoder.of()))
             .apply(GroupByKey.create())

@@ -60,15 +60,8 @@ public final class Engagement implements Serializable {
       String engagementType,
       String engagementSourceId,
       int engagementSeconds) {
-    return new Engagement(
-        userId,
-        engagementDatetime,
-        engagementType,
-        engagementSourceId,
-        engagementSeconds,
-        eventIdOf(engagementType, userId, engagementSourceId, engagementDatetime),
-        NOT_A_CORRECTION,
-        "");
+    return from(
+        "", userId, engagementDatetime, engagementType, engagementSourceId, engagementSeconds);
   }
 
   /** A new engagement standardized from the raw {@code source}. */
