@@ -1,5 +1,7 @@
 package dev.customer360.pipeline;
 
+import dev.customer360.io.postgres.PostgresTable;
+import dev.customer360.transforms.MetricNames;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,20 +53,20 @@ final class RunSummary {
     StringBuilder s = new StringBuilder("progress:");
     long read = 0;
     for (String source : sources) {
-      long r = get(source + "_records_read");
+      long r = get(MetricNames.recordsRead(source));
       read += r;
       s.append(String.format(" %s %,d |", source, r));
     }
     long dead = 0;
     for (String source : sources) {
-      dead += get(source + "_dead_lettered");
+      dead += get(MetricNames.deadLettered(source));
     }
     s.append(
         String.format(
             " engagements out %,d | dead-lettered %,d | duplicates %,d | %,.0f records/s",
-            get("engagements_out"),
+            get(MetricNames.ENGAGEMENTS_OUT),
             dead,
-            get("duplicates_dropped"),
+            get(MetricNames.DUPLICATES_DROPPED),
             seconds > 0 ? read / seconds : 0.0));
     return s.toString();
   }
@@ -78,43 +80,43 @@ final class RunSummary {
     long standardized = 0;
     long dead = 0;
     for (String source : sources) {
-      long r = get(source + "_records_read");
-      long ok = get(source + "_standardized");
-      long d = get(source + "_dead_lettered");
+      long r = get(MetricNames.recordsRead(source));
+      long ok = get(MetricNames.standardized(source));
+      long d = get(MetricNames.deadLettered(source));
       read += r;
       standardized += ok;
       dead += d;
       s.append(String.format("%-14s %12d %14d %14d%n", source, r, ok, d));
     }
     s.append(String.format("%-14s %12d %14d %14d%n", "total", read, standardized, dead));
-    s.append(String.format("%nduplicates dropped   %d%n", get("duplicates_dropped")));
+    s.append(String.format("%nduplicates dropped   %d%n", get(MetricNames.DUPLICATES_DROPPED)));
     s.append(
         String.format(
             "conflicting dups     %d (same event_id, other engagement_seconds; the longest kept)%n",
-            get("conflicting_duplicates")));
-    if (get("engagement_corrections") > 0) {
+            get(MetricNames.CONFLICTING_DUPLICATES)));
+    if (get(MetricNames.ENGAGEMENT_CORRECTIONS) > 0) {
       s.append(
           String.format(
               "corrections          %d (a longer delivery emitted again)%n",
-              get("engagement_corrections")));
+              get(MetricNames.ENGAGEMENT_CORRECTIONS)));
     }
-    if (get("late_events") > 0) {
-      s.append(String.format("late (dead-lettered) %d%n", get("late_events")));
+    if (get(MetricNames.LATE_EVENTS) > 0) {
+      s.append(String.format("late (dead-lettered) %d%n", get(MetricNames.LATE_EVENTS)));
     }
     if (sinks.contains(Customer360Options.Sink.files)) {
-      s.append(String.format("engagements written  %d%n", get("engagements_out")));
-      s.append(String.format("profiles written     %d%n", get("profiles_out")));
+      s.append(String.format("engagements written  %d%n", get(MetricNames.ENGAGEMENTS_OUT)));
+      s.append(String.format("profiles written     %d%n", get(MetricNames.PROFILES_OUT)));
     }
     if (sinks.contains(Customer360Options.Sink.postgres)) {
       s.append(
           String.format(
               "postgres upserts     engagements %d, profiles %d, dead letters %d; rejected %d%n",
-              get("postgres_customer_engagements_written"),
-              get("postgres_customer_profiles_written"),
-              get("postgres_dead_letters_written"),
-              get("postgres_customer_engagements_rejected")
-                  + get("postgres_customer_profiles_rejected")
-                  + get("postgres_dead_letters_rejected")));
+              get(MetricNames.postgresWritten(PostgresTable.ENGAGEMENTS.name())),
+              get(MetricNames.postgresWritten(PostgresTable.PROFILES.name())),
+              get(MetricNames.postgresWritten(PostgresTable.DEAD_LETTERS.name())),
+              get(MetricNames.postgresRejected(PostgresTable.ENGAGEMENTS.name()))
+                  + get(MetricNames.postgresRejected(PostgresTable.PROFILES.name()))
+                  + get(MetricNames.postgresRejected(PostgresTable.DEAD_LETTERS.name()))));
     }
     return s.toString();
   }
@@ -140,13 +142,13 @@ final class RunSummary {
     List<String> problems = new java.util.ArrayList<>();
     long standardized = 0;
     for (String source : sources) {
-      long read = get(source + "_records_read");
-      long ok = get(source + "_standardized");
-      long dead = get(source + "_dead_lettered");
+      long read = get(MetricNames.recordsRead(source));
+      long ok = get(MetricNames.standardized(source));
+      long dead = get(MetricNames.deadLettered(source));
       long filtered =
-          get(source + "_rows_to_sql")
-              - get(source + "_sql_errors")
-              - get(source + "_rows_from_sql");
+          get(MetricNames.rowsToSql(source))
+              - get(MetricNames.sqlErrors(source))
+              - get(MetricNames.rowsFromSql(source));
       standardized += ok;
       if (filtered < 0 || read != ok + filtered + dead) {
         problems.add(
@@ -155,11 +157,11 @@ final class RunSummary {
                 source, read, ok, filtered, dead));
       }
     }
-    long distinct = get("engagements_distinct");
-    long duplicates = get("duplicates_dropped");
-    long conflicting = get("conflicting_duplicates");
-    long late = get("late_events");
-    long future = get("future_events");
+    long distinct = get(MetricNames.ENGAGEMENTS_DISTINCT);
+    long duplicates = get(MetricNames.DUPLICATES_DROPPED);
+    long conflicting = get(MetricNames.CONFLICTING_DUPLICATES);
+    long late = get(MetricNames.LATE_EVENTS);
+    long future = get(MetricNames.FUTURE_EVENTS);
     if (standardized != distinct + duplicates + conflicting + late + future) {
       problems.add(
           String.format(
@@ -168,25 +170,28 @@ final class RunSummary {
               standardized, distinct, duplicates, conflicting, late, future));
     }
     // A stream emits an engagement again when a longer delivery corrects it.
-    long emitted = distinct + get("engagement_corrections");
-    if (sinks.contains(Customer360Options.Sink.files) && get("engagements_out") != emitted) {
+    long emitted = distinct + get(MetricNames.ENGAGEMENT_CORRECTIONS);
+    if (sinks.contains(Customer360Options.Sink.files)
+        && get(MetricNames.ENGAGEMENTS_OUT) != emitted) {
       problems.add(
           String.format(
-              "files: engagements written %d != emitted %d", get("engagements_out"), emitted));
+              "files: engagements written %d != emitted %d",
+              get(MetricNames.ENGAGEMENTS_OUT), emitted));
     }
-    long pgWritten = get("postgres_customer_engagements_written");
-    long pgRejected = get("postgres_customer_engagements_rejected");
+    long pgWritten = get(MetricNames.postgresWritten(PostgresTable.ENGAGEMENTS.name()));
+    long pgRejected = get(MetricNames.postgresRejected(PostgresTable.ENGAGEMENTS.name()));
     if (sinks.contains(Customer360Options.Sink.postgres) && pgWritten + pgRejected != emitted) {
       problems.add(
           String.format(
               "postgres: engagements written %d + rejected %d != emitted %d",
               pgWritten, pgRejected, emitted));
     }
-    if (sinks.contains(Customer360Options.Sink.kafka) && get("kafka_engagements_out") != emitted) {
+    if (sinks.contains(Customer360Options.Sink.kafka)
+        && get(MetricNames.KAFKA_ENGAGEMENTS_OUT) != emitted) {
       problems.add(
           String.format(
               "kafka: engagements written %d != emitted %d",
-              get("kafka_engagements_out"), emitted));
+              get(MetricNames.KAFKA_ENGAGEMENTS_OUT), emitted));
     }
     return problems;
   }

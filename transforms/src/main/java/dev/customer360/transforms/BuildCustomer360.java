@@ -162,9 +162,9 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
    */
   private static final class CustomerWindow implements Serializable {
     private final Counter duplicates =
-        Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
+        Metrics.counter(DeduplicateEngagements.class, MetricNames.DUPLICATES_DROPPED);
     private final Counter conflicting =
-        Metrics.counter(DeduplicateEngagements.class, "conflicting_duplicates");
+        Metrics.counter(DeduplicateEngagements.class, MetricNames.CONFLICTING_DUPLICATES);
 
     void emit(String userId, long start, long size, Map<String, Deliveries> byId, MultiOutput out) {
       CustomerProfile profile = new CustomerProfile();

@@ -132,7 +132,7 @@ public final class BuildCustomerProfiles
    */
   static final class FinishProfileFn extends DoFn<KV<String, CustomerProfile>, CustomerProfile> {
     private final Counter repeatedFinals =
-        Metrics.counter(BuildCustomerProfiles.class, "repeated_final_profiles");
+        Metrics.counter(BuildCustomerProfiles.class, MetricNames.REPEATED_FINAL_PROFILES);
 
     // Scoped to the customer and the window, and released when the window closes.
     @StateId("finalSent")

@@ -18,7 +18,7 @@ public final class CountOutputs {
   private CountOutputs() {}
 
   public static ParDo.SingleOutput<Engagement, Engagement> engagements() {
-    return ParDo.of(new CountFn<Engagement>("engagements_out"));
+    return ParDo.of(new CountFn<Engagement>(MetricNames.ENGAGEMENTS_OUT));
   }
 
   /**
@@ -31,11 +31,11 @@ public final class CountOutputs {
 
   /** The engagements handed to the Kafka sink. */
   public static ParDo.SingleOutput<Engagement, Engagement> engagementsToKafka() {
-    return ParDo.of(new CountFn<Engagement>("kafka_engagements_out"));
+    return ParDo.of(new CountFn<Engagement>(MetricNames.KAFKA_ENGAGEMENTS_OUT));
   }
 
   public static ParDo.SingleOutput<CustomerProfile, CustomerProfile> profiles() {
-    return ParDo.of(new CountFn<CustomerProfile>("profiles_out"));
+    return ParDo.of(new CountFn<CustomerProfile>(MetricNames.PROFILES_OUT));
   }
 
   public static ParDo.SingleOutput<DeadLetter, DeadLetter> deadLetters() {
@@ -57,7 +57,8 @@ public final class CountOutputs {
   }
 
   static final class CountDistinctFn extends DoFn<Engagement, Engagement> {
-    private final Counter distinct = Metrics.counter(CountOutputs.class, "engagements_distinct");
+    private final Counter distinct =
+        Metrics.counter(CountOutputs.class, MetricNames.ENGAGEMENTS_DISTINCT);
 
     @ProcessElement
     public void process(@Element Engagement e, OutputReceiver<Engagement> out) {
@@ -80,7 +81,7 @@ public final class CountOutputs {
     public void process(@Element DeadLetter d, OutputReceiver<DeadLetter> out) {
       bySource
           .computeIfAbsent(
-              d.source(), s -> Metrics.counter(CountOutputs.class, s + "_dead_lettered"))
+              d.source(), s -> Metrics.counter(CountOutputs.class, MetricNames.deadLettered(s)))
           .inc();
       out.output(d);
     }

@@ -250,18 +250,19 @@ public final class DeduplicateEngagements
     private final Duration window;
     private final Duration allowedLateness;
     private final Counter duplicates =
-        Metrics.counter(DeduplicateEngagements.class, "duplicates_dropped");
+        Metrics.counter(DeduplicateEngagements.class, MetricNames.DUPLICATES_DROPPED);
     private final Counter conflicting =
-        Metrics.counter(DeduplicateEngagements.class, "conflicting_duplicates");
+        Metrics.counter(DeduplicateEngagements.class, MetricNames.CONFLICTING_DUPLICATES);
     private final Counter corrections =
-        Metrics.counter(DeduplicateEngagements.class, "engagement_corrections");
-    private final Counter late = Metrics.counter(DeduplicateEngagements.class, "late_events");
+        Metrics.counter(DeduplicateEngagements.class, MetricNames.ENGAGEMENT_CORRECTIONS);
+    private final Counter late =
+        Metrics.counter(DeduplicateEngagements.class, MetricNames.LATE_EVENTS);
     private final Counter released =
-        Metrics.counter(DeduplicateEngagements.class, "dedup_ids_released");
+        Metrics.counter(DeduplicateEngagements.class, MetricNames.DEDUP_IDS_RELEASED);
 
     /** Ids a shard still holds after each cleanup: shows the state staying bounded. */
     private final Distribution liveIds =
-        Metrics.distribution(DeduplicateEngagements.class, "dedup_live_ids");
+        Metrics.distribution(DeduplicateEngagements.class, MetricNames.DEDUP_LIVE_IDS);
 
     /** Event id -> closing time of its window and the seconds of the delivery emitted last. */
     @StateId("seen")

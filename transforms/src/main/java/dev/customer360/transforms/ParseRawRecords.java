@@ -86,8 +86,9 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
     ParseFn(SourceDefinition source, int maxRecordBytes) {
       this.source = source;
       this.maxRecordBytes = maxRecordBytes;
-      this.recordsRead = Metrics.counter(ParseRawRecords.class, source.name() + "_records_read");
-      this.rowsToSql = Metrics.counter(ParseRawRecords.class, source.name() + "_rows_to_sql");
+      this.recordsRead =
+          Metrics.counter(ParseRawRecords.class, MetricNames.recordsRead(source.name()));
+      this.rowsToSql = Metrics.counter(ParseRawRecords.class, MetricNames.rowsToSql(source.name()));
     }
 
     @Setup

@@ -56,7 +56,8 @@ public final class RejectFutureEngagements
 
     private final Duration maxFutureSkew;
     private final Instant runStart;
-    private final Counter future = Metrics.counter(RejectFutureEngagements.class, "future_events");
+    private final Counter future =
+        Metrics.counter(RejectFutureEngagements.class, MetricNames.FUTURE_EVENTS);
 
     CheckFn(Duration maxFutureSkew, Instant runStart) {
       this.maxFutureSkew = maxFutureSkew;

@@ -183,7 +183,8 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
                   .via(
                       (Row error) -> {
                         // Rare: a counter looked up per error costs nothing that matters.
-                        Metrics.counter(StandardizeSource.class, source + "_sql_errors").inc();
+                        Metrics.counter(StandardizeSource.class, MetricNames.sqlErrors(source))
+                            .inc();
                         return toDeadLetter(source, error);
                       })));
       return PDone.in(errors.getPipeline());
@@ -214,8 +215,9 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     ValidateFn(String source, ZoneId sourceTimeZone) {
       this.source = source;
       this.sourceTimeZone = sourceTimeZone;
-      this.standardized = Metrics.counter(StandardizeSource.class, source + "_standardized");
-      this.rowsFromSql = Metrics.counter(StandardizeSource.class, source + "_rows_from_sql");
+      this.standardized =
+          Metrics.counter(StandardizeSource.class, MetricNames.standardized(source));
+      this.rowsFromSql = Metrics.counter(StandardizeSource.class, MetricNames.rowsFromSql(source));
     }
 
     @ProcessElement

@@ -1,6 +1,7 @@
 package dev.customer360.io.files;
 
 import dev.customer360.io.RawRecords;
+import dev.customer360.transforms.MetricNames;
 import dev.customer360.transforms.values.DeadLetter;
 import java.io.IOException;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollectionTuple> {
     RouteFn(String source) {
       this.source = source;
       // The parse step counts the records it sees; these never reach it.
-      this.recordsRead = Metrics.counter(ReadJsonLines.class, source + "_records_read");
+      this.recordsRead = Metrics.counter(ReadJsonLines.class, MetricNames.recordsRead(source));
     }
 
     @ProcessElement

@@ -1,6 +1,7 @@
 package dev.customer360.io.kafka;
 
 import dev.customer360.io.RawRecords;
+import dev.customer360.transforms.MetricNames;
 import dev.customer360.transforms.values.DeadLetter;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
@@ -170,7 +171,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
       this.source = source;
       this.countOffsets = countOffsets;
       // The parse step counts the records it sees; these never reach it.
-      this.recordsRead = Metrics.counter(ReadKafkaRecords.class, source + "_records_read");
+      this.recordsRead = Metrics.counter(ReadKafkaRecords.class, MetricNames.recordsRead(source));
     }
 
     @Setup

@@ -1,5 +1,6 @@
 package dev.customer360.io.postgres;
 
+import dev.customer360.transforms.MetricNames;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.DeadLetterCoder;
 import java.sql.SQLException;
@@ -95,9 +96,9 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
       this.table = table;
       this.batchSize = batchSize;
       this.written =
-          Metrics.counter(WriteToPostgres.class, "postgres_" + table.name() + "_written");
+          Metrics.counter(WriteToPostgres.class, MetricNames.postgresWritten(table.name()));
       this.rejected =
-          Metrics.counter(WriteToPostgres.class, "postgres_" + table.name() + "_rejected");
+          Metrics.counter(WriteToPostgres.class, MetricNames.postgresRejected(table.name()));
     }
 
     @Setup
