@@ -32,16 +32,27 @@ public final class PostgresTable<T> implements Serializable {
   private final String sql;
   private final PostgresBatchWriter.Binder<T> binder;
   private final SerializableFunction<T, String> describe;
+  private final SerializableFunction<T, String> origin;
 
   private PostgresTable(
       String name,
       String sql,
       PostgresBatchWriter.Binder<T> binder,
       SerializableFunction<T, String> describe) {
+    this(name, sql, binder, describe, value -> "");
+  }
+
+  private PostgresTable(
+      String name,
+      String sql,
+      PostgresBatchWriter.Binder<T> binder,
+      SerializableFunction<T, String> describe,
+      SerializableFunction<T, String> origin) {
     this.name = name;
     this.sql = sql;
     this.binder = binder;
     this.describe = describe;
+    this.origin = origin;
   }
 
   /**
@@ -64,7 +75,8 @@ public final class PostgresTable<T> implements Serializable {
             s.setString(5, text(e.engagementSourceId()));
             s.setInt(6, e.engagementSeconds());
           },
-          JsonLines::engagement);
+          JsonLines::engagement,
+          Engagement::source);
 
   /**
    * Profiles: upsert per customer and window. Panes accumulate, so a newer firing has at least as
@@ -194,6 +206,11 @@ public final class PostgresTable<T> implements Serializable {
   /** The value as its dead letter's payload. */
   public String describe(T value) {
     return describe.apply(value);
+  }
+
+  /** The raw source the value came from, or "" when it has none (profiles) or it is not known. */
+  public String origin(T value) {
+    return origin.apply(value);
   }
 
   /** PostgreSQL text cannot hold NUL characters; errors quoting a record sometimes do. */

@@ -156,12 +156,17 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
             new Pending<>(
                 DeadLetter.of(
                     "postgres:" + table.name(),
-                    REJECTED + failure.error + REJECTED_HINT,
+                    REJECTED + failure.error + from(table.origin(failure.row)) + REJECTED_HINT,
                     table.describe(failure.row)),
                 origin.timestamp,
                 origin.window));
       }
       batch.clear();
+    }
+
+    /** The raw source a rejected row came from, for its dead letter's reason. */
+    private static String from(String origin) {
+      return origin.isEmpty() ? "" : " (a " + origin + " record)";
     }
 
     /** One line: which table, the SQLSTATE and the server's words, and what to do. */

@@ -201,7 +201,14 @@ public class PostgresSinkIT {
 
   @Test
   public void aRowTheDatabaseRejectsIsDeadLetteredAndTheRestOfItsBatchIsWritten() throws Exception {
-    Engagement tooLong = engagement("x".repeat(200), 1); // user_id is varchar(128)
+    Engagement tooLong = // user_id is varchar(128)
+        Engagement.from(
+            "call_log",
+            "x".repeat(200),
+            Instant.parse("2020-03-04T10:01:00Z"),
+            "sales call",
+            "call-1",
+            60);
     List<Engagement> rows = List.of(engagement("a", 2), tooLong, engagement("b", 3));
     PCollection<DeadLetter> rejected =
         pipeline
@@ -215,6 +222,7 @@ public class PostgresSinkIT {
               assertEquals(1, all.size());
               DeadLetter d = all.get(0);
               assertEquals("postgres:customer_engagements", d.source());
+              assertThat(d.error(), containsString("(a call_log record)"));
               assertThat(
                   d.error(), containsString("value too long for type character varying(128)"));
               assertThat(d.payload(), containsString(tooLong.eventId()));
