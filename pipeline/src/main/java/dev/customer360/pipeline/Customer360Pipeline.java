@@ -215,27 +215,28 @@ public final class Customer360Pipeline {
     if (sinks.contains(Sink.files)) {
       String out = options.getOutput();
       WriteOutputFiles.Format format = options.getFormat();
-      WriteOutputFiles.JsonCompression gzip = options.getCompression();
+      WriteOutputFiles.JsonCompression compression = options.getCompression();
       int shards = options.getNumShards();
       distinct
           .apply("CountEngagementsOut", CountOutputs.engagements())
           .apply(
               "WriteEngagements",
               new WriteOutputFiles<>(
-                  out, runId, OutputFile.ENGAGEMENTS, format, gzip, shards)); // Step #6
+                  out, runId, OutputFile.ENGAGEMENTS, format, compression, shards)); // Step #6
       profiles
           .apply("CountProfilesOut", CountOutputs.profiles())
           .apply(
               "WriteProfiles",
-              new WriteOutputFiles<>(out, runId, OutputFile.PROFILES, format, gzip, shards));
+              new WriteOutputFiles<>(out, runId, OutputFile.PROFILES, format, compression, shards));
       everyDeadLetter
           .apply("CountDeadLettersOut", CountOutputs.deadLetters())
           .apply(
               "WriteDeadLetters",
-              new WriteOutputFiles<>(out, runId, OutputFile.DEAD_LETTERS, format, gzip, shards));
+              new WriteOutputFiles<>(
+                  out, runId, OutputFile.DEAD_LETTERS, format, compression, shards));
       conflicts.apply(
           "WriteConflicts",
-          new WriteOutputFiles<>(out, runId, OutputFile.CONFLICTS, format, gzip, shards));
+          new WriteOutputFiles<>(out, runId, OutputFile.CONFLICTS, format, compression, shards));
     } else {
       everyDeadLetter.apply("CountDeadLettersOut", CountOutputs.deadLetters());
     }

@@ -32,7 +32,7 @@ public final class PostgresTable<T> implements Serializable {
   private final String sql;
   private final PostgresBatchWriter.Binder<T> binder;
   private final SerializableFunction<T, String> describe;
-  private final SerializableFunction<T, String> origin;
+  private final SerializableFunction<T, String> rawSource;
 
   private PostgresTable(
       String name,
@@ -47,12 +47,12 @@ public final class PostgresTable<T> implements Serializable {
       String sql,
       PostgresBatchWriter.Binder<T> binder,
       SerializableFunction<T, String> describe,
-      SerializableFunction<T, String> origin) {
+      SerializableFunction<T, String> rawSource) {
     this.name = name;
     this.sql = sql;
     this.binder = binder;
     this.describe = describe;
-    this.origin = origin;
+    this.rawSource = rawSource;
   }
 
   /**
@@ -209,8 +209,8 @@ public final class PostgresTable<T> implements Serializable {
   }
 
   /** The raw source the value came from, or "" when it has none (profiles) or it is not known. */
-  public String origin(T value) {
-    return origin.apply(value);
+  public String rawSource(T value) {
+    return rawSource.apply(value);
   }
 
   /** PostgreSQL text cannot hold NUL characters; errors quoting a record sometimes do. */

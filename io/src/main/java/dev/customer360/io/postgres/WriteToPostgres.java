@@ -156,7 +156,10 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
             new Pending<>(
                 DeadLetter.of(
                     "postgres:" + table.name(),
-                    REJECTED + failure.error + from(table.origin(failure.row)) + REJECTED_HINT,
+                    REJECTED
+                        + failure.error
+                        + fromRawSource(table.rawSource(failure.row))
+                        + REJECTED_HINT,
                     table.describe(failure.row)),
                 origin.timestamp,
                 origin.window));
@@ -165,8 +168,8 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
     }
 
     /** The raw source a rejected row came from, for its dead letter's reason. */
-    private static String from(String origin) {
-      return origin.isEmpty() ? "" : " (a " + origin + " record)";
+    private static String fromRawSource(String source) {
+      return source.isEmpty() ? "" : " (a " + source + " record)";
     }
 
     /** One line: which table, the SQLSTATE and the server's words, and what to do. */
