@@ -4,14 +4,15 @@
 -- One row per distinct engagement; event_id is the deterministic id of the engagement, so a
 -- re-run or a replay after a crash inserts nothing twice. Of deliveries that disagree on
 -- engagement_seconds the longest is kept: a stream's correction raises it (ON CONFLICT ... DO UPDATE
--- ... WHERE longer).
+-- ... WHERE longer). Columns in the order Engagement declares (a test checks every table that has a
+-- declared type); an older table with event_id first works the same, as inserts name columns.
 create table if not exists customer_engagements (
-  event_id             char(32)     primary key,
   user_id              varchar(128) not null,
   engagement_datetime  timestamptz  not null,
   engagement_type      varchar(64)  not null,
   engagement_source_id varchar(256) not null,
   engagement_seconds   integer      not null check (engagement_seconds >= 0),
+  event_id             char(32)     primary key,
   loaded_at            timestamptz  not null default now()
 );
 create index if not exists customer_engagements_user_time

@@ -96,7 +96,7 @@ public class KeepRuleOnFlinkIT {
             .apply(new BuildCustomerProfiles(Duration.standardMinutes(1)));
     PAssert.that(
             profiles.apply(
-                MapElements.into(TypeDescriptors.strings()).via(p -> p.pane() + "/" + p.isFinal())))
+                MapElements.into(TypeDescriptors.strings()).via(p -> p.pane + "/" + p.isFinal)))
         .containsInAnyOrder("ON_TIME/true");
     pipeline.run().waitUntilFinish();
   }

@@ -2,10 +2,10 @@ package dev.customer360.transforms;
 
 import dev.customer360.transforms.DeduplicateEngagements.Deliveries;
 import dev.customer360.transforms.values.CustomerProfile;
-import dev.customer360.transforms.values.CustomerProfileCoder;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import dev.customer360.transforms.values.EngagementConflict;
+import dev.customer360.transforms.values.ProfileAccumulator;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
@@ -153,7 +153,7 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
                 .getPipeline()
                 .apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of())))
         .and(CONFLICTS, out.get(CONFLICTS).setCoder(EngagementConflict.coder()))
-        .and(PROFILES, out.get(PROFILES).setCoder(CustomerProfileCoder.of()));
+        .and(PROFILES, out.get(PROFILES).setCoder(CustomerProfile.coder()));
   }
 
   /**
@@ -167,7 +167,7 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
         Metrics.counter(DeduplicateEngagements.class, MetricNames.CONFLICTING_DUPLICATES);
 
     void emit(String userId, long start, long size, Map<String, Deliveries> byId, MultiOutput out) {
-      CustomerProfile profile = new CustomerProfile();
+      ProfileAccumulator profile = new ProfileAccumulator();
       for (Deliveries d : byId.values()) {
         duplicates.inc(d.exactDuplicates());
         conflicting.inc(d.seconds.length - 1);

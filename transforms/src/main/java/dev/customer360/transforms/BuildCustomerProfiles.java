@@ -1,9 +1,9 @@
 package dev.customer360.transforms;
 
 import dev.customer360.transforms.values.CustomerProfile;
-import dev.customer360.transforms.values.CustomerProfileCoder;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
+import dev.customer360.transforms.values.ProfileAccumulator;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -58,7 +58,7 @@ public final class BuildCustomerProfiles
           "BuildCustomerProfiles fires a stream's profiles; a bounded input takes"
               + " BuildCustomer360, which builds them in the grouping that deduplicates");
     }
-    return firingProfiles(engagements).setCoder(CustomerProfileCoder.of());
+    return firingProfiles(engagements).setCoder(CustomerProfile.coder());
   }
 
   private PCollection<CustomerProfile> firingProfiles(PCollection<Engagement> engagements) {
@@ -93,33 +93,39 @@ public final class BuildCustomerProfiles
 
   /** Folds engagements into a profile. */
   static final class ProfileFn
-      extends Combine.CombineFn<Engagement, CustomerProfile, CustomerProfile> {
+      extends Combine.CombineFn<Engagement, ProfileAccumulator, ProfileAccumulator> {
     @Override
-    public CustomerProfile createAccumulator() {
-      return new CustomerProfile();
+    public ProfileAccumulator createAccumulator() {
+      return new ProfileAccumulator();
     }
 
     @Override
-    public CustomerProfile addInput(CustomerProfile profile, Engagement engagement) {
+    public ProfileAccumulator addInput(ProfileAccumulator profile, Engagement engagement) {
       return profile.add(engagement);
     }
 
     @Override
-    public CustomerProfile mergeAccumulators(Iterable<CustomerProfile> profiles) {
-      CustomerProfile merged = new CustomerProfile();
+    public ProfileAccumulator mergeAccumulators(Iterable<ProfileAccumulator> profiles) {
+      ProfileAccumulator merged = new ProfileAccumulator();
       profiles.forEach(merged::merge);
       return merged;
     }
 
     @Override
-    public CustomerProfile extractOutput(CustomerProfile profile) {
+    public ProfileAccumulator extractOutput(ProfileAccumulator profile) {
       return profile;
     }
 
     @Override
-    public Coder<CustomerProfile> getAccumulatorCoder(
+    public Coder<ProfileAccumulator> getAccumulatorCoder(
         CoderRegistry registry, Coder<Engagement> inputCoder) {
-      return CustomerProfileCoder.of();
+      return ProfileAccumulator.coder();
+    }
+
+    @Override
+    public Coder<ProfileAccumulator> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<Engagement> inputCoder) {
+      return ProfileAccumulator.coder();
     }
   }
 
@@ -130,7 +136,7 @@ public final class BuildCustomerProfiles
    * window as closed; the DirectRunner hands both timers over together): the second final pane is a
    * repeat, or empty once the first cleared the window's state, and is dropped here.
    */
-  static final class FinishProfileFn extends DoFn<KV<String, CustomerProfile>, CustomerProfile> {
+  static final class FinishProfileFn extends DoFn<KV<String, ProfileAccumulator>, CustomerProfile> {
     private final Counter repeatedFinals =
         Metrics.counter(BuildCustomerProfiles.class, MetricNames.REPEATED_FINAL_PROFILES);
 
@@ -140,7 +146,7 @@ public final class BuildCustomerProfiles
 
     @ProcessElement
     public void process(
-        @Element KV<String, CustomerProfile> summed,
+        @Element KV<String, ProfileAccumulator> summed,
         BoundedWindow window,
         PaneInfo pane,
         @StateId("finalSent") ValueState<Boolean> finalSent,

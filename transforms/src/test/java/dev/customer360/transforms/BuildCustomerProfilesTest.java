@@ -2,10 +2,10 @@ package dev.customer360.transforms;
 
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.CustomerProfile.Pane;
-import dev.customer360.transforms.values.CustomerProfileCoder;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import dev.customer360.transforms.values.EngagementTypes;
+import dev.customer360.transforms.values.ProfileAccumulator;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -68,7 +68,7 @@ public class BuildCustomerProfilesTest {
 
   private static CustomerProfile profile(
       IntervalWindow w, Pane pane, boolean isFinal, Engagement... engagements) {
-    CustomerProfile p = new CustomerProfile();
+    ProfileAccumulator p = new ProfileAccumulator();
     for (Engagement e : engagements) {
       p.add(e);
     }
@@ -136,24 +136,25 @@ public class BuildCustomerProfilesTest {
 
   @Test
   public void profileFieldsSumAndPickTheLatest() {
-    CustomerProfile p = new CustomerProfile();
+    ProfileAccumulator p = new ProfileAccumulator();
     p.add(call("ann", 5, 100)).add(call("ann", 30, 50)).add(visit("ann", 20, 9));
-    org.junit.Assert.assertEquals(3, p.engagements());
-    org.junit.Assert.assertEquals(159, p.engagementSeconds());
-    org.junit.Assert.assertEquals(2, p.calls());
-    org.junit.Assert.assertEquals(150, p.callSeconds());
-    org.junit.Assert.assertEquals(1, p.websiteVisits());
-    org.junit.Assert.assertEquals(9, p.websiteSeconds());
-    org.junit.Assert.assertEquals(BASE.plus(Duration.standardMinutes(5)), p.firstEngagement());
-    org.junit.Assert.assertEquals(BASE.plus(Duration.standardMinutes(30)), p.lastEngagement());
-    org.junit.Assert.assertEquals("call-30", p.lastCallId());
-    org.junit.Assert.assertEquals("site-20", p.lastSiteId());
+    org.junit.Assert.assertEquals(3, p.engagements);
+    org.junit.Assert.assertEquals(159, p.engagementSeconds);
+    org.junit.Assert.assertEquals(2, p.calls);
+    org.junit.Assert.assertEquals(150, p.callSeconds);
+    org.junit.Assert.assertEquals(1, p.websiteVisits);
+    org.junit.Assert.assertEquals(9, p.websiteSeconds);
+    org.junit.Assert.assertEquals(BASE.plus(Duration.standardMinutes(5)), p.firstEngagement);
+    org.junit.Assert.assertEquals(BASE.plus(Duration.standardMinutes(30)), p.lastEngagement);
+    org.junit.Assert.assertEquals("call-30", p.lastCallId);
+    org.junit.Assert.assertEquals("site-20", p.lastSiteId);
     // Merging in any order gives the same profile.
-    CustomerProfile a = new CustomerProfile().add(call("ann", 30, 50));
-    CustomerProfile b = new CustomerProfile().add(call("ann", 5, 100)).add(visit("ann", 20, 9));
+    ProfileAccumulator a = new ProfileAccumulator().add(call("ann", 30, 50));
+    ProfileAccumulator b =
+        new ProfileAccumulator().add(call("ann", 5, 100)).add(visit("ann", 20, 9));
     org.junit.Assert.assertEquals(
-        new CustomerProfile().merge(a).merge(b).finish("ann", BASE, BASE, Pane.ON_TIME, true),
-        new CustomerProfile().merge(b).merge(a).finish("ann", BASE, BASE, Pane.ON_TIME, true));
+        new ProfileAccumulator().merge(a).merge(b).finish("ann", BASE, BASE, Pane.ON_TIME, true),
+        new ProfileAccumulator().merge(b).merge(a).finish("ann", BASE, BASE, Pane.ON_TIME, true));
   }
 
   @Test
@@ -162,21 +163,21 @@ public class BuildCustomerProfilesTest {
     Engagement a = Engagement.of("ann", at, EngagementTypes.SALES_CALL, "call-a", 10);
     Engagement b = Engagement.of("ann", at, EngagementTypes.SALES_CALL, "call-b", 20);
     // Written by hand from the README's rule ("ties go to the larger id"), not by the accumulator.
-    for (CustomerProfile p :
+    for (ProfileAccumulator p :
         List.of(
-            new CustomerProfile().add(a).add(b),
-            new CustomerProfile().add(b).add(a),
-            new CustomerProfile()
-                .merge(new CustomerProfile().add(b))
-                .merge(new CustomerProfile().add(a)),
-            new CustomerProfile()
-                .merge(new CustomerProfile().add(a))
-                .merge(new CustomerProfile().add(b)))) {
-      org.junit.Assert.assertEquals("call-b", p.lastCallId());
-      org.junit.Assert.assertEquals(2, p.calls());
-      org.junit.Assert.assertEquals(30, p.callSeconds());
-      org.junit.Assert.assertEquals(at, p.firstEngagement());
-      org.junit.Assert.assertEquals(at, p.lastEngagement());
+            new ProfileAccumulator().add(a).add(b),
+            new ProfileAccumulator().add(b).add(a),
+            new ProfileAccumulator()
+                .merge(new ProfileAccumulator().add(b))
+                .merge(new ProfileAccumulator().add(a)),
+            new ProfileAccumulator()
+                .merge(new ProfileAccumulator().add(a))
+                .merge(new ProfileAccumulator().add(b)))) {
+      org.junit.Assert.assertEquals("call-b", p.lastCallId);
+      org.junit.Assert.assertEquals(2, p.calls);
+      org.junit.Assert.assertEquals(30, p.callSeconds);
+      org.junit.Assert.assertEquals(at, p.firstEngagement);
+      org.junit.Assert.assertEquals(at, p.lastEngagement);
     }
   }
 
@@ -231,7 +232,7 @@ public class BuildCustomerProfilesTest {
     PCollection<CustomerProfile> regrouped =
         profilesOf(pipeline.apply(earlyThenOnTime(c1, v1)))
             .apply(WithKeys.of("sink"))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), CustomerProfileCoder.of()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), CustomerProfile.coder()))
             .apply(GroupByKey.create())
             .apply(Values.create())
             .apply(Flatten.iterables());

@@ -6,7 +6,6 @@ import dev.customer360.transforms.values.Declared;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementConflict;
 import dev.customer360.transforms.values.JsonLines;
-import dev.customer360.transforms.values.OutputRows;
 import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -49,41 +48,35 @@ public final class OutputFile<T> implements Serializable {
 
   /** {@code engagements/dt=…/hour=…/}, by engagement time. */
   public static final OutputFile<Engagement> ENGAGEMENTS =
-      new OutputFile<>(
+      declared(
           "engagements",
           e -> hour(e.engagementDatetime()),
-          JsonLines::engagement,
-          OutputRows::engagement,
-          OutputRows.ENGAGEMENT);
+          Engagement.class,
+          JsonLines::engagement);
 
   /** {@code profiles/dt=…/}, by window start. */
   public static final OutputFile<CustomerProfile> PROFILES =
-      new OutputFile<>(
-          "profiles",
-          p -> day(p.windowStart()),
-          JsonLines::profile,
-          OutputRows::profile,
-          OutputRows.PROFILE);
+      declared("profiles", p -> day(p.windowStart), CustomerProfile.class, JsonLines::profile);
 
   /** {@code dead-letter/dt=…/}, by the day the record failed. */
   public static final OutputFile<DeadLetter> DEAD_LETTERS =
-      new OutputFile<>(
-          "dead-letter",
-          d -> day(d.failedAt()),
-          JsonLines::deadLetter,
-          OutputRows::deadLetter,
-          OutputRows.DEAD_LETTER);
+      declared("dead-letter", d -> day(d.failedAt()), DeadLetter.class, JsonLines::deadLetter);
 
   /** {@code conflicts/dt=…/}, by engagement time. */
   public static final OutputFile<EngagementConflict> CONFLICTS =
-      declared("conflicts", c -> day(c.engagementDatetime), EngagementConflict.class);
+      declared(
+          "conflicts",
+          c -> day(c.engagementDatetime),
+          EngagementConflict.class,
+          JsonLines::conflict);
 
   /** The output of a type declared by a Beam schema: JSON and Parquet follow its fields. */
   static <T> OutputFile<T> declared(
-      String name, SerializableFunction<T, String> partition, Class<T> type) {
-    SerializableFunction<T, Row> row = Declared.toRow(type);
-    return new OutputFile<>(
-        name, partition, value -> JsonLines.row(row.apply(value)), row, Declared.schema(type));
+      String name,
+      SerializableFunction<T, String> partition,
+      Class<T> type,
+      SerializableFunction<T, String> json) {
+    return new OutputFile<>(name, partition, json, Declared.toRow(type), Declared.schema(type));
   }
 
   static String day(ReadableInstant t) {

@@ -2,14 +2,11 @@ package dev.customer360.io.kafka;
 
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
-import dev.customer360.transforms.values.Declared;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementConflict;
 import dev.customer360.transforms.values.JsonLines;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** The pipeline's outputs as Kafka records: key and JSON value. */
@@ -35,15 +32,14 @@ public final class ToKafkaRecords {
 
   /** The profile's key: the customer and the window. */
   public static String profileKey(CustomerProfile p) {
-    return p.userId() + "|" + p.windowStart().getMillis();
+    return p.userId + "|" + p.windowStart.getMillis();
   }
 
   /** Keyed by event_id: every conflict of one engagement on one partition. */
   public static MapElements<EngagementConflict, KV<String, String>> conflicts() {
-    SerializableFunction<EngagementConflict, Row> row = Declared.toRow(EngagementConflict.class);
     return MapElements.into(
             TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-        .via((EngagementConflict c) -> KV.of(c.eventId, JsonLines.row(row.apply(c))));
+        .via((EngagementConflict c) -> KV.of(c.eventId, JsonLines.conflict(c)));
   }
 
   /** Keyed by source. */

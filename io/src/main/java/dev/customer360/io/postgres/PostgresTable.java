@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -29,6 +31,8 @@ public final class PostgresTable<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String name;
+  private final List<String> declared;
+  private final List<String> columns;
   private final String sql;
   private final PostgresBatchWriter.Binder<T> binder;
   private final SerializableFunction<T, String> describe;
@@ -36,20 +40,24 @@ public final class PostgresTable<T> implements Serializable {
 
   private PostgresTable(
       String name,
-      String sql,
-      PostgresBatchWriter.Binder<T> binder,
-      SerializableFunction<T, String> describe) {
-    this(name, sql, binder, describe, value -> "");
-  }
-
-  private PostgresTable(
-      String name,
-      String sql,
+      List<String> declared,
+      List<String> columns,
+      String onConflict,
       PostgresBatchWriter.Binder<T> binder,
       SerializableFunction<T, String> describe,
       SerializableFunction<T, String> rawSource) {
     this.name = name;
-    this.sql = sql;
+    this.declared = List.copyOf(declared);
+    this.columns = List.copyOf(columns);
+    this.sql =
+        "insert into "
+            + name
+            + " ("
+            + String.join(", ", columns)
+            + ") values ("
+            + columns.stream().map(c -> "?").collect(Collectors.joining(", "))
+            + ") "
+            + onConflict;
     this.binder = binder;
     this.describe = describe;
     this.rawSource = rawSource;
@@ -60,23 +68,18 @@ public final class PostgresTable<T> implements Serializable {
    * stream's correction raises the seconds and a replay changes nothing.
    */
   public static final PostgresTable<Engagement> ENGAGEMENTS =
-      new PostgresTable<>(
+      declared(
           "customer_engagements",
-          "insert into customer_engagements (event_id, user_id, engagement_datetime,"
-              + " engagement_type, engagement_source_id, engagement_seconds)"
-              + " values (?, ?, ?, ?, ?, ?) on conflict (event_id) do update set"
+          Engagement.class,
+          Map.of(),
+          "on conflict (event_id) do update set"
               + " engagement_seconds = excluded.engagement_seconds"
               + " where excluded.engagement_seconds > customer_engagements.engagement_seconds",
-          (s, e) -> {
-            s.setString(1, e.eventId());
-            s.setString(2, text(e.userId()));
-            s.setObject(3, timestamp(e.engagementDatetime()));
-            s.setString(4, text(e.engagementType()));
-            s.setString(5, text(e.engagementSourceId()));
-            s.setInt(6, e.engagementSeconds());
-          },
           JsonLines::engagement,
           Engagement::source);
+
+  /** The profile's field {@code final} is the column {@code is_final}. */
+  private static final Map<String, String> PROFILE_COLUMNS = Map.of("final", "is_final");
 
   /**
    * Profiles: upsert per customer and window. Panes accumulate, so a newer firing has at least as
@@ -84,115 +87,139 @@ public final class PostgresTable<T> implements Serializable {
    * firing adds either or finalizes it, so replaying the same input leaves the row as it was.
    */
   public static final PostgresTable<CustomerProfile> PROFILES =
-      new PostgresTable<>(
+      declared(
           "customer_profiles",
-          "insert into customer_profiles (user_id, window_start, window_end, engagements,"
-              + " engagement_seconds, calls, call_seconds, website_visits, website_seconds,"
-              + " first_engagement, last_engagement, last_call_id, last_site_id, pane, is_final)"
-              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-              + " on conflict (user_id, window_start) do update set"
-              + " window_end = excluded.window_end, engagements = excluded.engagements,"
-              + " engagement_seconds = excluded.engagement_seconds, calls = excluded.calls,"
-              + " call_seconds = excluded.call_seconds, website_visits = excluded.website_visits,"
-              + " website_seconds = excluded.website_seconds,"
-              + " first_engagement = excluded.first_engagement,"
-              + " last_engagement = excluded.last_engagement,"
-              + " last_call_id = excluded.last_call_id, last_site_id = excluded.last_site_id,"
-              + " pane = excluded.pane, is_final = excluded.is_final, updated_at = now()"
+          CustomerProfile.class,
+          PROFILE_COLUMNS,
+          "on conflict (user_id, window_start) do update set "
+              + updateAllBut(
+                  columnsOf(CustomerProfile.class, PROFILE_COLUMNS), "user_id", "window_start")
+              + ", updated_at = now()"
               + " where excluded.engagements > customer_profiles.engagements"
               + " or excluded.engagement_seconds > customer_profiles.engagement_seconds"
               + " or (excluded.engagements = customer_profiles.engagements"
               + " and excluded.engagement_seconds = customer_profiles.engagement_seconds"
               + " and excluded.is_final and not customer_profiles.is_final)",
-          (s, p) -> {
-            s.setString(1, text(p.userId()));
-            s.setObject(2, timestamp(p.windowStart()));
-            s.setObject(3, timestamp(p.windowEnd()));
-            s.setLong(4, p.engagements());
-            s.setLong(5, p.engagementSeconds());
-            s.setLong(6, p.calls());
-            s.setLong(7, p.callSeconds());
-            s.setLong(8, p.websiteVisits());
-            s.setLong(9, p.websiteSeconds());
-            setTimestampOrNull(s, 10, p.firstEngagement());
-            setTimestampOrNull(s, 11, p.lastEngagement());
-            s.setString(12, text(p.lastCallId()));
-            s.setString(13, text(p.lastSiteId()));
-            s.setString(14, p.pane().name());
-            s.setBoolean(15, p.isFinal());
-          },
-          JsonLines::profile);
+          JsonLines::profile,
+          value -> "");
 
   /**
    * Dead letters: keyed by {@link DeadLetter#id()} (a hash of source, error and the whole payload),
    * so a re-run adds no copies and two different records never share a row. PostgreSQL text cannot
    * hold NUL, so a payload with NUL is stored as base64 of its UTF-8 ({@code payload_encoding}).
    */
-  public static final PostgresTable<DeadLetter> DEAD_LETTERS =
-      new PostgresTable<>(
-          "dead_letters",
-          "insert into dead_letters (id, source, error, payload, payload_encoding, replayable,"
-              + " failed_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing",
-          (s, d) -> {
-            boolean base64 = d.payload().indexOf('\u0000') >= 0;
-            s.setString(1, d.id());
-            s.setString(2, text(d.source()));
-            s.setString(3, text(d.error()));
-            s.setString(
-                4,
-                base64
-                    ? Base64.getEncoder()
-                        .encodeToString(d.payload().getBytes(StandardCharsets.UTF_8))
-                    : d.payload());
-            s.setString(5, base64 ? "base64" : "text");
-            s.setBoolean(6, d.replayable());
-            s.setObject(7, timestamp(d.failedAt()));
-          },
-          JsonLines::deadLetter);
+  public static final PostgresTable<DeadLetter> DEAD_LETTERS = deadLetters();
+
+  private static PostgresTable<DeadLetter> deadLetters() {
+    SerializableFunction<DeadLetter, Row> toRow = Declared.toRow(DeadLetter.class);
+    List<String> declared = columnsOf(DeadLetter.class, Map.of());
+    List<String> columns = new ArrayList<>();
+    columns.add("id");
+    columns.addAll(declared);
+    columns.add("payload_encoding");
+    int encoding = columns.size();
+    return new PostgresTable<>(
+        "dead_letters",
+        declared,
+        columns,
+        "on conflict (id) do nothing",
+        (s, d) -> {
+          Row row = toRow.apply(d);
+          boolean base64 = d.payload().indexOf('\u0000') >= 0;
+          if (base64) {
+            String encoded =
+                Base64.getEncoder().encodeToString(d.payload().getBytes(StandardCharsets.UTF_8));
+            row = Row.fromRow(row).withFieldValue("payload", encoded).build();
+          }
+          s.setString(1, d.id());
+          bindRow(s, 2, row);
+          s.setString(encoding, base64 ? "base64" : "text");
+        },
+        JsonLines::deadLetter,
+        value -> "");
+  }
 
   /** Conflicting deliveries: one row per event id and dropped value; a re-run adds nothing. */
   public static final PostgresTable<EngagementConflict> CONFLICTS =
       declared(
           "engagement_conflicts",
           EngagementConflict.class,
-          "on conflict (event_id, dropped_seconds) do nothing");
+          Map.of(),
+          "on conflict (event_id, dropped_seconds) do nothing",
+          JsonLines::conflict,
+          value -> "");
 
   /**
-   * The table of a type declared by a Beam schema: its columns are the schema's fields, in order,
-   * and {@code onConflict} makes the insert idempotent.
+   * The table of a type declared by a Beam schema: its columns are the schema's fields, in order
+   * (named as in {@code renamed} where SQL needs another name), and {@code onConflict} makes the
+   * insert idempotent.
    */
-  static <T> PostgresTable<T> declared(String name, Class<T> type, String onConflict) {
-    Schema schema = Declared.schema(type);
+  static <T> PostgresTable<T> declared(
+      String name,
+      Class<T> type,
+      Map<String, String> renamed,
+      String onConflict,
+      SerializableFunction<T, String> describe,
+      SerializableFunction<T, String> rawSource) {
     SerializableFunction<T, Row> toRow = Declared.toRow(type);
-    String columns =
-        schema.getFields().stream().map(Schema.Field::getName).collect(Collectors.joining(", "));
-    String marks = schema.getFields().stream().map(f -> "?").collect(Collectors.joining(", "));
+    List<String> columns = columnsOf(type, renamed);
     return new PostgresTable<>(
         name,
-        "insert into " + name + " (" + columns + ") values (" + marks + ") " + onConflict,
-        (s, value) -> bindRow(s, toRow.apply(value)),
-        value -> JsonLines.row(toRow.apply(value)));
+        columns,
+        columns,
+        onConflict,
+        (s, value) -> bindRow(s, 1, toRow.apply(value)),
+        describe,
+        rawSource);
   }
 
-  private static void bindRow(PreparedStatement s, Row row) throws SQLException {
+  /** The columns of a declared type's fields, in order. */
+  static List<String> columnsOf(Class<?> type, Map<String, String> renamed) {
+    return Declared.schema(type).getFields().stream()
+        .map(f -> renamed.getOrDefault(f.getName(), f.getName()))
+        .collect(Collectors.toList());
+  }
+
+  /** {@code c = excluded.c} for every column but the key: an upsert's new values. */
+  private static String updateAllBut(List<String> columns, String... key) {
+    List<String> keys = List.of(key);
+    return columns.stream()
+        .filter(c -> !keys.contains(c))
+        .map(c -> c + " = excluded." + c)
+        .collect(Collectors.joining(", "));
+  }
+
+  /** Binds the row's fields to the parameters from {@code first} on, in order. */
+  private static void bindRow(PreparedStatement s, int first, Row row) throws SQLException {
     List<Schema.Field> fields = row.getSchema().getFields();
     for (int i = 0; i < fields.size(); i++) {
       Object value = row.getValue(i);
+      int parameter = first + i;
       switch (fields.get(i).getType().getTypeName()) {
         case DATETIME:
-          setTimestampOrNull(s, i + 1, (ReadableInstant) value);
+          setTimestampOrNull(s, parameter, (ReadableInstant) value);
           break;
         case STRING:
-          s.setString(i + 1, text((String) value));
+          s.setString(parameter, text((String) value));
           break;
         default:
-          s.setObject(i + 1, value);
+          s.setObject(parameter, value);
       }
     }
   }
 
   public String name() {
     return name;
+  }
+
+  /** The columns of its type's declared fields, in order. */
+  List<String> declaredColumns() {
+    return declared;
+  }
+
+  /** The columns it writes, in the order of {@link #sql()}. */
+  public List<String> columns() {
+    return columns;
   }
 
   public String sql() {

@@ -14,6 +14,7 @@ import dev.customer360.transforms.values.Declared;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import dev.customer360.transforms.values.EngagementConflict;
+import dev.customer360.transforms.values.ProfileAccumulator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -259,8 +260,9 @@ public class PostgresSinkIT {
   public void profileUpsertKeepsTheNewestFiringAndAReplayChangesNothing() throws Exception {
     Instant start = Instant.parse("2020-03-04T10:00:00Z");
     Instant end = start.plus(3_600_000L);
-    CustomerProfile one = new CustomerProfile().add(engagement("ann", 1));
-    CustomerProfile two = new CustomerProfile().add(engagement("ann", 1)).add(engagement("ann", 2));
+    ProfileAccumulator one = new ProfileAccumulator().add(engagement("ann", 1));
+    ProfileAccumulator two =
+        new ProfileAccumulator().add(engagement("ann", 1)).add(engagement("ann", 2));
     PostgresBatchWriter<CustomerProfile> writer =
         new PostgresBatchWriter<>(
             database, PostgresTable.PROFILES.sql(), PostgresTable.PROFILES.binder(), 3, 10);

@@ -1,24 +1,31 @@
 package dev.customer360.transforms.values;
 
 import java.io.Serializable;
-import java.util.Objects;
-import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.schemas.JavaFieldSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.apache.beam.sdk.schemas.annotations.SchemaFieldName;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * The "360": one customer's engagements in one window. Also the accumulator of {@link
- * dev.customer360.transforms.BuildCustomerProfiles}: the key fields ({@code userId}, window, pane)
- * are set only on the finished profile.
+ * The "360": one customer's engagements in one window, from one firing of it ({@link
+ * ProfileAccumulator} computes it).
  *
- * <p>Fields: {@code engagements}/{@code engagementSeconds} over every type; {@code calls}/{@code
- * callSeconds} for sales calls; {@code websiteVisits}/{@code websiteSeconds} for website visits;
- * {@code firstEngagement}/{@code lastEngagement} the earliest and latest engagement time; {@code
- * lastCallId}/{@code lastSiteId} the source id of the latest call and visit (ties broken by the
- * larger id, so the result does not depend on arrival order).
+ * <p>Declared once: its fields (snake_case, in this order) give its coder, JSON line, Parquet
+ * record and PostgreSQL columns ({@link Declared}).
  */
-@DefaultCoder(CustomerProfileCoder.class)
+@DefaultSchema(JavaFieldSchema.class)
+@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 public final class CustomerProfile implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+  private static final SerializableFunction<CustomerProfile, Row> ROW =
+      Declared.toRow(CustomerProfile.class);
 
   /** Which firing of its window a profile comes from. */
   public enum Pane {
@@ -28,209 +35,88 @@ public final class CustomerProfile implements Serializable {
     UNKNOWN
   }
 
-  String userId;
-  Instant windowStart;
-  Instant windowEnd;
-  Pane pane = Pane.UNKNOWN;
-  boolean isFinal;
-  long engagements;
-  long engagementSeconds;
-  long calls;
-  long callSeconds;
-  long websiteVisits;
-  long websiteSeconds;
-  Instant firstEngagement;
-  Instant lastEngagement;
-  String lastCallId;
-  Instant lastCallAt;
-  String lastSiteId;
-  Instant lastSiteAt;
+  public final String userId;
+  public final Instant windowStart;
+  public final Instant windowEnd;
 
-  /** An empty accumulator. */
-  public CustomerProfile() {}
+  /** Over every engagement type. */
+  public final long engagements;
 
-  /**
-   * Adds one engagement. A correction ({@link Engagement#isCorrection()}) was counted when its
-   * event id was first emitted: it adds only the seconds it has over the delivery it replaces.
-   */
-  public CustomerProfile add(Engagement e) {
-    if (e.isCorrection()) {
-      return addSeconds(e.engagementType(), e.engagementSeconds() - e.replacedSeconds());
-    }
-    Instant at = e.engagementDatetime();
-    engagements++;
-    engagementSeconds += e.engagementSeconds();
-    if (EngagementTypes.SALES_CALL.equals(e.engagementType())) {
-      calls++;
-      callSeconds += e.engagementSeconds();
-      if (isLater(at, e.engagementSourceId(), lastCallAt, lastCallId)) {
-        lastCallAt = at;
-        lastCallId = e.engagementSourceId();
-      }
-    } else if (EngagementTypes.WEBSITE.equals(e.engagementType())) {
-      websiteVisits++;
-      websiteSeconds += e.engagementSeconds();
-      if (isLater(at, e.engagementSourceId(), lastSiteAt, lastSiteId)) {
-        lastSiteAt = at;
-        lastSiteId = e.engagementSourceId();
-      }
-    }
-    firstEngagement =
-        firstEngagement == null || at.isBefore(firstEngagement) ? at : firstEngagement;
-    lastEngagement = lastEngagement == null || at.isAfter(lastEngagement) ? at : lastEngagement;
-    return this;
+  public final long engagementSeconds;
+
+  /** Sales calls. */
+  public final long calls;
+
+  public final long callSeconds;
+  public final long websiteVisits;
+  public final long websiteSeconds;
+
+  /** The earliest and latest engagement time. */
+  public final @Nullable Instant firstEngagement;
+
+  public final @Nullable Instant lastEngagement;
+
+  /** The source id of the latest call and visit (ties broken by the larger id). */
+  public final @Nullable String lastCallId;
+
+  public final @Nullable String lastSiteId;
+
+  /** The {@link Pane}'s name. */
+  public final String pane;
+
+  /** The window's last firing. */
+  @SchemaFieldName("final")
+  public final boolean isFinal;
+
+  @SchemaCreate
+  public CustomerProfile(
+      String userId,
+      Instant windowStart,
+      Instant windowEnd,
+      long engagements,
+      long engagementSeconds,
+      long calls,
+      long callSeconds,
+      long websiteVisits,
+      long websiteSeconds,
+      @Nullable Instant firstEngagement,
+      @Nullable Instant lastEngagement,
+      @Nullable String lastCallId,
+      @Nullable String lastSiteId,
+      String pane,
+      boolean isFinal) {
+    this.userId = userId;
+    this.windowStart = windowStart;
+    this.windowEnd = windowEnd;
+    this.engagements = engagements;
+    this.engagementSeconds = engagementSeconds;
+    this.calls = calls;
+    this.callSeconds = callSeconds;
+    this.websiteVisits = websiteVisits;
+    this.websiteSeconds = websiteSeconds;
+    this.firstEngagement = firstEngagement;
+    this.lastEngagement = lastEngagement;
+    this.lastCallId = lastCallId;
+    this.lastSiteId = lastSiteId;
+    this.pane = pane;
+    this.isFinal = isFinal;
   }
 
-  private CustomerProfile addSeconds(String engagementType, long seconds) {
-    engagementSeconds += seconds;
-    if (EngagementTypes.SALES_CALL.equals(engagementType)) {
-      callSeconds += seconds;
-    } else if (EngagementTypes.WEBSITE.equals(engagementType)) {
-      websiteSeconds += seconds;
-    }
-    return this;
+  /** Its schema coder. */
+  public static Coder<CustomerProfile> coder() {
+    return Declared.coder(CustomerProfile.class);
   }
 
-  /** Folds {@code other} into this one. */
-  public CustomerProfile merge(CustomerProfile other) {
-    engagements += other.engagements;
-    engagementSeconds += other.engagementSeconds;
-    calls += other.calls;
-    callSeconds += other.callSeconds;
-    websiteVisits += other.websiteVisits;
-    websiteSeconds += other.websiteSeconds;
-    if (other.firstEngagement != null
-        && (firstEngagement == null || other.firstEngagement.isBefore(firstEngagement))) {
-      firstEngagement = other.firstEngagement;
-    }
-    if (other.lastEngagement != null
-        && (lastEngagement == null || other.lastEngagement.isAfter(lastEngagement))) {
-      lastEngagement = other.lastEngagement;
-    }
-    if (other.lastCallAt != null
-        && isLater(other.lastCallAt, other.lastCallId, lastCallAt, lastCallId)) {
-      lastCallAt = other.lastCallAt;
-      lastCallId = other.lastCallId;
-    }
-    if (other.lastSiteAt != null
-        && isLater(other.lastSiteAt, other.lastSiteId, lastSiteAt, lastSiteId)) {
-      lastSiteAt = other.lastSiteAt;
-      lastSiteId = other.lastSiteId;
-    }
-    return this;
-  }
-
-  private static boolean isLater(Instant at, String id, Instant currentAt, String currentId) {
-    if (currentAt == null) {
-      return true;
-    }
-    int byTime = at.compareTo(currentAt);
-    return byTime > 0 || (byTime == 0 && id.compareTo(currentId) > 0);
-  }
-
-  /** A copy keyed by customer and window, from the given firing. */
-  public CustomerProfile finish(
-      String userId, Instant windowStart, Instant windowEnd, Pane pane, boolean isFinal) {
-    CustomerProfile p = new CustomerProfile().merge(this);
-    p.userId = userId;
-    p.windowStart = windowStart;
-    p.windowEnd = windowEnd;
-    p.pane = pane;
-    p.isFinal = isFinal;
-    return p;
-  }
-
-  public String userId() {
-    return userId;
-  }
-
-  public Instant windowStart() {
-    return windowStart;
-  }
-
-  public Instant windowEnd() {
-    return windowEnd;
-  }
-
-  public Pane pane() {
-    return pane;
-  }
-
-  public boolean isFinal() {
-    return isFinal;
-  }
-
-  public long engagements() {
-    return engagements;
-  }
-
-  public long engagementSeconds() {
-    return engagementSeconds;
-  }
-
-  public long calls() {
-    return calls;
-  }
-
-  public long callSeconds() {
-    return callSeconds;
-  }
-
-  public long websiteVisits() {
-    return websiteVisits;
-  }
-
-  public long websiteSeconds() {
-    return websiteSeconds;
-  }
-
-  public Instant firstEngagement() {
-    return firstEngagement;
-  }
-
-  public Instant lastEngagement() {
-    return lastEngagement;
-  }
-
-  public String lastCallId() {
-    return lastCallId;
-  }
-
-  public String lastSiteId() {
-    return lastSiteId;
-  }
-
+  /** Equal when every declared field is. */
   @Override
   public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof CustomerProfile)) {
-      return false;
-    }
-    CustomerProfile p = (CustomerProfile) o;
-    return engagements == p.engagements
-        && engagementSeconds == p.engagementSeconds
-        && calls == p.calls
-        && callSeconds == p.callSeconds
-        && websiteVisits == p.websiteVisits
-        && websiteSeconds == p.websiteSeconds
-        && isFinal == p.isFinal
-        && pane == p.pane
-        && Objects.equals(userId, p.userId)
-        && Objects.equals(windowStart, p.windowStart)
-        && Objects.equals(windowEnd, p.windowEnd)
-        && Objects.equals(firstEngagement, p.firstEngagement)
-        && Objects.equals(lastEngagement, p.lastEngagement)
-        && Objects.equals(lastCallId, p.lastCallId)
-        && Objects.equals(lastCallAt, p.lastCallAt)
-        && Objects.equals(lastSiteId, p.lastSiteId)
-        && Objects.equals(lastSiteAt, p.lastSiteAt);
+    return o instanceof CustomerProfile
+        && ROW.apply(this).getValues().equals(ROW.apply((CustomerProfile) o).getValues());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(userId, windowStart, engagements, engagementSeconds, pane);
+    return ROW.apply(this).getValues().hashCode();
   }
 
   @Override

@@ -3,19 +3,26 @@ package dev.customer360.transforms.values;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.apache.beam.sdk.schemas.annotations.SchemaIgnore;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
 import org.joda.time.Instant;
 
 /**
- * A record that could not become an engagement, with the reason a person can act on. Written as
- * {@code {"source", "error", "payload", "failed_at", "replayable"}}.
+ * A record that could not become an engagement, with the reason a person can act on. Declared once:
+ * its fields (snake_case, in this order) are what every sink writes ({@link Declared}).
  *
  * <p>The payload is the whole raw record, so it can be replayed, up to {@link #MAX_PAYLOAD_BYTES}
  * as written in JSON (every dead-letter sink writes it as a JSON string or keeps it as text). A
  * bigger record keeps its first {@link #CUT_PAYLOAD_BYTES} and is not {@link #replayable()}: one
  * huge bad record cannot flood the dead letter, and the record still fits Kafka's default 1 MB
  * message limit. The {@link #id()} hashes source, error and the whole payload before any cut, so
- * two different records never share one.
+ * two different records never share one. It is {@code @SchemaIgnore}: no file or topic has ever
+ * carried it; the PostgreSQL sink keys its rows by it. {@link DeadLetterCoder} codes it with the
+ * declared fields, which a schema coder would drop.
  */
+@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 @DefaultCoder(DeadLetterCoder.class)
 public final class DeadLetter implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -32,12 +39,12 @@ public final class DeadLetter implements Serializable {
   /** Errors are ours, but some quote a record; 16 KiB keeps a dead letter within Kafka's 1 MB. */
   static final int MAX_ERROR_BYTES = 16 * 1024;
 
-  private final String id;
-  private final String source;
-  private final String error;
-  private final String payload;
-  private final boolean replayable;
-  private final Instant failedAt;
+  @SchemaIgnore public final String id;
+  public final String source;
+  public final String error;
+  public final String payload;
+  public final Instant failedAt;
+  public final boolean replayable;
 
   DeadLetter(
       String id,
@@ -52,6 +59,17 @@ public final class DeadLetter implements Serializable {
     this.payload = payload;
     this.replayable = replayable;
     this.failedAt = failedAt;
+  }
+
+  /**
+   * A dead letter from its output columns. The id is over the payload given, so a payload that was
+   * cut no longer has its original id.
+   */
+  @SchemaCreate
+  static DeadLetter ofColumns(
+      String source, String error, String payload, Instant failedAt, boolean replayable) {
+    return new DeadLetter(
+        idOf(source, error, payload), source, error, payload, replayable, failedAt);
   }
 
   /** A dead letter for {@code rawPayload}, failed now. */

@@ -3,33 +3,44 @@ package dev.customer360.transforms.values;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.schemas.annotations.SchemaCaseFormat;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.apache.beam.sdk.schemas.annotations.SchemaIgnore;
+import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.CaseFormat;
 import org.joda.time.Instant;
 
 /**
  * One customer engagement event, the record every sink carries. {@link #eventId()} is derived from
  * the identifying fields, so the same engagement re-delivered any number of times always has the
  * same id: it is the dedup key and the idempotency key of every sink.
+ *
+ * <p>Declared once: its fields (snake_case, in this order) are the columns every sink writes, in
+ * JSON, Parquet and PostgreSQL ({@link Declared}). {@code replacedSeconds} and {@code source} are
+ * {@code @SchemaIgnore}: carried through the job, never written. So they cross shuffles, and
+ * because engagements cross every shuffle, {@link EngagementCoder} codes them by hand. Fields are
+ * public for Beam to read them, and final.
  */
+@SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 @DefaultCoder(EngagementCoder.class)
 public final class Engagement implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String userId;
-  private final Instant engagementDatetime;
-  private final String engagementType;
-  private final String engagementSourceId;
-  private final int engagementSeconds;
-  private final String eventId;
+  public final String userId;
+  public final Instant engagementDatetime;
+  public final String engagementType;
+  public final String engagementSourceId;
+  public final int engagementSeconds;
+  public final String eventId;
 
   /** The seconds of the delivery this one replaces, or {@link #NOT_A_CORRECTION}. */
-  private final int replacedSeconds;
+  @SchemaIgnore public final int replacedSeconds;
 
   /**
    * The raw source it was standardized from ({@code call_log}), or "" when not known: provenance
    * for dead letters written after standardization (late, future), not part of the event id, of
    * equality or of any output record.
    */
-  private final String source;
+  @SchemaIgnore public final String source;
 
   /** {@link #replacedSeconds()} of an engagement emitted for the first time. */
   public static final int NOT_A_CORRECTION = -1;
@@ -81,6 +92,26 @@ public final class Engagement implements Serializable {
         eventIdOf(engagementType, userId, engagementSourceId, engagementDatetime),
         NOT_A_CORRECTION,
         source);
+  }
+
+  /** An engagement from its output columns: a first delivery from an unknown source. */
+  @SchemaCreate
+  static Engagement ofColumns(
+      String userId,
+      Instant engagementDatetime,
+      String engagementType,
+      String engagementSourceId,
+      int engagementSeconds,
+      String eventId) {
+    return decoded(
+        userId,
+        engagementDatetime,
+        engagementType,
+        engagementSourceId,
+        engagementSeconds,
+        eventId,
+        NOT_A_CORRECTION,
+        "");
   }
 
   /** Rebuilds a decoded engagement without hashing again (used by {@link EngagementCoder}). */

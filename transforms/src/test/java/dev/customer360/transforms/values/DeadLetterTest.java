@@ -75,6 +75,14 @@ public class DeadLetterTest {
   }
 
   @Test
+  public void itsHandCoderCarriesEveryFieldDeclaredOrNot() throws Exception {
+    EveryField.roundTrips(
+        DeadLetterCoder.of(),
+        DeadLetter.class,
+        DeadLetter.of("call_log", "bad", "{}", Instant.ofEpochMilli(5)));
+  }
+
+  @Test
   public void coderRoundTrips() throws Exception {
     CoderProperties.coderDecodeEncodeEqual(
         DeadLetterCoder.of(), DeadLetter.of("call_log", "bad", "{}", Instant.ofEpochMilli(5)));

@@ -70,6 +70,14 @@ public class EngagementTest {
   }
 
   @Test
+  public void itsHandCoderCarriesEveryFieldDeclaredOrNot() throws Exception {
+    EveryField.roundTrips(
+        EngagementCoder.of(),
+        Engagement.class,
+        Engagement.from("call_log", "u", T, "sales call", "c", 207).replacing(100));
+  }
+
+  @Test
   public void theRawSourceTravelsThroughCodersAndCopiesButIsNotItsIdentity() throws Exception {
     Engagement e = Engagement.from("call_log", "u", T, "sales call", "c", 207);
     Engagement decoded = CoderUtils.clone(EngagementCoder.of(), e.replacing(100));
