@@ -93,12 +93,10 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
     PCollection<Engagement> timed =
         engagements
             .apply("UseEngagementTime", WithTimestamps.of(Engagement::engagementDatetime))
-            // End-of-window group timestamps: Flink's batch translation then groups in one sorted
-            // reduce instead of a map-side combine that sorts every engagement a second time.
             .apply(
                 "IntoGlobalWindow",
                 Window.<Engagement>into(new GlobalWindows())
-                    .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW));
+                    .withTimestampCombiner(TimestampCombiner.EARLIEST));
     TupleTagList others = TupleTagList.of(CONFLICTS).and(PROFILES);
     PCollectionTuple out;
     if (shards == 0) {
@@ -174,6 +172,7 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
         duplicates.inc(d.exactDuplicates());
         conflicting.inc(d.seconds.length - 1);
         Instant at = d.longest.engagementDatetime();
+        // The group's timestamp is its earliest element's: this never moves time backwards.
         out.engagement(d.longest, at);
         d.conflicts().forEach(c -> out.conflict(c, at));
         profile.add(d.longest);
@@ -216,13 +215,6 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
       this.size = window.getMillis();
     }
 
-    /** Its groups are stamped at the end of time; each output goes back to its event time. */
-    @Override
-    @SuppressWarnings("deprecation")
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
-    }
-
     @ProcessElement
     public void process(
         @Element KV<KV<String, Long>, Iterable<Engagement>> group, MultiOutputReceiver out) {
@@ -242,13 +234,6 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
 
     ShardFn(Duration window) {
       this.size = window.getMillis();
-    }
-
-    /** Its groups are stamped at the end of time; each output goes back to its event time. */
-    @Override
-    @SuppressWarnings("deprecation")
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
     }
 
     @ProcessElement
