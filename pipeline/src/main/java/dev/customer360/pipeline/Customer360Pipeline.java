@@ -31,7 +31,6 @@ import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementConflict;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -196,7 +195,7 @@ public final class Customer360Pipeline {
    */
   private static Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads(
       Customer360Options options, List<SourceDefinition> sources, Duration maxFutureSkew) {
-    ZoneId sourceZone = sourceTimeZone(options.getSourceTimeZone());
+    ZoneId sourceZone = options.getSourceTimeZone();
     Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
     boolean fromKafka = fromKafka(options);
     Map<SourceDefinition, SourceInputs.Input> files =
@@ -261,6 +260,7 @@ public final class Customer360Pipeline {
     }
   }
 
+  /** The PostgreSQL sink's connection, its options checked. */
   private static PostgresConnection postgres(Customer360Options options) {
     PostgresConnection database = PostgresConnection.from(options);
     if (database.urlHoldsSecret()) {
@@ -268,6 +268,10 @@ public final class Customer360Pipeline {
           "--jdbcUrl carries a password: a secret in an option is shown wherever the runner"
               + " shows the job's options (Flink's web UI and REST API); remove it from the URL"
               + " and put it in the environment variable named by --jdbcPasswordEnv");
+    }
+    if (options.getJdbcBatchSize() < 1) {
+      throw new IllegalArgumentException(
+          "--jdbcBatchSize must be at least 1, got " + options.getJdbcBatchSize());
     }
     return database;
   }
@@ -506,7 +510,7 @@ public final class Customer360Pipeline {
       throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
     }
     return StandardizeSource.of(source, sql(options, source))
-        .withSourceTimeZone(sourceTimeZone(options.getSourceTimeZone()))
+        .withSourceTimeZone(options.getSourceTimeZone())
         .withMaxRecordBytes(options.getMaxRecordBytes());
   }
 
@@ -514,14 +518,5 @@ public final class Customer360Pipeline {
     return options.getSqlDir() == null || options.getSqlDir().isBlank()
         ? StandardizationSql.fromClasspath(source.name())
         : StandardizationSql.fromDirectory(Path.of(options.getSqlDir()), source.name());
-  }
-
-  private static ZoneId sourceTimeZone(String zone) {
-    try {
-      return ZoneId.of(zone);
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          "--sourceTimeZone='" + zone + "' is not a time zone; use e.g. UTC or Europe/Tallinn");
-    }
   }
 }
