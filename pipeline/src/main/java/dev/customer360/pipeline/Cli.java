@@ -63,38 +63,25 @@ final class Cli {
       traceOrHint(e, verbose);
       return 2;
     }
+    return runAndPublish(pipeline, options, expired, verbose);
+  }
+
+  /** Runs the built job, prints its summary and publishes its output: 0 done, 1 it failed. */
+  private static int runAndPublish(
+      Pipeline pipeline, Customer360Options options, long expired, boolean verbose) {
     long started = System.nanoTime();
     System.err.printf(
         "Running on %s: output in %s%n", options.getRunner().getSimpleName(), options.getOutput());
     PipelineResult result;
-    List<String> sources =
-        StandardSources.ALL.stream().map(SourceDefinition::name).collect(Collectors.toList());
     try {
-      result = pipeline.run();
-      // Runners that return at once (the DirectRunner here) get a progress line meanwhile.
-      while (result.waitUntilFinish(PROGRESS_EVERY) == null || !result.getState().isTerminal()) {
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        System.err.println(RunSummary.of(result, true).progressLine(sources, elapsed));
-      }
+      result = runWithProgress(pipeline, started);
       if (result.getState() != PipelineResult.State.DONE) {
         System.err.println("error: the run ended " + result.getState());
         return 1;
       }
-      RunSummary summary = RunSummary.of(result);
-      java.util.Set<Customer360Options.Sink> sinks = Customer360Pipeline.sinks(options);
-      System.out.print(summary.render(sources, sinks));
-      List<String> unreconciled =
-          Customer360Pipeline.isStream(options) ? List.of() : summary.unreconciled(sources, sinks);
-      if (!unreconciled.isEmpty()) {
-        // Nothing is published or committed: the last good output stays, the records are read
-        // again by the next run.
-        System.err.println(
-            "error: the run's totals do not reconcile, so its output is not published and no"
-                + " Kafka offset is committed (please report it with this output): "
-                + String.join("; ", unreconciled));
+      if (!printSummary(result, options)) {
         return 1;
       }
-      System.out.println(RunSummary.RECONCILED);
     } catch (RuntimeException | LinkageError e) {
       // LinkageError too: a broken classpath must end the process, not leave it hanging on the
       // runner's non-daemon threads.
@@ -120,6 +107,42 @@ final class Cli {
     }
     System.out.printf("finished in %.1f s; output in %s%n", seconds, options.getOutput());
     return 0;
+  }
+
+  /** Runners that return at once (the DirectRunner here) get a progress line meanwhile. */
+  private static PipelineResult runWithProgress(Pipeline pipeline, long started) {
+    PipelineResult result = pipeline.run();
+    while (result.waitUntilFinish(PROGRESS_EVERY) == null || !result.getState().isTerminal()) {
+      double elapsed = (System.nanoTime() - started) / 1e9;
+      System.err.println(RunSummary.of(result, true).progressLine(sourceNames(), elapsed));
+    }
+    return result;
+  }
+
+  /**
+   * Prints the finished run's summary; false when its totals do not reconcile. Then nothing is
+   * published or committed: the last good output stays, the records are read again by the next run.
+   */
+  private static boolean printSummary(PipelineResult result, Customer360Options options) {
+    List<String> sources = sourceNames();
+    RunSummary summary = RunSummary.of(result);
+    java.util.Set<Customer360Options.Sink> sinks = Customer360Pipeline.sinks(options);
+    System.out.print(summary.render(sources, sinks));
+    List<String> unreconciled =
+        Customer360Pipeline.isStream(options) ? List.of() : summary.unreconciled(sources, sinks);
+    if (!unreconciled.isEmpty()) {
+      System.err.println(
+          "error: the run's totals do not reconcile, so its output is not published and no"
+              + " Kafka offset is committed (please report it with this output): "
+              + String.join("; ", unreconciled));
+      return false;
+    }
+    System.out.println(RunSummary.RECONCILED);
+    return true;
+  }
+
+  private static List<String> sourceNames() {
+    return StandardSources.ALL.stream().map(SourceDefinition::name).collect(Collectors.toList());
   }
 
   private static final org.joda.time.Duration PROGRESS_EVERY =

@@ -2,9 +2,11 @@ package dev.customer360.pipeline;
 
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import dev.customer360.transforms.DurationOption;
+import dev.customer360.transforms.TimeZoneOption;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +15,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Reads the command line into {@link Customer360Options}. Beam converts each value to its option's
- * type (enums by name, durations through {@link dev.customer360.transforms.DurationOption}) but its
- * refusals name neither the flag nor what to write; this says both, in one line per bad flag:
- * {@code --window: 'abc' is not a duration; use e.g. 30s, 15m, 1h, 1d or ISO-8601 PT1H}.
+ * type (enums by name, durations through {@link DurationOption}, time zones through {@link
+ * TimeZoneOption}) but its refusals name neither the flag nor what to write; this says both, in one
+ * line per bad flag: {@code --window: 'abc' is not a duration; use e.g. 30s, 15m, 1h, 1d or
+ * ISO-8601 PT1H}.
  */
 final class CommandLine {
   private CommandLine() {}
@@ -30,12 +33,14 @@ final class CommandLine {
       throw explained(args, refused);
     }
     for (String arg : args) {
-      // Beam reads a duration's value as JSON when it is JSON: "null" would unset the option.
+      // Beam reads a duration's or a zone's value as JSON when it is JSON: "null" would unset
+      // the option.
       if (arg.startsWith("--") && arg.endsWith("=null")) {
         String name = arg.substring(2, arg.length() - "=null".length());
         Optional<Method> getter = Help.getter(Customer360Options.class, name);
-        if (getter.isPresent() && getter.get().getReturnType() == DurationOption.class) {
-          throw new IllegalArgumentException("--" + name + ": " + durationProblem("null"));
+        Optional<String> problem = getter.flatMap(g -> ownTypeProblem(g.getReturnType(), "null"));
+        if (problem.isPresent()) {
+          throw new IllegalArgumentException("--" + name + ": " + problem.get());
         }
       }
     }
@@ -92,19 +97,26 @@ final class CommandLine {
     if (type == boolean.class || type == Boolean.class) {
       return "'" + value + "' is not true or false";
     }
-    if (type == DurationOption.class) {
-      return durationProblem(value);
-    }
-    return rootMessage(refused);
+    return ownTypeProblem(type, value).orElseGet(() -> rootMessage(refused));
   }
 
-  /** What {@link DurationOption#parse} says about {@code value}. */
-  private static String durationProblem(String value) {
+  /**
+   * What this job's own reader of {@code type} ({@link DurationOption#parse}, {@link
+   * TimeZoneOption#parse}) says about {@code value}; empty for the types Beam reads itself.
+   */
+  private static Optional<String> ownTypeProblem(Class<?> type, String value) {
     try {
-      DurationOption.parse(value);
-      return "'" + value + "' is not a duration here";
+      if (type == DurationOption.class) {
+        DurationOption.parse(value);
+        return Optional.of("'" + value + "' is not a duration here");
+      }
+      if (type == ZoneId.class) {
+        TimeZoneOption.parse(value);
+        return Optional.of("'" + value + "' is not a time zone here");
+      }
+      return Optional.empty();
     } catch (IllegalArgumentException e) {
-      return e.getMessage();
+      return Optional.of(e.getMessage());
     }
   }
 

@@ -31,10 +31,10 @@ import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementConflict;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,53 +98,23 @@ public final class Customer360Pipeline {
     JvmTimeZone.requireUtc();
     ObjectStorage.applyTo(options);
     Set<Sink> sinks = sinks(options);
-    boolean fromKafka = fromKafka(options);
-    Duration window = options.getWindow().duration();
-    if (!window.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("--window must be longer than zero, e.g. --window=1h");
-    }
-    if (options.getDedupShards() < 0) {
-      throw new IllegalArgumentException(
-          "--dedupShards must be 0 (the default number) or more (shards), got "
-              + options.getDedupShards());
-    }
+    checkWindowing(options);
     Duration allowedLateness = options.getAllowedLateness().duration();
-    Duration profileUpdateEvery = options.getProfileUpdateEvery().duration();
     Duration maxFutureSkew = options.getMaxFutureSkew().duration();
     // Files carry no write time: their events are judged against the run's start, taken once here.
     Instant runStart = Instant.now();
-    ZoneId sourceZone = sourceTimeZone(options.getSourceTimeZone());
-    Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
-    Map<SourceDefinition, SourceInputs.Input> files =
-        fromKafka ? Map.of() : SourceInputs.files(options, sources);
-    KafkaCluster kafka =
-        fromKafka || sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
-    boolean unbounded = isStream(options);
-    if (unbounded && sinks.contains(Sink.files) && options.getNumShards() < 1) {
-      throw new IllegalArgumentException(
-          "--numShards must be at least 1 when the file sink writes a stream (--source=kafka"
-              + " without --maxRecords/--maxReadTime)");
-    }
+    Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads =
+        reads(options, sources, maxFutureSkew);
+    KafkaCluster kafka = sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
+    checkFileShards(options, sinks);
     String runId = runId(options);
 
     Pipeline pipeline = Pipeline.create(options);
     PCollectionList<Engagement> engagements = PCollectionList.empty(pipeline);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.empty(pipeline);
     for (SourceDefinition source : sources) {
-      PTransform<PBegin, PCollectionTuple> read =
-          fromKafka
-              ? new ReadKafkaRecords(
-                  source.name(),
-                  kafka,
-                  topics.get(source),
-                  options.getGroupId(),
-                  new RawEventTime(source, sourceZone),
-                  options.getMaxOutOfOrderness().duration(),
-                  maxFutureSkew,
-                  options.getMaxRecords(),
-                  options.getMaxReadTime() == null ? null : options.getMaxReadTime().duration())
-              : new ReadJsonLines(source.name(), files.get(source).flag, files.get(source).value);
-      PCollectionTuple raw = pipeline.apply("Read" + camel(source.name()), read); // Step #1
+      PCollectionTuple raw =
+          pipeline.apply("Read" + camel(source.name()), reads.get(source)); // Step #1
       PCollectionTuple standardized =
           raw.get(RawRecords.RECORDS)
               .apply(
@@ -170,100 +140,115 @@ public final class Customer360Pipeline {
             .apply(
                 "BuildCustomer360", // Steps #4 and #5: dedup, windows, profiles
                 new BuildCustomer360(
-                    window, allowedLateness, profileUpdateEvery, options.getDedupShards()));
-    PCollection<Engagement> distinct =
-        customer360
-            .get(BuildCustomer360.ENGAGEMENTS)
-            .apply("CountDistinctEngagements", CountOutputs.distinctEngagements());
+                    options.getWindow().duration(),
+                    allowedLateness,
+                    options.getProfileUpdateEvery().duration(),
+                    options.getDedupShards()));
+    Outputs outputs = Outputs.of(customer360);
     deadLetters =
         deadLetters.and(
             customer360
                 .get(BuildCustomer360.LATE)
                 .apply("LateToDeadLetters", LateEngagements.toDeadLetters(allowedLateness)));
-    PCollection<EngagementConflict> conflicts = customer360.get(BuildCustomer360.CONFLICTS);
-    PCollection<CustomerProfile> profiles = customer360.get(BuildCustomer360.PROFILES);
+    write(options, sinks, kafka, runId, outputs, deadLetters); // Step #6
+    return pipeline;
+  }
 
+  /** What the job writes besides its dead letters. */
+  private record Outputs(
+      PCollection<Engagement> distinct,
+      PCollection<CustomerProfile> profiles,
+      PCollection<EngagementConflict> conflicts) {
+    static Outputs of(PCollectionTuple customer360) {
+      return new Outputs(
+          customer360
+              .get(BuildCustomer360.ENGAGEMENTS)
+              .apply("CountDistinctEngagements", CountOutputs.distinctEngagements()),
+          customer360.get(BuildCustomer360.PROFILES),
+          customer360.get(BuildCustomer360.CONFLICTS));
+    }
+  }
+
+  private static void checkWindowing(Customer360Options options) {
+    if (!options.getWindow().duration().isLongerThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("--window must be longer than zero, e.g. --window=1h");
+    }
+    if (options.getDedupShards() < 0) {
+      throw new IllegalArgumentException(
+          "--dedupShards must be 0 (the default number) or more (shards), got "
+              + options.getDedupShards());
+    }
+  }
+
+  /** A stream into files needs a fixed number of files per window. */
+  private static void checkFileShards(Customer360Options options, Set<Sink> sinks) {
+    if (isStream(options) && sinks.contains(Sink.files) && options.getNumShards() < 1) {
+      throw new IllegalArgumentException(
+          "--numShards must be at least 1 when the file sink writes a stream (--source=kafka"
+              + " without --maxRecords/--maxReadTime)");
+    }
+  }
+
+  /**
+   * Step #1's reads, one per source: its Kafka topic, or its input files. Every source's flags are
+   * checked before the graph is built.
+   */
+  private static Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads(
+      Customer360Options options, List<SourceDefinition> sources, Duration maxFutureSkew) {
+    ZoneId sourceZone = options.getSourceTimeZone();
+    Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
+    boolean fromKafka = fromKafka(options);
+    Map<SourceDefinition, SourceInputs.Input> files =
+        fromKafka ? Map.of() : SourceInputs.files(options, sources);
+    KafkaCluster kafka = fromKafka ? KafkaCluster.from(options) : null;
+    Duration maxReadTime =
+        options.getMaxReadTime() == null ? null : options.getMaxReadTime().duration();
+    Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads = new LinkedHashMap<>();
+    for (SourceDefinition source : sources) {
+      reads.put(
+          source,
+          fromKafka
+              ? new ReadKafkaRecords(
+                  source.name(),
+                  kafka,
+                  topics.get(source),
+                  options.getGroupId(),
+                  new RawEventTime(source, sourceZone),
+                  options.getMaxOutOfOrderness().duration(),
+                  maxFutureSkew,
+                  options.getMaxRecords(),
+                  maxReadTime)
+              : new ReadJsonLines(source.name(), files.get(source).flag, files.get(source).value));
+    }
+    return reads;
+  }
+
+  /**
+   * Step #6: writes the outputs and the dead letters to the chosen sinks. Rows PostgreSQL rejects
+   * join the dead letters first, so every sink gets them.
+   */
+  private static void write(
+      Customer360Options options,
+      Set<Sink> sinks,
+      KafkaCluster kafka,
+      String runId,
+      Outputs outputs,
+      PCollectionList<DeadLetter> deadLetters) {
     PCollectionList<DeadLetter> allDeadLetters = deadLetters;
     PostgresConnection database = null;
     if (sinks.contains(Sink.postgres)) {
-      database = PostgresConnection.from(options);
-      if (database.urlHoldsSecret()) {
-        throw new IllegalArgumentException(
-            "--jdbcUrl carries a password: a secret in an option is shown wherever the runner"
-                + " shows the job's options (Flink's web UI and REST API); remove it from the URL"
-                + " and put it in the environment variable named by --jdbcPasswordEnv");
-      }
-      int batch = options.getJdbcBatchSize();
-      allDeadLetters =
-          allDeadLetters
-              .and(
-                  distinct.apply(
-                      "WriteEngagementsToPostgres", // Step #6
-                      new WriteToPostgres<>(database, PostgresTable.ENGAGEMENTS, batch)))
-              .and(
-                  profiles.apply(
-                      "WriteProfilesToPostgres",
-                      new WriteToPostgres<>(database, PostgresTable.PROFILES, batch)))
-              .and(
-                  conflicts.apply(
-                      "WriteConflictsToPostgres",
-                      new WriteToPostgres<>(database, PostgresTable.CONFLICTS, batch)));
+      database = postgres(options);
+      allDeadLetters = allDeadLetters.and(writeToPostgres(outputs, database, options));
     }
     PCollection<DeadLetter> everyDeadLetter =
         allDeadLetters.apply("FlattenDeadLetters", Flatten.pCollections());
-
     if (sinks.contains(Sink.files)) {
-      String out = options.getOutput();
-      WriteOutputFiles.Format format = options.getFormat();
-      WriteOutputFiles.JsonCompression compression = options.getCompression();
-      int shards = options.getNumShards();
-      distinct
-          .apply("CountEngagementsOut", CountOutputs.engagements())
-          .apply(
-              "WriteEngagements",
-              new WriteOutputFiles<>(
-                  out, runId, OutputFile.ENGAGEMENTS, format, compression, shards)); // Step #6
-      profiles
-          .apply("CountProfilesOut", CountOutputs.profiles())
-          .apply(
-              "WriteProfiles",
-              new WriteOutputFiles<>(out, runId, OutputFile.PROFILES, format, compression, shards));
-      everyDeadLetter
-          .apply("CountDeadLettersOut", CountOutputs.deadLetters())
-          .apply(
-              "WriteDeadLetters",
-              new WriteOutputFiles<>(
-                  out, runId, OutputFile.DEAD_LETTERS, format, compression, shards));
-      conflicts.apply(
-          "WriteConflicts",
-          new WriteOutputFiles<>(out, runId, OutputFile.CONFLICTS, format, compression, shards));
+      writeFiles(options, runId, outputs, everyDeadLetter);
     } else {
       everyDeadLetter.apply("CountDeadLettersOut", CountOutputs.deadLetters());
     }
     if (sinks.contains(Sink.kafka)) {
-      boolean exactlyOnce = options.getExactlyOnce();
-      String group = options.getGroupId();
-      distinct
-          .apply("CountEngagementsToKafka", CountOutputs.engagementsToKafka())
-          .apply("EngagementsToKafkaRecords", ToKafkaRecords.engagements())
-          .apply(
-              "WriteEngagementsToKafka",
-              new WriteKafkaRecords(kafka, options.getEngagementsTopic(), exactlyOnce, group));
-      profiles
-          .apply("ProfilesToKafkaRecords", ToKafkaRecords.profiles())
-          .apply(
-              "WriteProfilesToKafka",
-              new WriteKafkaRecords(kafka, options.getProfilesTopic(), exactlyOnce, group));
-      conflicts
-          .apply("ConflictsToKafkaRecords", ToKafkaRecords.conflicts())
-          .apply(
-              "WriteConflictsToKafka",
-              new WriteKafkaRecords(kafka, options.getConflictsTopic(), exactlyOnce, group));
-      everyDeadLetter
-          .apply("DeadLettersToKafkaRecords", ToKafkaRecords.deadLetters())
-          .apply(
-              "WriteDeadLettersToKafka",
-              new WriteKafkaRecords(kafka, options.getDeadLetterTopic(), exactlyOnce, group));
+      writeToKafka(options, kafka, outputs, everyDeadLetter);
     }
     if (database != null) {
       everyDeadLetter
@@ -273,7 +258,112 @@ public final class Customer360Pipeline {
                   database, PostgresTable.DEAD_LETTERS, options.getJdbcBatchSize()))
           .apply("FailOnRefusedDeadLetters", ParDo.of(new FailOnRefusedDeadLetterFn()));
     }
-    return pipeline;
+  }
+
+  /** The PostgreSQL sink's connection, its options checked. */
+  private static PostgresConnection postgres(Customer360Options options) {
+    PostgresConnection database = PostgresConnection.from(options);
+    if (database.urlHoldsSecret()) {
+      throw new IllegalArgumentException(
+          "--jdbcUrl carries a password: a secret in an option is shown wherever the runner"
+              + " shows the job's options (Flink's web UI and REST API); remove it from the URL"
+              + " and put it in the environment variable named by --jdbcPasswordEnv");
+    }
+    if (options.getJdbcBatchSize() < 1) {
+      throw new IllegalArgumentException(
+          "--jdbcBatchSize must be at least 1, got " + options.getJdbcBatchSize());
+    }
+    return database;
+  }
+
+  /** Writes the outputs to their tables; returns the rows PostgreSQL rejected, as dead letters. */
+  private static List<PCollection<DeadLetter>> writeToPostgres(
+      Outputs outputs, PostgresConnection database, Customer360Options options) {
+    int batch = options.getJdbcBatchSize();
+    return List.of(
+        outputs
+            .distinct()
+            .apply(
+                "WriteEngagementsToPostgres",
+                new WriteToPostgres<>(database, PostgresTable.ENGAGEMENTS, batch)),
+        outputs
+            .profiles()
+            .apply(
+                "WriteProfilesToPostgres",
+                new WriteToPostgres<>(database, PostgresTable.PROFILES, batch)),
+        outputs
+            .conflicts()
+            .apply(
+                "WriteConflictsToPostgres",
+                new WriteToPostgres<>(database, PostgresTable.CONFLICTS, batch)));
+  }
+
+  private static void writeFiles(
+      Customer360Options options,
+      String runId,
+      Outputs outputs,
+      PCollection<DeadLetter> everyDeadLetter) {
+    String out = options.getOutput();
+    WriteOutputFiles.Format format = options.getFormat();
+    WriteOutputFiles.JsonCompression compression = options.getCompression();
+    int shards = options.getNumShards();
+    outputs
+        .distinct()
+        .apply("CountEngagementsOut", CountOutputs.engagements())
+        .apply(
+            "WriteEngagements",
+            new WriteOutputFiles<>(
+                out, runId, OutputFile.ENGAGEMENTS, format, compression, shards));
+    outputs
+        .profiles()
+        .apply("CountProfilesOut", CountOutputs.profiles())
+        .apply(
+            "WriteProfiles",
+            new WriteOutputFiles<>(out, runId, OutputFile.PROFILES, format, compression, shards));
+    everyDeadLetter
+        .apply("CountDeadLettersOut", CountOutputs.deadLetters())
+        .apply(
+            "WriteDeadLetters",
+            new WriteOutputFiles<>(
+                out, runId, OutputFile.DEAD_LETTERS, format, compression, shards));
+    outputs
+        .conflicts()
+        .apply(
+            "WriteConflicts",
+            new WriteOutputFiles<>(out, runId, OutputFile.CONFLICTS, format, compression, shards));
+  }
+
+  private static void writeToKafka(
+      Customer360Options options,
+      KafkaCluster kafka,
+      Outputs outputs,
+      PCollection<DeadLetter> everyDeadLetter) {
+    boolean exactlyOnce = options.getExactlyOnce();
+    String group = options.getGroupId();
+    outputs
+        .distinct()
+        .apply("CountEngagementsToKafka", CountOutputs.engagementsToKafka())
+        .apply("EngagementsToKafkaRecords", ToKafkaRecords.engagements())
+        .apply(
+            "WriteEngagementsToKafka",
+            new WriteKafkaRecords(kafka, options.getEngagementsTopic(), exactlyOnce, group));
+    outputs
+        .profiles()
+        .apply("ProfilesToKafkaRecords", ToKafkaRecords.profiles())
+        .apply(
+            "WriteProfilesToKafka",
+            new WriteKafkaRecords(kafka, options.getProfilesTopic(), exactlyOnce, group));
+    outputs
+        .conflicts()
+        .apply("ConflictsToKafkaRecords", ToKafkaRecords.conflicts())
+        .apply(
+            "WriteConflictsToKafka",
+            new WriteKafkaRecords(kafka, options.getConflictsTopic(), exactlyOnce, group));
+    everyDeadLetter
+        .apply("DeadLettersToKafkaRecords", ToKafkaRecords.deadLetters())
+        .apply(
+            "WriteDeadLettersToKafka",
+            new WriteKafkaRecords(kafka, options.getDeadLetterTopic(), exactlyOnce, group));
   }
 
   /** The sinks named by {@code --sinks}, each once. */
@@ -420,7 +510,7 @@ public final class Customer360Pipeline {
       throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
     }
     return StandardizeSource.of(source, sql(options, source))
-        .withSourceTimeZone(sourceTimeZone(options.getSourceTimeZone()))
+        .withSourceTimeZone(options.getSourceTimeZone())
         .withMaxRecordBytes(options.getMaxRecordBytes());
   }
 
@@ -428,14 +518,5 @@ public final class Customer360Pipeline {
     return options.getSqlDir() == null || options.getSqlDir().isBlank()
         ? StandardizationSql.fromClasspath(source.name())
         : StandardizationSql.fromDirectory(Path.of(options.getSqlDir()), source.name());
-  }
-
-  private static ZoneId sourceTimeZone(String zone) {
-    try {
-      return ZoneId.of(zone);
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          "--sourceTimeZone='" + zone + "' is not a time zone; use e.g. UTC or Europe/Tallinn");
-    }
   }
 }

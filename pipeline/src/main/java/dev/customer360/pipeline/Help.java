@@ -1,11 +1,13 @@
 package dev.customer360.pipeline;
 
 import dev.customer360.transforms.DurationOption;
+import dev.customer360.transforms.TimeZoneOption;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -276,6 +278,9 @@ final class Help {
     if (type == DurationOption.class) {
       return "<Duration>";
     }
+    if (type == ZoneId.class) {
+      return "<TimeZone>";
+    }
     if (type.isEnum()) {
       return Arrays.stream(type.getEnumConstants())
           .map(String::valueOf)
@@ -310,11 +315,12 @@ final class Help {
   }
 
   /**
-   * The value of a factory that always gives the same one (durations, the sinks); other factories
-   * (the run id, shards by runner) say their default in the description.
+   * The value of a factory that always gives the same one (durations, the zone, the sinks); other
+   * factories (the run id, shards by runner) say their default in the description.
    */
   private static Optional<String> constantDefault(Class<? extends DefaultValueFactory<?>> factory) {
-    if (DurationOption.Constant.class.isAssignableFrom(factory)) {
+    if (DurationOption.Constant.class.isAssignableFrom(factory)
+        || factory == TimeZoneOption.Utc.class) {
       return Optional.of(String.valueOf(newInstance(factory).create(null)));
     }
     if (factory == Customer360Options.FilesOnly.class) {

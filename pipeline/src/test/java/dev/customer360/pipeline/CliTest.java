@@ -87,7 +87,11 @@ public class CliTest {
             new String[] {
               "--callLogInput=" + input, "--clickstreamInput=" + input, "--sourceTimeZone=Mars/Base"
             }));
-    assertThat(stderr(), containsString("--sourceTimeZone='Mars/Base' is not a time zone"));
+    assertThat(
+        stderr(),
+        containsString(
+            "error: --sourceTimeZone: 'Mars/Base' is not a time zone; use e.g. UTC,"
+                + " Europe/Tallinn or +02:00\n"));
   }
 
   @Test

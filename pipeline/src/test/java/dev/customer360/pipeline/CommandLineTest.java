@@ -9,6 +9,8 @@ import dev.customer360.io.files.WriteOutputFiles;
 import dev.customer360.pipeline.Customer360Options.Sink;
 import dev.customer360.pipeline.Customer360Options.Source;
 import dev.customer360.transforms.DurationOption;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
@@ -41,7 +43,8 @@ public class CommandLineTest {
               "--maxOutOfOrderness=1d",
               "--maxReadTime=2m",
               "--jdbcSocketTimeout=120s",
-              "--jdbcConnectTimeout=10s"
+              "--jdbcConnectTimeout=10s",
+              "--sourceTimeZone=Europe/Tallinn"
             });
     assertEquals(Source.kafka, o.getSource());
     assertEquals(List.of(Sink.files, Sink.postgres, Sink.kafka), o.getSinks());
@@ -53,6 +56,7 @@ public class CommandLineTest {
     assertEquals(Duration.millis(500), o.getProfileUpdateEvery().duration());
     assertEquals(Duration.standardDays(1), o.getMaxOutOfOrderness().duration());
     assertEquals(Duration.standardMinutes(2), o.getMaxReadTime().duration());
+    assertEquals(ZoneId.of("Europe/Tallinn"), o.getSourceTimeZone());
   }
 
   @Test
@@ -70,6 +74,7 @@ public class CommandLineTest {
     assertNull("unset: read forever", o.getMaxReadTime());
     assertEquals("120s", o.getJdbcSocketTimeout().toString());
     assertEquals("10s", o.getJdbcConnectTimeout().toString());
+    assertEquals(ZoneId.of("UTC"), o.getSourceTimeZone());
   }
 
   @Test
@@ -78,7 +83,12 @@ public class CommandLineTest {
     ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
     Customer360Options sent =
         CommandLine.parse(
-            new String[] {"--sinks=postgres,kafka", "--format=parquet", "--window=PT30M"});
+            new String[] {
+              "--sinks=postgres,kafka",
+              "--format=parquet",
+              "--window=PT30M",
+              "--sourceTimeZone=+02:00"
+            });
     Customer360Options received =
         mapper
             .readValue(mapper.writeValueAsString(sent), PipelineOptions.class)
@@ -87,6 +97,7 @@ public class CommandLineTest {
     assertEquals(WriteOutputFiles.Format.parquet, received.getFormat());
     assertEquals(DurationOption.parse("30m"), received.getWindow());
     assertEquals("PT30M", received.getWindow().toString());
+    assertEquals(ZoneOffset.ofHours(2), received.getSourceTimeZone());
   }
 
   @Test
@@ -118,8 +129,16 @@ public class CommandLineTest {
   }
 
   @Test
+  public void aBadTimeZoneNamesTheFlagAndTheForms() {
+    String zone = "is not a time zone; use e.g. UTC, Europe/Tallinn or +02:00";
+    refused("--sourceTimeZone=Mars/Base", "--sourceTimeZone: 'Mars/Base' " + zone);
+    refused("--sourceTimeZone=2", "--sourceTimeZone: '2' " + zone);
+    refused("--sourceTimeZone=null", "--sourceTimeZone: 'null' " + zone);
+  }
+
+  @Test
   public void anEmptyValueSaysToGiveOneOrLeaveTheOptionOut() {
-    for (String flag : List.of("maxReadTime", "sinks", "source", "format")) {
+    for (String flag : List.of("maxReadTime", "sinks", "source", "format", "sourceTimeZone")) {
       refused(
           "--" + flag + "=",
           "--" + flag + ": no value given; give one, or leave the option out for its default");
@@ -155,15 +174,22 @@ public class CommandLineTest {
         "--dedupShards=-1",
         "--dedupShards must be 0 (the default number) or more (shards), got -1");
     refusedByBuild(
-        files,
-        "--sourceTimeZone=Mars/Base",
-        "--sourceTimeZone='Mars/Base' is not a time zone; use e.g. UTC or Europe/Tallinn");
-    refusedByBuild(
         new String[] {
           files[0], files[1], "--sinks=postgres", "--jdbcUrl=jdbc:postgresql://localhost/db"
         },
         "--jdbcSocketTimeout=0s",
         "--jdbcSocketTimeout=0s: give a timeout of at least 1s, e.g. --jdbcSocketTimeout=120s");
+    refusedByBuild(
+        new String[] {
+          files[0], files[1], "--sinks=postgres", "--jdbcUrl=jdbc:postgresql://localhost/db"
+        },
+        "--jdbcBatchSize=0",
+        "--jdbcBatchSize must be at least 1, got 0");
+    refusedByBuild(
+        new String[] {"--source=kafka", "--bootstrapServers=localhost:9092"},
+        "--numShards=0",
+        "--numShards must be at least 1 when the file sink writes a stream (--source=kafka"
+            + " without --maxRecords/--maxReadTime)");
   }
 
   private static void refused(String arg, String message) {

@@ -52,13 +52,17 @@ public class ConfigFileTest {
 
   @Test
   public void emptyValuesAndEmptyFiles() throws Exception {
-    // An empty text value is passed as an empty flag value; a duration cannot be empty.
-    assertEquals(Map.of("sourceTimeZone", ""), ConfigFile.read(yaml("sourceTimeZone:\n")));
+    // An empty text value is passed as an empty flag value; a duration or a zone cannot be empty.
+    assertEquals(Map.of("sqlDir", ""), ConfigFile.read(yaml("sqlDir:\n")));
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () -> ConfigFile.read(yaml("maxReadTime:   # forever\n")));
     assertThat(e.getMessage(), containsString("line 1: maxReadTime has no value"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ConfigFile.read(yaml("sourceTimeZone:\n")));
+    assertThat(e.getMessage(), containsString("line 1: sourceTimeZone has no value"));
     assertEquals(Map.of(), ConfigFile.read(yaml("# nothing set\n")));
   }
 

@@ -34,6 +34,7 @@ public class HelpTest {
     assertThat(text, containsString("  --sinks=<files|postgres|kafka>,...  (default: files)\n"));
     assertThat(text, containsString("  --format=<json|parquet>  (default: json)\n"));
     assertThat(text, containsString("  --jdbcSocketTimeout=<Duration>  (default: 120s)\n"));
+    assertThat(text, containsString("  --sourceTimeZone=<TimeZone>  (default: UTC)\n"));
     assertThat(text, containsString("  --maxReadTime=<Duration>\n"));
     assertThat(text, containsString("  --maxRecords=<Long>  (default: 0)\n"));
     assertThat(text, containsString("  --input=<String>,...\n"));

@@ -70,23 +70,30 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
 
   @Override
   public PCollectionTuple expand(PCollection<Engagement> engagements) {
-    if (engagements.isBounded() == PCollection.IsBounded.UNBOUNDED) {
-      PCollectionTuple deduplicated =
-          engagements.apply(
-              "DeduplicateEngagements",
-              new DeduplicateEngagements(window, allowedLateness, shards));
-      PCollection<Engagement> windowed =
-          deduplicated
-              .get(DeduplicateEngagements.UNIQUE)
-              .apply("WindowEngagements", new WindowEngagements(window, allowedLateness));
-      return PCollectionTuple.of(ENGAGEMENTS, windowed)
-          .and(LATE, deduplicated.get(LATE))
-          .and(CONFLICTS, deduplicated.get(CONFLICTS))
-          .and(
-              PROFILES,
-              windowed.apply(
-                  "BuildCustomerProfiles", new BuildCustomerProfiles(profileUpdateEvery)));
-    }
+    return engagements.isBounded() == PCollection.IsBounded.UNBOUNDED
+        ? expandStream(engagements)
+        : expandBatch(engagements);
+  }
+
+  /** Deduplicates with state, then windows the kept engagements and fires profiles per pane. */
+  private PCollectionTuple expandStream(PCollection<Engagement> engagements) {
+    PCollectionTuple deduplicated =
+        engagements.apply(
+            "DeduplicateEngagements", new DeduplicateEngagements(window, allowedLateness, shards));
+    PCollection<Engagement> windowed =
+        deduplicated
+            .get(DeduplicateEngagements.UNIQUE)
+            .apply("WindowEngagements", new WindowEngagements(window, allowedLateness));
+    return PCollectionTuple.of(ENGAGEMENTS, windowed)
+        .and(LATE, deduplicated.get(LATE))
+        .and(CONFLICTS, deduplicated.get(CONFLICTS))
+        .and(
+            PROFILES,
+            windowed.apply("BuildCustomerProfiles", new BuildCustomerProfiles(profileUpdateEvery)));
+  }
+
+  /** One grouping in the global window: nothing is late in a bounded input. */
+  private PCollectionTuple expandBatch(PCollection<Engagement> engagements) {
     if (!window.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("the window must be longer than zero, got " + window);
     }
@@ -97,51 +104,7 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
                 "IntoGlobalWindow",
                 Window.<Engagement>into(new GlobalWindows())
                     .withTimestampCombiner(TimestampCombiner.EARLIEST));
-    TupleTagList others = TupleTagList.of(CONFLICTS).and(PROFILES);
-    PCollectionTuple out;
-    if (shards == 0) {
-      long size = window.getMillis();
-      out =
-          timed
-              .apply(
-                  "KeyByCustomerAndWindow",
-                  MapElements.into(
-                          TypeDescriptors.kvs(
-                              TypeDescriptors.kvs(
-                                  TypeDescriptors.strings(), TypeDescriptors.longs()),
-                              TypeDescriptor.of(Engagement.class)))
-                      .via(
-                          (Engagement e) ->
-                              KV.of(
-                                  KV.of(
-                                      e.userId(),
-                                      WindowEngagements.startOf(
-                                          e.engagementDatetime().getMillis(), size)),
-                                  e)))
-              .setCoder(
-                  KvCoder.of(
-                      KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()), EngagementCoder.of()))
-              .apply("GroupByCustomerAndWindow", GroupByKey.create())
-              .apply(
-                  "KeepLongestAndSumProfile",
-                  ParDo.of(new CustomerWindowFn(window)).withOutputTags(ENGAGEMENTS, others));
-    } else {
-      out =
-          timed
-              .apply(
-                  "KeyByShard",
-                  MapElements.into(
-                          TypeDescriptors.kvs(
-                              TypeDescriptors.integers(), TypeDescriptor.of(Engagement.class)))
-                      .via((Engagement e) -> KV.of(DeduplicateEngagements.shardOf(e, shards), e)))
-              .setCoder(KvCoder.of(VarIntCoder.of(), EngagementCoder.of()))
-              .apply("PackPerShard", ParDo.of(new PackPerShard<>(EngagementCoder.of())))
-              .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
-              .apply("GroupByShard", GroupByKey.create())
-              .apply(
-                  "KeepLongestAndSumProfiles",
-                  ParDo.of(new ShardFn(window)).withOutputTags(ENGAGEMENTS, others));
-    }
+    PCollectionTuple out = shards == 0 ? groupByCustomerAndWindow(timed) : groupByShard(timed);
     PCollection<Engagement> windowed =
         out.get(ENGAGEMENTS)
             .setCoder(EngagementCoder.of())
@@ -154,6 +117,54 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
                 .apply("NoLateEventsInBatch", Create.empty(EngagementCoder.of())))
         .and(CONFLICTS, out.get(CONFLICTS).setCoder(EngagementConflict.coder()))
         .and(PROFILES, out.get(PROFILES).setCoder(CustomerProfile.coder()));
+  }
+
+  /** One group per customer and window (a sort-based shuffle: Flink). */
+  private PCollectionTuple groupByCustomerAndWindow(PCollection<Engagement> timed) {
+    long size = window.getMillis();
+    return timed
+        .apply(
+            "KeyByCustomerAndWindow",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()),
+                        TypeDescriptor.of(Engagement.class)))
+                .via(
+                    (Engagement e) ->
+                        KV.of(
+                            KV.of(
+                                e.userId(),
+                                WindowEngagements.startOf(
+                                    e.engagementDatetime().getMillis(), size)),
+                            e)))
+        .setCoder(
+            KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()), EngagementCoder.of()))
+        .apply("GroupByCustomerAndWindow", GroupByKey.create())
+        .apply(
+            "KeepLongestAndSumProfile",
+            ParDo.of(new CustomerWindowFn(window)).withOutputTags(ENGAGEMENTS, batchSideOutputs()));
+  }
+
+  /** A few shards of customers packed per group (the DirectRunner pays per group). */
+  private PCollectionTuple groupByShard(PCollection<Engagement> timed) {
+    return timed
+        .apply(
+            "KeyByShard",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.integers(), TypeDescriptor.of(Engagement.class)))
+                .via((Engagement e) -> KV.of(DeduplicateEngagements.shardOf(e, shards), e)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), EngagementCoder.of()))
+        .apply("PackPerShard", ParDo.of(new PackPerShard<>(EngagementCoder.of())))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+        .apply("GroupByShard", GroupByKey.create())
+        .apply(
+            "KeepLongestAndSumProfiles",
+            ParDo.of(new ShardFn(window)).withOutputTags(ENGAGEMENTS, batchSideOutputs()));
+  }
+
+  private static TupleTagList batchSideOutputs() {
+    return TupleTagList.of(CONFLICTS).and(PROFILES);
   }
 
   /**

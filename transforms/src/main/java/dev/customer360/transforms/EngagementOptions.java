@@ -1,5 +1,8 @@
 package dev.customer360.transforms;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.time.ZoneId;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
@@ -14,11 +17,13 @@ public interface EngagementOptions extends PipelineOptions {
 
   void setSqlDir(String value);
 
-  @Description("Time zone of the zone-less source timestamps, e.g. UTC or Europe/Tallinn")
-  @Default.String("UTC")
-  String getSourceTimeZone();
+  @Description("Time zone of the zone-less source timestamps, e.g. " + TimeZoneOption.FORMS)
+  @Default.InstanceFactory(TimeZoneOption.Utc.class)
+  @JsonSerialize(using = TimeZoneOption.Writer.class)
+  @JsonDeserialize(using = TimeZoneOption.Reader.class)
+  ZoneId getSourceTimeZone();
 
-  void setSourceTimeZone(String value);
+  void setSourceTimeZone(ZoneId value);
 
   @Description("Records larger than this many bytes are dead-lettered without being parsed")
   @Default.Integer(ParseRawRecords.DEFAULT_MAX_RECORD_BYTES)

@@ -244,7 +244,7 @@ public final class OutputRuns {
     String root = FileSystems.matchNewResource(root(output), true).toString();
     String path = file.toString();
     if (!path.startsWith(root)) {
-      throw new IllegalStateException(path + " is not below --output=" + output);
+      throw new IllegalStateException(path + " is not below the output " + output);
     }
     return path.substring(root.length()).replaceFirst("^/+", "");
   }

@@ -80,7 +80,7 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     if (records.isBounded() == PCollection.IsBounded.UNBOUNDED) {
       if (numShards < 1) {
         throw new IllegalArgumentException(
-            "--numShards must be at least 1 when writing files from a stream");
+            "a stream is written in a fixed number of shards: at least 1, got " + numShards);
       }
       if (records.getWindowingStrategy().getWindowFn() instanceof GlobalWindows) {
         input =

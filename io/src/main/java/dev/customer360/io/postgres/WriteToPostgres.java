@@ -33,7 +33,7 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
 
   public WriteToPostgres(PostgresConnection database, PostgresTable<T> table, int batchSize) {
     if (batchSize < 1) {
-      throw new IllegalArgumentException("--jdbcBatchSize must be at least 1, got " + batchSize);
+      throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
     }
     this.database = database;
     this.table = table;

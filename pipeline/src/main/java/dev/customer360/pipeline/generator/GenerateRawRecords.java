@@ -28,13 +28,33 @@ public final class GenerateRawRecords {
   private GenerateRawRecords() {}
 
   public static void main(String[] args) throws IOException {
-    RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
-    Path out = Path.of("generated");
-    boolean gzip = false;
+    Arguments arguments = new Arguments();
     for (String arg : args) {
       String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-      String value = kv.length > 1 ? kv[1] : "true";
-      switch (kv[0]) {
+      if (!arguments.set(kv[0], kv.length > 1 ? kv[1] : "true")) {
+        System.err.println("unknown argument " + arg + "; see the class documentation");
+        System.exit(2);
+      }
+    }
+    RawRecordGenerator.Generated generated = new RawRecordGenerator(arguments.settings).generate();
+    write(arguments.out, generated, arguments.gzip);
+    System.out.printf(
+        "wrote %s: %d distinct engagements, %d re-delivered lines, %d bad lines%n",
+        arguments.out,
+        generated.expectedEngagements.size(),
+        generated.duplicateLines,
+        generated.badLinesBySource.values().stream().mapToInt(List::size).sum());
+  }
+
+  /** The command line: the generator's settings, where to write and whether to gzip. */
+  private static final class Arguments {
+    final RawRecordGenerator.Settings settings = new RawRecordGenerator.Settings();
+    Path out = Path.of("generated");
+    boolean gzip = false;
+
+    /** Sets the argument {@code --name=value}; false when there is no such argument. */
+    boolean set(String name, String value) {
+      switch (name) {
         case "out":
           out = Path.of(value);
           break;
@@ -63,16 +83,7 @@ public final class GenerateRawRecords {
           settings.shuffle = !Boolean.parseBoolean(value);
           break;
         case "start":
-          // yyyy-MM-ddTHH:mm:ss (UTC) of the first event time, or now-30m / now-2h.
-          if (value.startsWith("now-")) {
-            long agoMillis = startAgo(value.substring(4)).getMillis();
-            settings.start =
-                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
-                    .withNano(0)
-                    .minusNanos(agoMillis * 1_000_000);
-          } else {
-            settings.start = java.time.LocalDateTime.parse(value);
-          }
+          settings.start = start(value);
           break;
         case "oversize":
           settings.oversize = Boolean.parseBoolean(value);
@@ -81,21 +92,23 @@ public final class GenerateRawRecords {
           gzip = Boolean.parseBoolean(value);
           break;
         default:
-          System.err.println("unknown argument " + arg + "; see the class documentation");
-          System.exit(2);
+          return false;
       }
+      return true;
     }
-    RawRecordGenerator.Generated generated = new RawRecordGenerator(settings).generate();
-    write(out, generated, gzip);
-    System.out.printf(
-        "wrote %s: %d distinct engagements, %d re-delivered lines, %d bad lines%n",
-        out,
-        generated.expectedEngagements.size(),
-        generated.duplicateLines,
-        generated.badLinesBySource.values().stream().mapToInt(List::size).sum());
   }
 
-  /** Writes the raw files (optionally gzip'd) and the expected engagements into {@code dir}. */
+  /** The first event time: yyyy-MM-ddTHH:mm:ss (UTC), or now-30m / now-2h. */
+  private static java.time.LocalDateTime start(String value) {
+    if (value.startsWith("now-")) {
+      long agoMillis = startAgo(value.substring(4)).getMillis();
+      return java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+          .withNano(0)
+          .minusNanos(agoMillis * 1_000_000);
+    }
+    return java.time.LocalDateTime.parse(value);
+  }
+
   /** The {@code <duration>} of {@code --start=now-<duration>}. */
   private static org.joda.time.Duration startAgo(String text) {
     try {
@@ -105,6 +118,7 @@ public final class GenerateRawRecords {
     }
   }
 
+  /** Writes the raw files (optionally gzip'd) and the expected engagements into {@code dir}. */
   public static void write(Path dir, RawRecordGenerator.Generated generated, boolean gzip)
       throws IOException {
     Files.createDirectories(dir);
