@@ -200,7 +200,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
           source,
           "the standardization SQL failed on this record: "
               + error.getString("error")
-              + ParseRawRecords.FIX,
+              + RejectionReasons.FIX,
           payload);
     }
   }
@@ -256,7 +256,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
                     source,
                     "standardized record is invalid: "
                         + String.join("; ", problems)
-                        + ParseRawRecords.FIX,
+                        + RejectionReasons.FIX,
                     describe(row)));
         return;
       }

@@ -6,14 +6,16 @@ import java.util.Map;
 import org.apache.beam.sdk.extensions.sql.BeamSqlUdf;
 
 /**
- * {@code xpaths(xml, name1, path1, name2, path2, ...)}: the seed's function that pulls several
- * values out of an XML column in one parse. It returns a map from name to text, read in SQL as
- * {@code alias['name']} (Beam SQL cannot expose a UDF result as a ROW, see src/sql/call_log.sql).
+ * {@code xpaths(xml, name1, path1, name2, path2, ...)}: the function of the original Customer 360
+ * SQL that pulls several values out of an XML column in one parse. It returns a map from name to
+ * text, read in SQL as {@code alias['name']} (Beam SQL cannot expose a UDF result as a ROW, see
+ * src/sql/call_log.sql). Malformed XML or XML with a DOCTYPE raises {@link
+ * XmlFields.XmlFieldException}.
  *
  * <p>Beam SQL has no varargs UDFs and sees one {@code eval} per class, so each number of pairs is a
- * class of its own, all registered under the name {@code xpaths}: Calcite resolves by arity.
- * Malformed XML or XML with a DOCTYPE raises {@link XmlFields.XmlFieldException}; the pipeline
- * checks the XML before SQL so this only fires if the two disagree.
+ * class of its own, {@code PairsN}, all registered under the name {@code xpaths}: Calcite resolves
+ * by arity. The ten classes below are the same one line, {@code extract(xml, name1, path1, ...)},
+ * with N pairs of parameters; XpathsUdfTest checks each against {@link #extract}.
  */
 public final class XpathsUdf {
   /** Every arity class, for registration. */
@@ -32,6 +34,7 @@ public final class XpathsUdf {
 
   private XpathsUdf() {}
 
+  /** What every {@code PairsN.eval} returns: the texts at the paths, under their names. */
   static Map<String, String> extract(String xml, String... namesAndPaths) {
     Map<String, String> namesToPaths = new LinkedHashMap<>();
     for (int i = 0; i < namesAndPaths.length; i += 2) {
@@ -40,14 +43,12 @@ public final class XpathsUdf {
     return XmlFields.extract(xml, namesToPaths);
   }
 
-  /** {@code xpaths(xml, name, path)}. */
   public static final class Pairs1 implements BeamSqlUdf {
     public static Map<String, String> eval(String xml, String name1, String path1) {
       return extract(xml, name1, path1);
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (2 pairs))}. */
   public static final class Pairs2 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml, String name1, String path1, String name2, String path2) {
@@ -55,7 +56,6 @@ public final class XpathsUdf {
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (3 pairs))}. */
   public static final class Pairs3 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml,
@@ -69,7 +69,6 @@ public final class XpathsUdf {
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (4 pairs))}. */
   public static final class Pairs4 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml,
@@ -85,7 +84,6 @@ public final class XpathsUdf {
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (5 pairs))}. */
   public static final class Pairs5 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml,
@@ -103,7 +101,6 @@ public final class XpathsUdf {
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (6 pairs))}. */
   public static final class Pairs6 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml,
@@ -124,7 +121,6 @@ public final class XpathsUdf {
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (7 pairs))}. */
   public static final class Pairs7 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml,
@@ -148,7 +144,6 @@ public final class XpathsUdf {
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (8 pairs))}. */
   public static final class Pairs8 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml,
@@ -174,7 +169,6 @@ public final class XpathsUdf {
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (9 pairs))}. */
   public static final class Pairs9 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml,
@@ -202,7 +196,6 @@ public final class XpathsUdf {
     }
   }
 
-  /** {@code xpaths(xml, name, path, … (10 pairs))}. */
   public static final class Pairs10 implements BeamSqlUdf {
     public static Map<String, String> eval(
         String xml,

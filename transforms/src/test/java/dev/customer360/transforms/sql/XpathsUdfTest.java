@@ -32,6 +32,34 @@ public class XpathsUdfTest {
   }
 
   @Test
+  public void arityClassNTakesNPairsAndReturnsWhatExtractReturns() throws Exception {
+    String xml =
+        "<c><e1>1</e1><e2>2</e2><e3>3</e3><e4>4</e4><e5>5</e5><e6>6</e6><e7>7</e7>"
+            + "<e8>8</e8><e9>9</e9><e10>10</e10></c>";
+    for (int n = 1; n <= 10; n++) {
+      Class<?> arity = XpathsUdf.ARITIES.get(n - 1);
+      assertEquals("Pairs" + n, arity.getSimpleName());
+      Class<?>[] strings = new Class<?>[2 * n + 1];
+      Object[] args = new Object[2 * n + 1];
+      java.util.Arrays.fill(strings, String.class);
+      args[0] = xml;
+      for (int i = 1; i <= n; i++) {
+        // Pair i reads element e(n+1-i), so a swapped name or path shows.
+        args[2 * i - 1] = "name" + i;
+        args[2 * i] = "//e" + (n + 1 - i);
+      }
+      Object[] pairs = java.util.Arrays.copyOfRange(args, 1, args.length);
+      assertEquals(
+          arity.getSimpleName(),
+          XpathsUdf.extract(xml, java.util.Arrays.copyOf(pairs, pairs.length, String[].class)),
+          arity.getMethod("eval", strings).invoke(null, args));
+      assertEquals(
+          String.valueOf(n),
+          ((Map<?, ?>) arity.getMethod("eval", strings).invoke(null, args)).get("name1"));
+    }
+  }
+
+  @Test
   public void missingElementIsAbsentSoSqlReadsNull() {
     assertEquals(Map.of(), XpathsUdf.Pairs1.eval(XML, "x", "//x"));
   }
