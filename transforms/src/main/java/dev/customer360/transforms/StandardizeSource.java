@@ -274,7 +274,8 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
 
     /** SQL carries wall-clock times as UTC millis; read them in the source's zone. */
     private Instant inSourceZone(ReadableInstant wallClock) {
-      if (sourceTimeZone.equals(ZoneOffset.UTC)) {
+      // The default zone is the region "UTC", which equals no offset until normalized.
+      if (sourceTimeZone.normalized().equals(ZoneOffset.UTC)) {
         return wallClock.toInstant();
       }
       LocalDateTime local =
