@@ -222,7 +222,8 @@ public final class Customer360Pipeline {
           .apply(
               "WriteEngagements",
               new WriteOutputFiles<>(
-                  out, runId, OutputFile.ENGAGEMENTS, format, compression, shards)); // Step #6
+                      out, runId, OutputFile.ENGAGEMENTS, format, compression, shards)
+                  .namedByWindowsOf(window)); // Step #6
       profiles
           .apply("CountProfilesOut", CountOutputs.profiles())
           .apply(
