@@ -312,8 +312,8 @@ public final class Customer360Pipeline {
         .apply("CountEngagementsOut", CountOutputs.engagements())
         .apply(
             "WriteEngagements",
-            new WriteOutputFiles<>(
-                out, runId, OutputFile.ENGAGEMENTS, format, compression, shards));
+            new WriteOutputFiles<>(out, runId, OutputFile.ENGAGEMENTS, format, compression, shards)
+                .namedByWindowsOf(options.getWindow().duration()));
     outputs
         .profiles()
         .apply("CountProfilesOut", CountOutputs.profiles())

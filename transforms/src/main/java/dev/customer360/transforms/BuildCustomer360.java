@@ -38,8 +38,9 @@ import org.joda.time.Instant;
 
 /**
  * From standardized engagements to the customer 360: each engagement once ({@link #ENGAGEMENTS}, in
- * fixed windows), the conflicting deliveries ({@link #CONFLICTS}), the late ones ({@link #LATE})
- * and the profiles ({@link #PROFILES}), by the keep-rule of {@link DeduplicateEngagements}.
+ * fixed windows in a stream, in the global window in a batch), the conflicting deliveries ({@link
+ * #CONFLICTS}), the late ones ({@link #LATE}) and the profiles ({@link #PROFILES}), by the
+ * keep-rule of {@link DeduplicateEngagements}.
  *
  * <p>A bounded input takes one grouping: every delivery of an event has the same customer and event
  * time, so all of them meet in the group of their customer and window, which keeps the longest of
@@ -100,16 +101,16 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
     PCollection<Engagement> timed =
         engagements
             .apply("UseEngagementTime", WithTimestamps.of(Engagement::engagementDatetime))
+            // End-of-window group timestamps: Flink's batch translation then groups in one sorted
+            // reduce instead of a map-side combine that sorts every engagement a second time.
             .apply(
                 "IntoGlobalWindow",
                 Window.<Engagement>into(new GlobalWindows())
-                    .withTimestampCombiner(TimestampCombiner.EARLIEST));
+                    .withTimestampCombiner(TimestampCombiner.END_OF_WINDOW));
     PCollectionTuple out = shards == 0 ? groupByCustomerAndWindow(timed) : groupByShard(timed);
-    PCollection<Engagement> windowed =
-        out.get(ENGAGEMENTS)
-            .setCoder(EngagementCoder.of())
-            .apply("WindowEngagements", new WindowEngagements(window, allowedLateness));
-    return PCollectionTuple.of(ENGAGEMENTS, windowed)
+    // A batch's outputs stay in the global window: its groups are stamped at the end of time, so
+    // a fixed-window step after them would find every engagement behind the watermark.
+    return PCollectionTuple.of(ENGAGEMENTS, out.get(ENGAGEMENTS).setCoder(EngagementCoder.of()))
         .and(
             LATE,
             engagements
@@ -183,7 +184,6 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
         duplicates.inc(d.exactDuplicates());
         conflicting.inc(d.seconds.length - 1);
         Instant at = d.longest.engagementDatetime();
-        // The group's timestamp is its earliest element's: this never moves time backwards.
         out.engagement(d.longest, at);
         d.conflicts().forEach(c -> out.conflict(c, at));
         profile.add(d.longest);
@@ -226,6 +226,13 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
       this.size = window.getMillis();
     }
 
+    /** Its groups are stamped at the end of time; each output goes back to its event time. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+
     @ProcessElement
     public void process(
         @Element KV<KV<String, Long>, Iterable<Engagement>> group, MultiOutputReceiver out) {
@@ -245,6 +252,13 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
 
     ShardFn(Duration window) {
       this.size = window.getMillis();
+    }
+
+    /** Its groups are stamped at the end of time; each output goes back to its event time. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
     }
 
     @ProcessElement

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.Row;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.ReadableInstant;
 
 /**
@@ -29,6 +30,7 @@ public final class OutputFile<T> implements Serializable {
 
   private final String name;
   private final SerializableFunction<T, String> partition;
+  private final @Nullable SerializableFunction<T, ReadableInstant> eventTime;
   private final SerializableFunction<T, String> json;
   private final SerializableFunction<T, Row> row;
   private final Schema schema;
@@ -36,11 +38,13 @@ public final class OutputFile<T> implements Serializable {
   private OutputFile(
       String name,
       SerializableFunction<T, String> partition,
+      @Nullable SerializableFunction<T, ReadableInstant> eventTime,
       SerializableFunction<T, String> json,
       SerializableFunction<T, Row> row,
       Schema schema) {
     this.name = name;
     this.partition = partition;
+    this.eventTime = eventTime;
     this.json = json;
     this.row = row;
     this.schema = schema;
@@ -48,11 +52,13 @@ public final class OutputFile<T> implements Serializable {
 
   /** {@code engagements/dt=…/hour=…/}, by engagement time. */
   public static final OutputFile<Engagement> ENGAGEMENTS =
-      declared(
+      new OutputFile<>(
           "engagements",
           e -> hour(e.engagementDatetime()),
-          Engagement.class,
-          JsonLines::engagement);
+          Engagement::engagementDatetime,
+          JsonLines::engagement,
+          Declared.toRow(Engagement.class),
+          Declared.schema(Engagement.class));
 
   /** {@code profiles/dt=…/}, by window start. */
   public static final OutputFile<CustomerProfile> PROFILES =
@@ -76,7 +82,8 @@ public final class OutputFile<T> implements Serializable {
       SerializableFunction<T, String> partition,
       Class<T> type,
       SerializableFunction<T, String> json) {
-    return new OutputFile<>(name, partition, json, Declared.toRow(type), Declared.schema(type));
+    return new OutputFile<>(
+        name, partition, null, json, Declared.toRow(type), Declared.schema(type));
   }
 
   static String day(ReadableInstant t) {
@@ -111,6 +118,11 @@ public final class OutputFile<T> implements Serializable {
 
   SerializableFunction<T, String> partition() {
     return partition;
+  }
+
+  /** The record's event time, for outputs whose files are named by event-time window. */
+  @Nullable SerializableFunction<T, ReadableInstant> eventTime() {
+    return eventTime;
   }
 
   SerializableFunction<T, String> json() {

@@ -22,6 +22,7 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -56,8 +57,10 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
   private final String runId;
   private final OutputFile<T> file;
   private final Format format;
+  private final JsonCompression compression;
   private final boolean gzip;
   private final int numShards;
+  private final @Nullable Duration recordWindow;
 
   public WriteOutputFiles(
       String output,
@@ -66,12 +69,37 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
       Format format,
       JsonCompression compression,
       int numShards) {
+    this(output, OutputRuns.checkRunId(runId), file, format, compression, numShards, null);
+  }
+
+  private WriteOutputFiles(
+      String output,
+      String runId,
+      OutputFile<T> file,
+      Format format,
+      JsonCompression compression,
+      int numShards,
+      @Nullable Duration recordWindow) {
     this.output = output;
-    this.runId = OutputRuns.checkRunId(runId);
+    this.runId = runId;
     this.file = file;
     this.format = format;
+    this.compression = compression;
     this.gzip = compression == JsonCompression.gzip;
     this.numShards = numShards;
+    this.recordWindow = recordWindow;
+  }
+
+  /**
+   * Names the files of records in the global window (a batch) by the fixed window of {@code size}
+   * that holds each record's event time, as a stream's windows name them: the batch then groups its
+   * writes in the global window, which Flink does in one sorted pass.
+   */
+  public WriteOutputFiles<T> namedByWindowsOf(Duration size) {
+    if (file.eventTime() == null) {
+      throw new IllegalArgumentException(file.name() + " has no event time to name windows by");
+    }
+    return new WriteOutputFiles<>(output, runId, file, format, compression, numShards, size);
   }
 
   @Override
@@ -97,9 +125,14 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     }
     String suffix = format == Format.parquet ? ".parquet" : ".json";
     String name = file.name();
+    SerializableFunction<T, String> destination = file.partition();
+    if (recordWindow != null
+        && records.getWindowingStrategy().getWindowFn() instanceof GlobalWindows) {
+      destination = new PartitionAndWindow<>(file, recordWindow.getMillis());
+    }
     FileIO.Write<String, T> write =
         FileIO.<String, T>writeDynamic()
-            .by(file.partition())
+            .by(destination)
             .withDestinationCoder(StringUtf8Coder.of())
             .to(OutputRuns.runDirectory(output, name, runId))
             .withNaming(partition -> new PartitionedNaming(partition, name, suffix));
@@ -143,6 +176,24 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     }
   }
 
+  /** {@code <partition>|<window start millis>}: a destination that carries its record's window. */
+  static final class PartitionAndWindow<T> implements SerializableFunction<T, String> {
+    static final char SEPARATOR = '|';
+    private final OutputFile<T> file;
+    private final long size;
+
+    PartitionAndWindow(OutputFile<T> file, long size) {
+      this.file = file;
+      this.size = size;
+    }
+
+    @Override
+    public String apply(T record) {
+      long millis = file.eventTime().apply(record).getMillis();
+      return file.partition().apply(record) + SEPARATOR + (millis - Math.floorMod(millis, size));
+    }
+  }
+
   /** {@code <partition>/<name>-<window>[-p<pane>]-SSSSS-of-NNNNN<suffix>[.gz]}. */
   static final class PartitionedNaming implements FileIO.Write.FileNaming {
     private static final DateTimeFormatter WINDOW =
@@ -169,11 +220,13 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
         int shardIndex,
         Compression compression) {
       String windowTag = "all";
-      if (window instanceof IntervalWindow) {
-        long start = ((IntervalWindow) window).start().getMillis();
-        windowTag =
-            (start % 60_000 == 0 ? WINDOW : WINDOW_SECONDS)
-                .format(java.time.Instant.ofEpochMilli(start));
+      String partition = this.partition;
+      int separator = partition.indexOf(PartitionAndWindow.SEPARATOR);
+      if (separator >= 0) {
+        windowTag = windowTag(Long.parseLong(partition.substring(separator + 1)));
+        partition = partition.substring(0, separator);
+      } else if (window instanceof IntervalWindow) {
+        windowTag = windowTag(((IntervalWindow) window).start().getMillis());
       }
       // A window that fires more than once (a stream) gets one file set per firing.
       String paneTag =
@@ -188,6 +241,11 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
           numShards,
           suffix,
           compression.getSuggestedSuffix());
+    }
+
+    private static String windowTag(long start) {
+      return (start % 60_000 == 0 ? WINDOW : WINDOW_SECONDS)
+          .format(java.time.Instant.ofEpochMilli(start));
     }
   }
 }

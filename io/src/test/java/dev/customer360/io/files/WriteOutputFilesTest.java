@@ -96,6 +96,56 @@ public class WriteOutputFilesTest {
   }
 
   @Test
+  public void aBatchInTheGlobalWindowNamesItsFilesAsFixedWindowsWould() throws Exception {
+    Path out = tmp.newFolder().toPath();
+    Duration quarter = Duration.standardMinutes(15);
+    Engagement a = at("2020-03-04T13:15:12Z", "a");
+    Engagement b = at("2020-03-04T13:59:59Z", "b");
+    Engagement c = at("2020-03-05T00:00:00Z", "c");
+    var engagements =
+        pipeline.apply(
+            Create.timestamped(
+                    TimestampedValue.of(a, a.engagementDatetime()),
+                    TimestampedValue.of(b, b.engagementDatetime()),
+                    TimestampedValue.of(c, c.engagementDatetime()))
+                .withCoder(EngagementCoder.of()));
+    engagements.apply(
+        "InTheGlobalWindow",
+        new WriteOutputFiles<>(
+                out.toString(),
+                "batch",
+                OutputFile.ENGAGEMENTS,
+                WriteOutputFiles.Format.json,
+                WriteOutputFiles.JsonCompression.none,
+                1)
+            .namedByWindowsOf(quarter));
+    engagements
+        .apply(Window.into(FixedWindows.of(quarter)))
+        .apply(
+            "InFixedWindows",
+            new WriteOutputFiles<>(
+                out.toString(),
+                "windowed",
+                OutputFile.ENGAGEMENTS,
+                WriteOutputFiles.Format.json,
+                WriteOutputFiles.JsonCompression.none,
+                1));
+    pipeline.run().waitUntilFinish();
+
+    List<String> batch = files(out.resolve("engagements/run=batch"));
+    assertEquals(
+        List.of(
+            "dt=2020-03-04/hour=13/engagements-20200304T1315-00000-of-00001.json",
+            "dt=2020-03-04/hour=13/engagements-20200304T1345-00000-of-00001.json",
+            "dt=2020-03-05/hour=00/engagements-20200305T0000-00000-of-00001.json"),
+        batch);
+    assertEquals(files(out.resolve("engagements/run=windowed")), batch);
+    assertEquals(
+        List.of(JsonLines.engagement(b)),
+        Files.readAllLines(out.resolve("engagements/run=batch").resolve(batch.get(1))));
+  }
+
+  @Test
   public void windowsShorterThanAMinuteGetFilesOfTheirOwn() {
     WriteOutputFiles.PartitionedNaming naming =
         new WriteOutputFiles.PartitionedNaming("dt=2020-03-04/hour=13", "profiles", ".json");
