@@ -32,41 +32,25 @@ RETRIES=60
 RETRY_DELAY_MS=2000
 export KAFKA_PORT=29092 PGPORT=25432 FLINK_REST_PORT=28081 FLINK_RPC_PORT=26123
 export C360_LOCAL_DIR=$ROOT/.local/fault-matrix
-WORK=$C360_LOCAL_DIR
-REST=localhost:$FLINK_REST_PORT
+source scripts/lib.sh
+WORK=$STATE_DIR
 STARTED=$(date +%s)
 CLIENT_PID=
 MOUNTED=
 
 cleanup() {
-  [[ -n $CLIENT_PID ]] && kill "$CLIENT_PID" 2>/dev/null || true
   [[ -n $MOUNTED ]] && umount "$MOUNTED" 2>/dev/null || true
-  scripts/flink-local.sh stop >/dev/null 2>&1 || true
-  scripts/kafka-local.sh stop >/dev/null 2>&1 || true
-  scripts/postgres-local.sh stop >/dev/null 2>&1 || true
+  stop_servers
 }
 trap cleanup EXIT
 if [[ -d $WORK ]]; then
   for m in $(awk -v w="$WORK" 'index($2, w) == 1 {print $2}' /proc/mounts); do umount "$m"; done
 fi
-# Keep the resolved Flink classpath (resolving it runs Maven); everything else starts afresh.
-[[ -s $WORK/flink/classpath.txt ]] && cp "$WORK/flink/classpath.txt" /tmp/c360-fault-matrix-flink-cp.$$
-rm -rf "$WORK"
-mkdir -p "$WORK/flink"
-[[ -f /tmp/c360-fault-matrix-flink-cp.$$ ]] && mv /tmp/c360-fault-matrix-flink-cp.$$ "$WORK/flink/classpath.txt"
+fresh_state_dir
 
-step() { echo "== $(date +%T) $*"; }
 want() { [[ ,$ROWS, == *,$1,* ]]; }
 
 # --- PostgreSQL -----------------------------------------------------------------------------
-sql() {
-  if command -v psql >/dev/null; then
-    PGCONNECT_TIMEOUT=3 PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -XAtq -F'|' \
-      -v ON_ERROR_STOP=1 -f - <<< "$1" # from stdin: each statement commits on its own
-  else
-    scripts/postgres-local.sh query "$1" | tail -n +2 | sed 's/ | /|/g'
-  fi
-}
 # Runs a statement even while the database defaults to read-only.
 sql_rw() {
   if command -v psql >/dev/null; then
@@ -75,12 +59,6 @@ sql_rw() {
     sql "set default_transaction_read_only = off; $1"
   fi
 }
-pg_count() { sql "select count(*) from customer_engagements" 2>/dev/null || echo 0; }
-pg_keys() {
-  sql "select user_id, to_char(engagement_datetime at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
-    engagement_type, engagement_source_id from customer_engagements" > "$1"
-}
-pg_late() { sql "select count(*) from dead_letters where error like 'late:%'" 2>/dev/null || echo '?'; }
 pg_reset() {
   sql_rw "drop table if exists customer_engagements, customer_profiles, dead_letters" >/dev/null
 }
@@ -94,33 +72,8 @@ file_count() { file_lines "$1" engagements | wc -l; }
 file_late() { file_lines "$1" dead-letter | grep -c '"error": \?"late:' || true; }
 
 # --- Kafka ------------------------------------------------------------------------------------
-produce() { scripts/kafka-local.sh produce "$@" >/dev/null; }
 consume() { scripts/kafka-local.sh consume "$1" "${2:-5}" 2>/dev/null; }
 kafka_pid() { cat "$WORK/kafka.pid"; }
-
-# --- comparing with the generator's answer ------------------------------------------------------
-# compare MODE EXPECTED ACTUAL -> "got lost duplicated extra"; MODE pg (user|time|type|source lines)
-# or json (engagement JSON lines, optionally after a Kafka key and a tab).
-compare() {
-  python3 - "$@" <<'PY'
-import collections, json, sys
-mode, expected, actual = sys.argv[1:4]
-def key(d):
-    return (d["user_id"], d["engagement_datetime"], d["engagement_type"], d["engagement_source_id"])
-exp = {key(json.loads(l)) for l in open(expected) if l.strip()}
-rows = []
-for line in open(actual):
-    line = line.rstrip("\n")
-    if not line.strip():
-        continue
-    if mode == "pg":
-        rows.append(tuple(line.split("|", 3)))
-    else:
-        rows.append(key(json.loads(line.split("\t", 1)[-1])))
-seen = collections.Counter(rows)
-print(len(rows), len(exp - set(seen)), len(rows) - len(seen), len(set(seen) - exp))
-PY
-}
 
 # --- the table --------------------------------------------------------------------------------
 TABLE=$WORK/table.md
@@ -136,74 +89,18 @@ row() { # N FAULT SINK AT EXPECTED GOT LOST DUP LATE SAID RESULT
 verdict() { # LOST DUP LATE EXTRA [extra condition]
   if [[ $1 == 0 && $2 == 0 && $3 == 0 && $4 == 0 ]]; then echo PASS; else echo FAIL; fi
 }
-fraction() { python3 -c "print('%.0f%%' % (100.0 * $1 / $2))"; }
 
-# Event times from START over one hour (rows use now-70m): recent, so a stream with
-# --allowedLateness=2h rightly finds none late, and none ahead of now (those are dead-lettered as
-# future:).
+# Raw records per source and row; event times from START (rows use now-70m) over one hour.
 generate() { # DIR START [extra generator args]
   local dir=$1 start=$2; shift 2
-  java -cp "$CP" dev.customer360.pipeline.generator.GenerateRawRecords --out="$dir" \
-    --records="$RECORDS" --users=300 --spanHours=1 --start="$start" --oversize=false "$@" >/dev/null
-  for s in call_log clickstream; do
-    [[ -f $dir/$s.jsonl ]] && split -n l/2 -d "$dir/$s.jsonl" "$dir/$s.part"
-  done
-  wc -l < "$dir/expected-engagements.jsonl"
+  generate_records "$dir" "$RECORDS" "$start" "$@"
 }
 
 # --- streaming jobs on the Flink session cluster ------------------------------------------------
-JOB=
-submit_stream() { # NAME JOB_ARGS...
+submit_stream_row() { # NAME JOB_ARGS...: reads the row's own topics
   local name=$1; shift
-  FLINK_MASTER=$REST ./run-flink.sh --source=kafka --bootstrapServers=localhost:$KAFKA_PORT \
-    --callLogTopic="${name}_call_log" --clickstreamTopic="${name}_clickstream" --groupId="fm-$name" \
-    --checkpointingInterval=2000 --numberOfExecutionRetries=$RETRIES \
-    --executionRetryDelay=$RETRY_DELAY_MS --allowedLateness=2h "$@" > "$WORK/$name/job-client.log" 2>&1 &
-  CLIENT_PID=$!
-  JOB=
-  for _ in $(seq 360); do
-    JOB=$(curl -sf "$REST/jobs/overview" | python3 -c 'import json,sys
-print(next((j["jid"] for j in json.load(sys.stdin)["jobs"] if j["state"]=="RUNNING"), ""))' 2>/dev/null || true)
-    [[ -n $JOB ]] && break
-    kill -0 "$CLIENT_PID" 2>/dev/null || break
-    sleep 0.5
-  done
-  [[ -n $JOB ]] || { echo "the job did not start; see $WORK/$name/job-client.log" >&2; tail -5 "$WORK/$name/job-client.log" >&2; return 1; }
-  echo "job $JOB running"
-}
-checkpoints() {
-  curl -sf "$REST/jobs/$JOB/checkpoints" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counts"]["completed"])' 2>/dev/null || echo 0
-}
-wait_checkpoints() { for _ in $(seq 240); do [[ $(checkpoints) -ge $1 ]] && return 0; sleep 0.5; done; return 1; }
-# What the job said: its state, how often Flink restarted it, the latest failure's first line.
-job_said() {
-  local state restarts cause
-  state=$(curl -sf "$REST/jobs/$JOB" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])' 2>/dev/null || echo '?')
-  restarts=$(curl -sf "$REST/jobs/$JOB/metrics?get=numRestarts" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["value"])' 2>/dev/null || echo '?')
-  cause=$(curl -sf "$REST/jobs/$JOB/exceptions?maxExceptions=1" | python3 -c 'import json,sys
-h=json.load(sys.stdin).get("exceptionHistory",{}).get("entries",[])
-causes=[l.strip() for l in (h[0]["stacktrace"].splitlines() if h else []) if l.startswith("Caused by:")]
-print(causes[-1][len("Caused by: "):] if causes else (h[0]["exceptionName"] if h else ""))' 2>/dev/null || true)
-  echo "$state, $restarts restarts${cause:+; last failure: $cause}"
-}
-cancel_stream() {
-  curl -sf -X PATCH "$REST/jobs/$JOB?mode=cancel" >/dev/null || true
-  for _ in $(seq 60); do kill -0 "$CLIENT_PID" 2>/dev/null || break; sleep 0.5; done
-  kill "$CLIENT_PID" 2>/dev/null || true
-  CLIENT_PID=
-}
-# wait_until COMMAND TARGET SECONDS: until COMMAND prints a number >= TARGET.
-wait_until() {
-  for _ in $(seq "$3"); do [[ $($1) -ge $2 ]] && return 0; sleep 1; done; return 1
-}
-# wait_fraction COMMAND EXPECTED: returns as soon as COMMAND reports >= 25% of EXPECTED rows.
-wait_fraction() {
-  local n
-  for _ in $(seq 1200); do
-    n=$($1); [[ $(( n * 4 )) -ge $2 ]] && { AT=$(fraction "$n" "$2"); return 0; }
-    sleep 0.1
-  done
-  AT="never reached 25%"; return 1
+  submit_stream "$WORK/$name/job-client.log" --callLogTopic="${name}_call_log" \
+    --clickstreamTopic="${name}_clickstream" --groupId="fm-$name" "$@"
 }
 
 # --- batch runs on the DirectRunner -------------------------------------------------------------
@@ -217,12 +114,7 @@ said_batch() { # RC LOG
 }
 
 step "building"
-if ! { [[ -f pipeline/target/test-classpath.txt ]] && ls pipeline/target/customer360-*-bundled.jar >/dev/null 2>&1 &&
-  [[ -z $(find pom.xml */pom.xml */src src/sql -newer pipeline/target/test-classpath.txt -type f 2>/dev/null | head -1) ]]; }; then
-  mvn -B -q -DskipTests package
-  touch pipeline/target/test-classpath.txt pipeline/target/classpath.txt pipeline/target/customer360-*-bundled.jar
-fi
-CP="pipeline/target/classes:$(cat pipeline/target/classpath.txt)"
+build_job
 
 step "starting Kafka :$KAFKA_PORT, PostgreSQL :$PGPORT and a Flink session cluster :$FLINK_REST_PORT"
 scripts/kafka-local.sh start
@@ -236,7 +128,7 @@ if want 1; then
   D=$WORK/r1; mkdir -p "$D"; pg_reset
   EXPECTED=$(generate "$D" now-70m)
   produce r1_call_log "$D/call_log.part00"; produce r1_clickstream "$D/clickstream.part00"
-  submit_stream r1 --sinks=postgres --jdbcUrl="$JDBC" --createTables
+  submit_stream_row r1 --sinks=postgres --jdbcUrl="$JDBC" --createTables
   wait_fraction pg_count "$EXPECTED" || true
   scripts/postgres-local.sh stop >/dev/null
   echo "PostgreSQL stopped at $AT of the expected rows"
@@ -298,7 +190,7 @@ if want 3; then
   D=$WORK/r3; mkdir -p "$D"; pg_reset
   EXPECTED=$(generate "$D" now-70m)
   produce r3_call_log "$D/call_log.part00"; produce r3_clickstream "$D/clickstream.part00"
-  submit_stream r3 --sinks=postgres --jdbcUrl="$JDBC" --createTables
+  submit_stream_row r3 --sinks=postgres --jdbcUrl="$JDBC" --createTables
   wait_fraction pg_count "$EXPECTED" || true
   kill -9 "$(kafka_pid)"
   echo "Kafka killed at $AT of the expected rows"
@@ -320,7 +212,7 @@ if want 4; then
   # caught-up partitions' watermark (now - 10 min) passes it.
   EXPECTED=$(generate "$D" now-80m)
   produce r4_call_log "$D/call_log.part00"; produce r4_clickstream "$D/clickstream.part00"
-  submit_stream r4 --sinks=files,postgres,kafka --exactlyOnce --jdbcUrl="$JDBC" --createTables \
+  submit_stream_row r4 --sinks=files,postgres,kafka --exactlyOnce --jdbcUrl="$JDBC" --createTables \
     --output="$D/out" --window=5m --engagementsTopic=r4_engagements --profilesTopic=r4_profiles \
     --deadLetterTopic=r4_dead_letters
   wait_fraction pg_count "$EXPECTED" || true
@@ -456,7 +348,7 @@ if want 7; then
   D=$WORK/r7; mkdir -p "$D"; pg_reset
   EXPECTED=$(generate "$D" now-70m)
   produce r7_call_log "$D/call_log.part00"; produce r7_clickstream "$D/clickstream.part00"
-  submit_stream r7 --sinks=postgres --jdbcUrl="$JDBC" --createTables
+  submit_stream_row r7 --sinks=postgres --jdbcUrl="$JDBC" --createTables
   wait_fraction pg_count "$EXPECTED" || true
   F='9999-12-31 23:59:59'
   for p in 0 1; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A local Flink 1.19 session cluster (JobManager with REST/web UI + one TaskManager with 2 slots),
-# run as plain JVMs from the Flink Maven artifacts (there is no Flink distribution here).
+# A local Flink 1.19 session cluster (JobManager with REST/web UI + one TaskManager with ${SLOTS:-2}
+# slots), run as plain JVMs from the Flink Maven artifacts (there is no Flink distribution here).
 #   scripts/flink-local.sh start      # web UI and REST on http://localhost:${FLINK_REST_PORT:-8081} (RPC: ${FLINK_RPC_PORT:-6123})
+#   SLOTS=4 scripts/flink-local.sh start   # a job at parallelism p needs p slots
 #   FLINK_MASTER=localhost:8081 ./run-flink.sh ...    # submit the job to it
 #   scripts/flink-local.sh stop
 # Checkpoints go to .local/flink/checkpoints. Everything listens on localhost only; with
@@ -33,7 +34,7 @@ rest.bind-address: localhost
 rest.port: $REST_PORT
 taskmanager.host: localhost
 taskmanager.bind-host: localhost
-taskmanager.numberOfTaskSlots: 2
+taskmanager.numberOfTaskSlots: ${SLOTS:-2}
 parallelism.default: 2
 jobmanager.memory.process.size: 1024m
 taskmanager.memory.process.size: 2048m
