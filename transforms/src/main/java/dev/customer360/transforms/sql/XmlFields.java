@@ -55,61 +55,17 @@ public final class XmlFields {
    *     of an unsupported form
    */
   public static Map<String, String> extract(String xml, Map<String, String> namesToPaths) {
-    List<String> names = new ArrayList<>(namesToPaths.keySet());
-    Path[] paths = new Path[names.size()];
-    for (int i = 0; i < paths.length; i++) {
-      paths[i] = PATHS.computeIfAbsent(namesToPaths.get(names.get(i)), Path::compile);
-    }
-    Map<String, String> found = new LinkedHashMap<>();
+    Scan scan = new Scan(namesToPaths);
     if (xml == null) {
-      return found;
+      return scan.found;
     }
-    List<String> open = new ArrayList<>();
-    List<StringBuilder> texts = new ArrayList<>();
     XMLStreamReader reader = null;
     try {
       reader = FACTORY.createXMLStreamReader(new StringReader(xml));
       while (reader.hasNext()) {
-        switch (reader.next()) {
-          case XMLStreamConstants.DTD:
-            throw new XmlFieldException(
-                "XML has a DOCTYPE declaration, which is refused to prevent XXE and entity"
-                    + " expansion attacks; the producer must send plain XML without <!DOCTYPE>");
-          case XMLStreamConstants.ENTITY_REFERENCE:
-            throw new XmlFieldException(
-                "XML references the undeclared entity &" + reader.getLocalName() + ";");
-          case XMLStreamConstants.START_ELEMENT:
-            open.add(reader.getLocalName());
-            texts.add(new StringBuilder());
-            break;
-          case XMLStreamConstants.CHARACTERS:
-          case XMLStreamConstants.CDATA:
-          case XMLStreamConstants.SPACE:
-            if (!texts.isEmpty()) {
-              texts
-                  .get(texts.size() - 1)
-                  .append(
-                      reader.getTextCharacters(), reader.getTextStart(), reader.getTextLength());
-            }
-            break;
-          case XMLStreamConstants.END_ELEMENT:
-            StringBuilder text = texts.remove(texts.size() - 1);
-            for (int i = 0; i < paths.length; i++) {
-              if (!found.containsKey(names.get(i)) && paths[i].matches(open)) {
-                found.put(names.get(i), text.toString().trim());
-              }
-            }
-            open.remove(open.size() - 1);
-            if (!texts.isEmpty()) {
-              // XPath string value: a parent's text includes its children's.
-              texts.get(texts.size() - 1).append(text);
-            }
-            break;
-          default:
-            break;
-        }
+        scan.accept(reader.next(), reader);
       }
-      return found;
+      return scan.found;
     } catch (XMLStreamException e) {
       throw new XmlFieldException("XML is not well-formed: " + describe(e));
     } finally {
@@ -119,6 +75,67 @@ public final class XmlFields {
         } catch (XMLStreamException ignored) {
           // Nothing to release for a StringReader.
         }
+      }
+    }
+  }
+
+  /** One document's scan: the open elements, their texts so far, and the paths found. */
+  private static final class Scan {
+    private final List<String> names;
+    private final Path[] paths;
+    private final Map<String, String> found = new LinkedHashMap<>();
+    private final List<String> open = new ArrayList<>();
+    private final List<StringBuilder> texts = new ArrayList<>();
+
+    Scan(Map<String, String> namesToPaths) {
+      names = new ArrayList<>(namesToPaths.keySet());
+      paths = new Path[names.size()];
+      for (int i = 0; i < paths.length; i++) {
+        paths[i] = PATHS.computeIfAbsent(namesToPaths.get(names.get(i)), Path::compile);
+      }
+    }
+
+    void accept(int event, XMLStreamReader reader) {
+      switch (event) {
+        case XMLStreamConstants.DTD:
+          throw new XmlFieldException(
+              "XML has a DOCTYPE declaration, which is refused to prevent XXE and entity"
+                  + " expansion attacks; the producer must send plain XML without <!DOCTYPE>");
+        case XMLStreamConstants.ENTITY_REFERENCE:
+          throw new XmlFieldException(
+              "XML references the undeclared entity &" + reader.getLocalName() + ";");
+        case XMLStreamConstants.START_ELEMENT:
+          open.add(reader.getLocalName());
+          texts.add(new StringBuilder());
+          break;
+        case XMLStreamConstants.CHARACTERS:
+        case XMLStreamConstants.CDATA:
+        case XMLStreamConstants.SPACE:
+          if (!texts.isEmpty()) {
+            texts
+                .get(texts.size() - 1)
+                .append(reader.getTextCharacters(), reader.getTextStart(), reader.getTextLength());
+          }
+          break;
+        case XMLStreamConstants.END_ELEMENT:
+          end();
+          break;
+        default:
+          break;
+      }
+    }
+
+    private void end() {
+      StringBuilder text = texts.remove(texts.size() - 1);
+      for (int i = 0; i < paths.length; i++) {
+        if (!found.containsKey(names.get(i)) && paths[i].matches(open)) {
+          found.put(names.get(i), text.toString().trim());
+        }
+      }
+      open.remove(open.size() - 1);
+      if (!texts.isEmpty()) {
+        // XPath string value: a parent's text includes its children's.
+        texts.get(texts.size() - 1).append(text);
       }
     }
   }
