@@ -216,13 +216,12 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
     }
   }
 
-  /** Batch, one group per customer and window. */
-  static final class CustomerWindowFn
-      extends DoFn<KV<KV<String, Long>, Iterable<Engagement>>, Engagement> {
-    private final long size;
-    private final CustomerWindow customerWindow = new CustomerWindow();
+  /** A batch grouping's DoFn: emits each customer window of its groups at event time. */
+  private abstract static class GroupFn<InputT> extends DoFn<InputT, Engagement> {
+    final long size;
+    final CustomerWindow customerWindow = new CustomerWindow();
 
-    CustomerWindowFn(Duration window) {
+    GroupFn(Duration window) {
       this.size = window.getMillis();
     }
 
@@ -231,6 +230,13 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
     @SuppressWarnings("deprecation")
     public Duration getAllowedTimestampSkew() {
       return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+
+  /** Batch, one group per customer and window. */
+  static final class CustomerWindowFn extends GroupFn<KV<KV<String, Long>, Iterable<Engagement>>> {
+    CustomerWindowFn(Duration window) {
+      super(window);
     }
 
     @ProcessElement
@@ -246,19 +252,9 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
   }
 
   /** Batch, one packed group per shard of customers: every customer window in it. */
-  static final class ShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Engagement> {
-    private final long size;
-    private final CustomerWindow customerWindow = new CustomerWindow();
-
+  static final class ShardFn extends GroupFn<KV<Integer, Iterable<byte[]>>> {
     ShardFn(Duration window) {
-      this.size = window.getMillis();
-    }
-
-    /** Its groups are stamped at the end of time; each output goes back to its event time. */
-    @Override
-    @SuppressWarnings("deprecation")
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
+      super(window);
     }
 
     @ProcessElement

@@ -214,7 +214,8 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
 
     ValidateFn(String source, ZoneId sourceTimeZone) {
       this.source = source;
-      this.sourceTimeZone = sourceTimeZone;
+      // Normalized once: the default zone, the region "UTC", then equals ZoneOffset.UTC.
+      this.sourceTimeZone = sourceTimeZone.normalized();
       this.standardized =
           Metrics.counter(StandardizeSource.class, MetricNames.standardized(source));
       this.rowsFromSql = Metrics.counter(StandardizeSource.class, MetricNames.rowsFromSql(source));
@@ -274,8 +275,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
 
     /** SQL carries wall-clock times as UTC millis; read them in the source's zone. */
     private Instant inSourceZone(ReadableInstant wallClock) {
-      // The default zone is the region "UTC", which equals no offset until normalized.
-      if (sourceTimeZone.normalized().equals(ZoneOffset.UTC)) {
+      if (sourceTimeZone.equals(ZoneOffset.UTC)) {
         return wallClock.toInstant();
       }
       LocalDateTime local =

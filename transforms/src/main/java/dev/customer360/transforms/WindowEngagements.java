@@ -31,7 +31,7 @@ public final class WindowEngagements
   }
 
   /** The start of the fixed window holding {@code millis}: aligned to the epoch, as Beam's. */
-  static long startOf(long millis, long size) {
+  public static long startOf(long millis, long size) {
     return millis - Math.floorMod(millis, size);
   }
 }

@@ -1,5 +1,6 @@
 package dev.customer360.io.files;
 
+import dev.customer360.transforms.WindowEngagements;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.avro.generic.GenericRecord;
@@ -190,7 +191,7 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     @Override
     public String apply(T record) {
       long millis = file.eventTime().apply(record).getMillis();
-      return file.partition().apply(record) + SEPARATOR + (millis - Math.floorMod(millis, size));
+      return file.partition().apply(record) + SEPARATOR + WindowEngagements.startOf(millis, size);
     }
   }
 
