@@ -55,6 +55,10 @@ create table if not exists dead_letters (
 -- payload cut at 4 KiB of UTF-8 and NUL replaced by U+FFFD, whatever their replayable says.
 alter table dead_letters add column if not exists payload_encoding varchar(8) not null default 'text';
 alter table dead_letters add column if not exists replayable boolean not null default true;
+-- Added with replay: the step a record failed at and how many times it was tried. Rows from older
+-- versions have no stage (a replay sends their payload through standardization) and one attempt.
+alter table dead_letters add column if not exists stage varchar(16);
+alter table dead_letters add column if not exists attempts integer not null default 1;
 create index if not exists dead_letters_source_time on dead_letters (source, failed_at);
 
 -- Deliveries of one engagement (one event_id) that disagree on engagement_seconds: every sink keeps

@@ -122,13 +122,16 @@ public class Customer360PipelineTest {
     List<Map<String, Object>> deadLetters = Expected.readJsonLines(output.resolve("dead-letter"));
     Map<String, String> sourceByPayload = new HashMap<>();
     for (Map<String, Object> d : deadLetters) {
-      assertEquals(Set.of("source", "error", "payload", "failed_at", "replayable"), d.keySet());
+      assertEquals(
+          Set.of("source", "error", "payload", "failed_at", "replayable", "stage", "attempts"),
+          d.keySet());
       sourceByPayload.put((String) d.get("payload"), (String) d.get("source"));
     }
     int bad = 0;
     for (Map.Entry<String, List<String>> source : generated.badLinesBySource.entrySet()) {
       for (String line : source.getValue()) {
-        String payload = DeadLetter.of("", "", line).payload(); // whole, or cut if huge
+        String payload =
+            DeadLetter.of(DeadLetter.Stage.PARSE, "", "", line).payload(); // whole, or cut if huge
         assertEquals(line, source.getKey(), sourceByPayload.get(payload));
         bad++;
       }

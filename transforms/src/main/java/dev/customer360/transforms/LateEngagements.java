@@ -23,6 +23,8 @@ public final class LateEngagements {
             + " backfill run";
     return MapElements.into(TypeDescriptor.of(DeadLetter.class))
         .via(
-            (Engagement e) -> DeadLetter.of(e.deadLetterSource(), reason, JsonLines.engagement(e)));
+            (Engagement e) ->
+                DeadLetter.of(
+                    DeadLetter.Stage.LATE, e.deadLetterSource(), reason, JsonLines.engagement(e)));
   }
 }

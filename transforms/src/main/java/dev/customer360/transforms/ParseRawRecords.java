@@ -77,12 +77,13 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
         out.get(ROWS).output(parse(line));
         rowsToSql.inc();
       } catch (RejectedRecord e) {
-        out.get(DEAD_LETTERS).output(DeadLetter.of(source.name(), e.getMessage(), line));
+        out.get(DEAD_LETTERS).output(DeadLetter.of(e.stage, source.name(), e.getMessage(), line));
       } catch (RuntimeException e) {
         // A bug of ours must not lose the record either.
         out.get(DEAD_LETTERS)
             .output(
                 DeadLetter.of(
+                    DeadLetter.Stage.PARSE,
                     source.name(),
                     "unexpected error while parsing (please report it): " + e,
                     line));

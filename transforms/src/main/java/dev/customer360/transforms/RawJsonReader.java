@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Utf8;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,7 +57,7 @@ final class RawJsonReader {
       values.add(readField(json.get(fields.get(i).getName()), i, problems));
     }
     if (!problems.isEmpty()) {
-      throw new RejectedRecord(RejectionReasons.problems(problems));
+      throw new RejectedRecord(DeadLetter.Stage.PARSE, RejectionReasons.problems(problems));
     }
     return values;
   }
@@ -66,19 +67,20 @@ final class RawJsonReader {
     // Counting bytes is only needed when the line could be over the limit.
     int bytes = (long) line.length() * 3 <= maxRecordBytes ? 0 : Utf8.length(line);
     if (bytes > maxRecordBytes) {
-      throw new RejectedRecord(RejectionReasons.overLimit(bytes, maxRecordBytes));
+      throw new RejectedRecord(
+          DeadLetter.Stage.PARSE, RejectionReasons.overLimit(bytes, maxRecordBytes));
     }
     if (line.isBlank()) {
-      throw new RejectedRecord(RejectionReasons.emptyRecord());
+      throw new RejectedRecord(DeadLetter.Stage.PARSE, RejectionReasons.emptyRecord());
     }
     JsonNode json;
     try {
       json = JSON.readTree(line);
     } catch (JsonProcessingException e) {
-      throw new RejectedRecord(RejectionReasons.notJson(e));
+      throw new RejectedRecord(DeadLetter.Stage.PARSE, RejectionReasons.notJson(e));
     }
     if (json == null || !json.isObject()) {
-      throw new RejectedRecord(RejectionReasons.notAnObject(json, source));
+      throw new RejectedRecord(DeadLetter.Stage.PARSE, RejectionReasons.notAnObject(json, source));
     }
     return json;
   }

@@ -86,7 +86,10 @@ public final class RejectFutureEngagements
               + format(reference)
               + " UTC; correct the time at the record's producer (a wrong clock or a placeholder"
               + " date) and replay it, or raise --maxFutureSkew if such times are real";
-      out.get(FUTURE).output(DeadLetter.of(e.deadLetterSource(), error, JsonLines.engagement(e)));
+      out.get(FUTURE)
+          .output(
+              DeadLetter.of(
+                  DeadLetter.Stage.FUTURE, e.deadLetterSource(), error, JsonLines.engagement(e)));
     }
 
     private static String format(Instant t) {

@@ -1,6 +1,7 @@
 package dev.customer360.transforms;
 
 import dev.customer360.transforms.sql.XmlFields;
+import dev.customer360.transforms.values.DeadLetter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ final class RuleChecker {
       }
     }
     if (!problems.isEmpty()) {
-      throw new RejectedRecord(RejectionReasons.problems(problems));
+      throw new RejectedRecord(DeadLetter.Stage.RULES, RejectionReasons.problems(problems));
     }
   }
 
@@ -54,12 +55,14 @@ final class RuleChecker {
     Object text = values.get(source.rawSchema().indexOf(field));
     if (text == null) {
       throw new RejectedRecord(
+          DeadLetter.Stage.RULES,
           RejectionReasons.problems(List.of(RejectionReasons.missingXml(field))));
     }
     try {
       return XmlFields.extract((String) text, paths);
     } catch (XmlFields.XmlFieldException e) {
       throw new RejectedRecord(
+          DeadLetter.Stage.RULES,
           RejectionReasons.problems(
               List.of(RejectionReasons.unreadableXml(field, e.getMessage()))));
     }

@@ -197,6 +197,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
               ? input.getString(SourceDefinition.RAW_RECORD_FIELD)
               : String.valueOf(input);
       return DeadLetter.of(
+          DeadLetter.Stage.SQL,
           source,
           "the standardization SQL failed on this record: "
               + error.getString("error")
@@ -254,6 +255,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
         out.get(DEAD_LETTERS)
             .output(
                 DeadLetter.of(
+                    DeadLetter.Stage.VALIDATE,
                     source,
                     "standardized record is invalid: "
                         + String.join("; ", problems)

@@ -389,6 +389,38 @@ public class StandardizeSourceTest {
     pipeline.run().waitUntilFinish();
   }
 
+  @Test
+  public void everyDeadLetterNamesTheStepItFailedAtAndWhetherItCanBeReplayed() {
+    String notJson = "{\"user_id\": ";
+    String negative = clickstream("u", "2020-11-16 14:32:19", "s", -1);
+    String controlCharacter = clickstream("a\\u0000b", "2020-11-16 14:32:19", "c", 5);
+    PCollectionTuple out =
+        standardize(StandardSources.CLICKSTREAM, notJson, negative, controlCharacter);
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              Map<String, String> stageByError = new TreeMap<>();
+              for (DeadLetter d : deadLetters) {
+                assertEquals(1, d.attempts());
+                String kind =
+                    d.error().contains("not valid JSON")
+                        ? "json"
+                        : d.error().contains("0 or more") ? "negative" : "control";
+                stageByError.put(kind, d.stage().column() + (d.replayable() ? "" : " (not)"));
+                if (d.stage() != DeadLetter.Stage.VALIDATE) {
+                  assertThat(
+                      List.of(notJson, negative), org.hamcrest.Matchers.hasItem(d.payload()));
+                }
+              }
+              // After the SQL the raw record is gone: a validation failure cannot be replayed.
+              assertEquals(
+                  Map.of("json", "parse", "negative", "rules", "control", "validate (not)"),
+                  stageByError);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
   private static org.apache.beam.sdk.transforms.SerializableFunction<Iterable<Engagement>, Void>
       hasOne() {
     return engagements -> {

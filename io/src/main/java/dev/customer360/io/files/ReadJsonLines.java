@@ -101,7 +101,7 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollectionTuple> {
       } else {
         recordsRead.inc();
         out.get(RawRecords.DEAD_LETTERS)
-            .output(DeadLetter.of(source, line.getKey(), line.getValue()));
+            .output(DeadLetter.of(DeadLetter.Stage.READ, source, line.getKey(), line.getValue()));
       }
     }
   }

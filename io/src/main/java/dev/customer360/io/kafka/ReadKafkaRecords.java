@@ -205,6 +205,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
       out.get(RawRecords.DEAD_LETTERS)
           .output(
               DeadLetter.of(
+                  DeadLetter.Stage.READ,
                   source,
                   RawRecords.notUtf8(
                       "the record at topic "

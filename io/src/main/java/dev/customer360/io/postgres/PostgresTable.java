@@ -105,8 +105,9 @@ public final class PostgresTable<T> implements Serializable {
 
   /**
    * Dead letters: keyed by {@link DeadLetter#id()} (a hash of source, error and the whole payload),
-   * so a re-run adds no copies and two different records never share a row. PostgreSQL text cannot
-   * hold NUL, so a payload with NUL is stored as base64 of its UTF-8 ({@code payload_encoding}).
+   * so a re-run adds no copies and two different records never share a row; a replay that fails
+   * again for the same reason raises the row's attempts. PostgreSQL text cannot hold NUL, so a
+   * payload with NUL is stored as base64 of its UTF-8 ({@code payload_encoding}).
    */
   public static final PostgresTable<DeadLetter> DEAD_LETTERS = deadLetters();
 
@@ -122,7 +123,9 @@ public final class PostgresTable<T> implements Serializable {
         "dead_letters",
         declared,
         columns,
-        "on conflict (id) do nothing",
+        // The same record failing again for the same reason on a replay: one row, more attempts.
+        "on conflict (id) do update set attempts = excluded.attempts, failed_at = excluded.failed_at"
+            + " where excluded.attempts > dead_letters.attempts",
         (s, d) -> {
           Row row = toRow.apply(d);
           boolean base64 = d.payload().indexOf('\u0000') >= 0;

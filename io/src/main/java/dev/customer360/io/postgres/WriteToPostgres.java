@@ -152,19 +152,26 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
       rejected.inc(failures.size());
       for (PostgresBatchWriter.Rejected<T> failure : failures) {
         Pending<T> origin = find(failure.row);
-        deadLetters.add(
-            new Pending<>(
-                DeadLetter.of(
-                    "postgres:" + table.name(),
-                    REJECTED
-                        + failure.error
-                        + fromRawSource(table.rawSource(failure.row))
-                        + REJECTED_HINT,
-                    table.describe(failure.row)),
-                origin.timestamp,
-                origin.window));
+        deadLetters.add(new Pending<>(deadLetterOf(failure), origin.timestamp, origin.window));
       }
       batch.clear();
+    }
+
+    /**
+     * A rejected row as a dead letter. Only a rejected engagement can be replayed (into dedup and
+     * the sinks); a profile or another row is rebuilt by running the job again.
+     */
+    private DeadLetter deadLetterOf(PostgresBatchWriter.Rejected<T> failure) {
+      DeadLetter d =
+          DeadLetter.of(
+              DeadLetter.Stage.SINK,
+              "postgres:" + table.name(),
+              REJECTED
+                  + failure.error
+                  + fromRawSource(table.rawSource(failure.row))
+                  + REJECTED_HINT,
+              table.describe(failure.row));
+      return table.name().equals(PostgresTable.ENGAGEMENTS.name()) ? d : d.notReplayable();
     }
 
     /** The raw source a rejected row came from, for its dead letter's reason. */

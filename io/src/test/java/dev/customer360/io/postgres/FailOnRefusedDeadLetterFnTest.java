@@ -16,9 +16,12 @@ import org.junit.runners.JUnit4;
 public class FailOnRefusedDeadLetterFnTest {
   @Test
   public void namesTheDeadLetterAndTheReasonButNotThePayload() {
-    DeadLetter original = DeadLetter.of("call_log", "not valid JSON", "{\"user_id\": \"ann-42\"");
+    DeadLetter original =
+        DeadLetter.of(
+            DeadLetter.Stage.PARSE, "call_log", "not valid JSON", "{\"user_id\": \"ann-42\"");
     DeadLetter refused =
         DeadLetter.of(
+            DeadLetter.Stage.PARSE,
             "postgres:dead_letters",
             "PostgreSQL rejected the row: ERROR: new row for relation \"dead_letters\" violates"
                 + " check constraint \"refuse_all\"; fix the value at its source, or widen the"

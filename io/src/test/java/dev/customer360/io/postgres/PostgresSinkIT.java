@@ -321,10 +321,30 @@ public class PostgresSinkIT {
   @Test
   public void deadLettersAreStoredOnceAndAPayloadWithNulSurvives() throws Exception {
     String withNul = "{\"user_id\": \"a\u0000b\"}";
-    DeadLetter d = DeadLetter.of("call_log", "not valid JSON", withNul);
+    DeadLetter d = DeadLetter.of(DeadLetter.Stage.PARSE, "call_log", "not valid JSON", withNul);
     writeDeadLetters(d, d);
     writeDeadLetters(d);
     assertEquals(Map.of(withNul, true), storedPayloads());
+  }
+
+  @Test
+  public void aReplayFailingAgainForTheSameReasonRaisesTheAttemptsOfTheOneRow() throws Exception {
+    DeadLetter first =
+        DeadLetter.of(DeadLetter.Stage.RULES, "clickstream", "not a timestamp", "{\"a\": 1}");
+    writeDeadLetters(first);
+    DeadLetter again =
+        first.failedAgain(
+            DeadLetter.of(DeadLetter.Stage.RULES, "clickstream", "not a timestamp", "{\"a\": 1}"));
+    writeDeadLetters(again);
+    writeDeadLetters(first); // an older copy written late lowers nothing
+    try (Connection c = database.open();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("select stage, attempts from dead_letters")) {
+      assertTrue(r.next());
+      assertEquals("rules", r.getString(1));
+      assertEquals(2, r.getInt(2));
+      assertFalse("one row per record and reason", r.next());
+    }
   }
 
   @Test
@@ -333,15 +353,16 @@ public class PostgresSinkIT {
     String one = start + "1\"";
     String two = start + "2\"";
     writeDeadLetters(
-        DeadLetter.of("call_log", "not valid JSON", one),
-        DeadLetter.of("call_log", "not valid JSON", two));
+        DeadLetter.of(DeadLetter.Stage.PARSE, "call_log", "not valid JSON", one),
+        DeadLetter.of(DeadLetter.Stage.PARSE, "call_log", "not valid JSON", two));
     assertEquals(Map.of(one, true, two, true), storedPayloads());
   }
 
   @Test
   public void aPayloadOverTheLimitIsCutTo4KibAndMarkedNotReplayable() throws Exception {
     String huge = "h".repeat(DeadLetter.MAX_PAYLOAD_BYTES + 1);
-    writeDeadLetters(DeadLetter.of("clickstream", "record is too big", huge));
+    writeDeadLetters(
+        DeadLetter.of(DeadLetter.Stage.PARSE, "clickstream", "record is too big", huge));
     assertEquals(Map.of("h".repeat(DeadLetter.CUT_PAYLOAD_BYTES), false), storedPayloads());
   }
 

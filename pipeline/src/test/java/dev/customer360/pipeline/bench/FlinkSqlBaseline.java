@@ -137,7 +137,7 @@ public final class FlinkSqlBaseline {
             + sink(out.resolve("profiles")));
     sql.executeSql(
         "CREATE TEMPORARY TABLE dead_letters (source STRING, error STRING, payload STRING,"
-            + " failed_at STRING, replayable BOOLEAN, dt STRING) PARTITIONED BY (dt)"
+            + " failed_at STRING, replayable BOOLEAN, stage STRING, attempts INT, dt STRING) PARTITIONED BY (dt)"
             + sink(out.resolve("dead-letter")));
 
     // Every line parsed once. A view made with CREATE VIEW is planned anew for each INSERT, and
@@ -164,7 +164,8 @@ public final class FlinkSqlBaseline {
 
     StatementSet statements = sql.createStatementSet();
     statements.addInsertSql(
-        "INSERT INTO dead_letters SELECT source, error, payload, failed_at, replayable,"
+        "INSERT INTO dead_letters SELECT source, error, payload, failed_at, replayable, stage,"
+            + " attempts,"
             + " SUBSTRING(failed_at FROM 1 FOR 10) FROM parsed WHERE error IS NOT NULL");
     statements.addInsertSql(
         "INSERT INTO engagements SELECT user_id, engagement_datetime, engagement_type,"

@@ -45,7 +45,7 @@ import org.joda.time.Instant;
     output =
         @DataTypeHint(
             "ROW<source STRING, error STRING, payload STRING, failed_at STRING, replayable BOOLEAN,"
-                + " user_id STRING, engagement_datetime TIMESTAMP(3), engagement_type STRING,"
+                + " stage STRING, attempts INT, user_id STRING, engagement_datetime TIMESTAMP(3), engagement_type STRING,"
                 + " engagement_source_id STRING, engagement_seconds INT, event_id STRING>"))
 public final class ParseRawLine extends TableFunction<Row> {
   private static final long serialVersionUID = 1L;
@@ -139,13 +139,20 @@ public final class ParseRawLine extends TableFunction<Row> {
     } catch (Rejected e) {
       collect(
           deadLetterRow(
-              DeadLetter.of(e.source == null ? source : e.source, e.getMessage(), e.payload)));
+              DeadLetter.of(
+                  DeadLetter.Stage.PARSE,
+                  e.source == null ? source : e.source,
+                  e.getMessage(),
+                  e.payload)));
     } catch (RuntimeException e) {
       // A bug of ours must not lose the record either (as in the job).
       collect(
           deadLetterRow(
               DeadLetter.of(
-                  source, "unexpected error while parsing (please report it): " + e, line)));
+                  DeadLetter.Stage.PARSE,
+                  source,
+                  "unexpected error while parsing (please report it): " + e,
+                  line)));
     }
   }
 
@@ -387,6 +394,8 @@ public final class ParseRawLine extends TableFunction<Row> {
         null,
         null,
         null,
+        null,
+        null,
         e.userId(),
         LocalDateTime.ofEpochSecond(
             Math.floorDiv(e.engagementDatetime().getMillis(), 1000L),
@@ -405,6 +414,8 @@ public final class ParseRawLine extends TableFunction<Row> {
         d.payload(),
         d.failedAt().toString(),
         d.replayable(),
+        d.stage,
+        d.attempts(),
         null,
         null,
         null,

@@ -25,7 +25,7 @@ import org.joda.time.Instant;
 @SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 @DefaultCoder(DeadLetterCoder.class)
 public final class DeadLetter implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /**
    * Payloads up to 512 KiB, counted as written in a JSON string (UTF-8, with control characters,
@@ -39,12 +39,57 @@ public final class DeadLetter implements Serializable {
   /** Errors are ours, but some quote a record; 16 KiB keeps a dead letter within Kafka's 1 MB. */
   static final int MAX_ERROR_BYTES = 16 * 1024;
 
+  /**
+   * The step a record failed at, which is where a replay sends it back: a raw record ({@link
+   * #PARSE}, {@link #RULES}, {@link #SQL}) to its source's standardization, an engagement ({@link
+   * #FUTURE}, {@link #LATE}, {@link #SINK} of an engagement) to dedup. A {@link #READ} failure's
+   * payload is not the record (its bytes are not UTF-8) and a {@link #VALIDATE} failure's is the
+   * SQL's output, not the raw record: neither is replayable.
+   */
+  public enum Stage {
+    /** The reader: bytes that are not UTF-8, a corrupt file. */
+    READ,
+    /** Not a JSON object of the source's fields, or over the size limit. */
+    PARSE,
+    /** A field rule of the source. */
+    RULES,
+    /** The source's standardization SQL failed on the record. */
+    SQL,
+    /** The SQL's output is not an engagement. */
+    VALIDATE,
+    /** An engagement dated too far in the future. */
+    FUTURE,
+    /** An engagement whose window had closed. */
+    LATE,
+    /** A row a sink refused. */
+    SINK;
+
+    /** The name every sink writes: lower case. */
+    public String column() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The stage named {@code column}, or {@code null} when it names none. */
+    public static Stage ofColumn(String column) {
+      for (Stage stage : values()) {
+        if (stage.column().equals(column)) {
+          return stage;
+        }
+      }
+      return null;
+    }
+  }
+
   @SchemaIgnore public final String id;
   public final String source;
   public final String error;
   public final String payload;
   public final Instant failedAt;
   public final boolean replayable;
+  public final String stage;
+
+  /** 1 when a record first fails; a replay that fails again counts one more. */
+  public final int attempts;
 
   DeadLetter(
       String id,
@@ -52,13 +97,17 @@ public final class DeadLetter implements Serializable {
       String error,
       String payload,
       boolean replayable,
-      Instant failedAt) {
+      Instant failedAt,
+      String stage,
+      int attempts) {
     this.id = id;
     this.source = source;
     this.error = error;
     this.payload = payload;
     this.replayable = replayable;
     this.failedAt = failedAt;
+    this.stage = stage;
+    this.attempts = attempts;
   }
 
   /**
@@ -67,23 +116,60 @@ public final class DeadLetter implements Serializable {
    */
   @SchemaCreate
   static DeadLetter ofColumns(
-      String source, String error, String payload, Instant failedAt, boolean replayable) {
+      String source,
+      String error,
+      String payload,
+      Instant failedAt,
+      boolean replayable,
+      String stage,
+      int attempts) {
     return new DeadLetter(
-        idOf(source, error, payload), source, error, payload, replayable, failedAt);
+        idOf(source, error, payload),
+        source,
+        error,
+        payload,
+        replayable,
+        failedAt,
+        stage,
+        attempts);
   }
 
-  /** A dead letter for {@code rawPayload}, failed now. */
-  public static DeadLetter of(String source, String error, String rawPayload) {
-    return of(source, error, rawPayload, Instant.now());
+  /** A dead letter for {@code rawPayload}, failed now at {@code stage}. */
+  public static DeadLetter of(Stage stage, String source, String error, String rawPayload) {
+    return of(stage, source, error, rawPayload, Instant.now());
   }
 
-  public static DeadLetter of(String source, String error, String rawPayload, Instant failedAt) {
+  public static DeadLetter of(
+      Stage stage, String source, String error, String rawPayload, Instant failedAt) {
     String s = source == null ? "" : source;
     String e = error == null ? "unknown error" : cutJson(error, MAX_ERROR_BYTES);
     String whole = rawPayload == null ? "" : rawPayload;
     boolean fits = jsonBytesAtMost(whole, MAX_PAYLOAD_BYTES);
     String payload = fits ? whole : cutJson(whole, CUT_PAYLOAD_BYTES);
-    return new DeadLetter(idOf(s, e, whole), s, e, payload, fits, failedAt);
+    boolean replayable = fits && stage != Stage.READ && stage != Stage.VALIDATE;
+    return new DeadLetter(
+        idOf(s, e, whole), s, e, payload, replayable, failedAt, stage.column(), 1);
+  }
+
+  /** The same dead letter, marked as not replayable: its payload is not a record we can resend. */
+  public DeadLetter notReplayable() {
+    return new DeadLetter(id, source, error, payload, false, failedAt, stage, attempts);
+  }
+
+  /**
+   * This record failing again on a replay: one more attempt. A new reason is a new dead letter (its
+   * own id); the same reason keeps the id, so a sink keyed by it updates the attempts.
+   */
+  public DeadLetter failedAgain(DeadLetter again) {
+    return new DeadLetter(
+        again.id,
+        again.source,
+        again.error,
+        again.payload,
+        again.replayable,
+        again.failedAt,
+        again.stage,
+        attempts + 1);
   }
 
   /**
@@ -157,6 +243,15 @@ public final class DeadLetter implements Serializable {
     return failedAt;
   }
 
+  /** The step it failed at; {@code null} for a stage this version does not know. */
+  public Stage stage() {
+    return Stage.ofColumn(stage);
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -171,23 +266,28 @@ public final class DeadLetter implements Serializable {
         && error.equals(that.error)
         && payload.equals(that.payload)
         && replayable == that.replayable
-        && failedAt.equals(that.failedAt);
+        && failedAt.equals(that.failedAt)
+        && stage.equals(that.stage)
+        && attempts == that.attempts;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, source, error, payload, replayable, failedAt);
+    return Objects.hash(id, source, error, payload, replayable, failedAt, stage, attempts);
   }
 
   @Override
   public String toString() {
-    return "DeadLetter{source="
+    return "DeadLetter{stage="
+        + stage
+        + ", source="
         + source
         + ", error="
         + error
         + ", payload="
         + payload
-        + (replayable ? "" : " (cut)")
+        + (replayable ? "" : " (not replayable)")
+        + (attempts > 1 ? ", attempts=" + attempts : "")
         + '}';
   }
 }

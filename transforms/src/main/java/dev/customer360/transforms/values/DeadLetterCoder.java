@@ -9,6 +9,7 @@ import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Deterministic coder for {@link DeadLetter}. */
@@ -17,6 +18,7 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final InstantCoder INSTANT = InstantCoder.of();
   private static final BooleanCoder BOOLEAN = BooleanCoder.of();
+  private static final VarIntCoder VAR_INT = VarIntCoder.of();
 
   public static DeadLetterCoder of() {
     return INSTANCE;
@@ -37,6 +39,8 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
     STRING.encode(value.payload(), out);
     BOOLEAN.encode(value.replayable(), out);
     INSTANT.encode(value.failedAt(), out);
+    STRING.encode(value.stage, out);
+    VAR_INT.encode(value.attempts(), out);
   }
 
   @Override
@@ -47,7 +51,9 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
         STRING.decode(in),
         STRING.decode(in),
         BOOLEAN.decode(in),
-        INSTANT.decode(in));
+        INSTANT.decode(in),
+        STRING.decode(in),
+        VAR_INT.decode(in));
   }
 
   @Override

@@ -26,10 +26,15 @@ public class JsonLinesTest {
   public void deadLetterEscapesThePayloadOnOneLine() {
     DeadLetter d =
         DeadLetter.of(
-            "call_log", "bad", "line\r\nwith \"quotes\"", Instant.parse("2026-01-02T03:04:05Z"));
+            DeadLetter.Stage.PARSE,
+            "call_log",
+            "bad",
+            "line\r\nwith \"quotes\"",
+            Instant.parse("2026-01-02T03:04:05Z"));
     assertEquals(
         "{\"source\":\"call_log\",\"error\":\"bad\",\"payload\":\"line\\r\\nwith \\\"quotes\\\"\","
-            + "\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":true}",
+            + "\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":true,"
+            + "\"stage\":\"parse\",\"attempts\":1}",
         JsonLines.deadLetter(d));
   }
 
@@ -37,6 +42,7 @@ public class JsonLinesTest {
   public void aCutPayloadIsMarkedNotReplayable() {
     DeadLetter d =
         DeadLetter.of(
+            DeadLetter.Stage.PARSE,
             "call_log",
             "too big",
             "q".repeat(DeadLetter.MAX_PAYLOAD_BYTES + 1),
@@ -44,7 +50,8 @@ public class JsonLinesTest {
     assertEquals(
         "{\"source\":\"call_log\",\"error\":\"too big\",\"payload\":\""
             + "q".repeat(DeadLetter.CUT_PAYLOAD_BYTES)
-            + "\",\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":false}",
+            + "\",\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":false,"
+            + "\"stage\":\"parse\",\"attempts\":1}",
         JsonLines.deadLetter(d));
   }
 }

@@ -59,6 +59,8 @@ public class OutputSchemasTest {
             .addStringField("payload")
             .addDateTimeField("failed_at")
             .addBooleanField("replayable")
+            .addStringField("stage")
+            .addInt32Field("attempts")
             .build()
             .getFields(),
         Declared.schema(DeadLetter.class).getFields());
