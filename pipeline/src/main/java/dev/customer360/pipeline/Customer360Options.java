@@ -58,6 +58,16 @@ public interface Customer360Options
   }
 
   @Description(
+      "Replay instead of reading the sources: the dead letters below this directory or s3:// prefix"
+          + " (a run's <output>/dead-letter) go back to the step they failed at, with today's SQL"
+          + " files and rules. Recovered records are deduplicated and written to the sinks (no"
+          + " profiles); records that fail again are the replay's dead letters, one attempt more."
+          + " Give another --output than the run replayed")
+  String getReplay();
+
+  void setReplay(String value);
+
+  @Description(
       "Preview instead of a run: standardize the first N records of each source and print the"
           + " engagements and dead letters; nothing is written. --preview alone means 10")
   @Default.Integer(0)

@@ -4,6 +4,7 @@ import dev.customer360.io.RawRecords;
 import dev.customer360.io.files.ObjectStorage;
 import dev.customer360.io.files.OutputFile;
 import dev.customer360.io.files.OutputRuns;
+import dev.customer360.io.files.ReadDeadLetters;
 import dev.customer360.io.files.ReadJsonLines;
 import dev.customer360.io.files.WriteOutputFiles;
 import dev.customer360.io.kafka.KafkaCluster;
@@ -21,6 +22,7 @@ import dev.customer360.transforms.CountOutputs;
 import dev.customer360.transforms.LateEngagements;
 import dev.customer360.transforms.RawEventTime;
 import dev.customer360.transforms.RejectFutureEngagements;
+import dev.customer360.transforms.ReplayDeadLetters;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
 import dev.customer360.transforms.StandardizeSource;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -104,31 +107,19 @@ public final class Customer360Pipeline {
     // Files carry no write time: their events are judged against the run's start, taken once here.
     Instant runStart = Instant.now();
     Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads =
-        reads(options, sources, maxFutureSkew);
+        isReplay(options) ? Map.of() : reads(options, sources, maxFutureSkew);
     KafkaCluster kafka = sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
     checkFileShards(options, sinks);
     String runId = runId(options);
 
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionList<Engagement> engagements = PCollectionList.empty(pipeline);
-    PCollectionList<DeadLetter> deadLetters = PCollectionList.empty(pipeline);
-    for (SourceDefinition source : sources) {
-      PCollectionTuple raw =
-          pipeline.apply("Read" + camel(source.name()), reads.get(source)); // Step #1
-      PCollectionTuple standardized =
-          raw.get(RawRecords.RECORDS)
-              .apply(
-                  "Standardize" + camel(source.name()),
-                  standardization(options, source)); // Step #2
-      engagements = engagements.and(standardized.get(StandardizeSource.ENGAGEMENTS));
-      deadLetters =
-          deadLetters
-              .and(raw.get(RawRecords.DEAD_LETTERS))
-              .and(standardized.get(StandardizeSource.DEAD_LETTERS));
-    }
-
+    Replay replay = isReplay(options) ? Replay.of(pipeline, options.getReplay(), sources) : null;
+    Standardized standardized = // Steps #1 and #2
+        Standardized.of(pipeline, options, sources, reads, replay);
+    PCollectionList<DeadLetter> deadLetters = standardized.deadLetters;
     PCollectionTuple checked =
-        engagements
+        standardized
+            .engagements
             .apply("FlattenSources", Flatten.pCollections())
             .apply(
                 "RejectFutureEngagements", // Step #3
@@ -144,12 +135,15 @@ public final class Customer360Pipeline {
                     allowedLateness,
                     options.getProfileUpdateEvery().duration(),
                     options.getDedupShards()));
-    Outputs outputs = Outputs.of(customer360);
+    Outputs outputs = Outputs.of(customer360, replay != null);
     deadLetters =
         deadLetters.and(
             customer360
                 .get(BuildCustomer360.LATE)
                 .apply("LateToDeadLetters", LateEngagements.toDeadLetters(allowedLateness)));
+    if (replay != null) {
+      deadLetters = replay.failedAgain(deadLetters);
+    }
     write(options, sinks, kafka, runId, outputs, deadLetters); // Step #6
     return pipeline;
   }
@@ -159,13 +153,95 @@ public final class Customer360Pipeline {
       PCollection<Engagement> distinct,
       PCollection<CustomerProfile> profiles,
       PCollection<EngagementConflict> conflicts) {
-    static Outputs of(PCollectionTuple customer360) {
+    /**
+     * A replay writes no profile: its engagements are a few of their windows', and a profile of
+     * only those would replace the whole window's profile in the sinks.
+     */
+    static Outputs of(PCollectionTuple customer360, boolean replay) {
+      PCollection<CustomerProfile> profiles = customer360.get(BuildCustomer360.PROFILES);
       return new Outputs(
           customer360
               .get(BuildCustomer360.ENGAGEMENTS)
               .apply("CountDistinctEngagements", CountOutputs.distinctEngagements()),
-          customer360.get(BuildCustomer360.PROFILES),
+          replay
+              ? profiles.getPipeline().apply("NoProfiles", Create.empty(profiles.getCoder()))
+              : profiles,
           customer360.get(BuildCustomer360.CONFLICTS));
+    }
+  }
+
+  /** Steps #1 and #2: each source's records (read, or replayed), standardized. */
+  private static final class Standardized {
+    PCollectionList<Engagement> engagements;
+    PCollectionList<DeadLetter> deadLetters;
+
+    static Standardized of(
+        Pipeline pipeline,
+        Customer360Options options,
+        List<SourceDefinition> sources,
+        Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads,
+        Replay replay) {
+      Standardized out = new Standardized();
+      out.engagements = PCollectionList.empty(pipeline);
+      out.deadLetters = PCollectionList.empty(pipeline);
+      for (SourceDefinition source : sources) {
+        PCollection<String> raw;
+        if (replay == null) {
+          PCollectionTuple read = pipeline.apply("Read" + camel(source.name()), reads.get(source));
+          raw = read.get(RawRecords.RECORDS);
+          out.deadLetters = out.deadLetters.and(read.get(RawRecords.DEAD_LETTERS));
+        } else {
+          raw = replay.routed.get(replay.route.rawRecordsOf(source));
+        }
+        PCollectionTuple standardized =
+            raw.apply("Standardize" + camel(source.name()), standardization(options, source));
+        out.engagements = out.engagements.and(standardized.get(StandardizeSource.ENGAGEMENTS));
+        out.deadLetters = out.deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
+      }
+      if (replay != null) {
+        out.engagements = out.engagements.and(replay.routed.get(ReplayDeadLetters.ENGAGEMENTS));
+      }
+      return out;
+    }
+  }
+
+  /** A replay's input: the dead letters read, routed back to the step each failed at. */
+  private static final class Replay {
+    final PCollectionTuple read;
+    final ReplayDeadLetters route;
+    final PCollectionTuple routed;
+
+    private Replay(PCollectionTuple read, ReplayDeadLetters route, PCollectionTuple routed) {
+      this.read = read;
+      this.route = route;
+      this.routed = routed;
+    }
+
+    static Replay of(Pipeline pipeline, String location, List<SourceDefinition> sources) {
+      PCollectionTuple read = pipeline.apply("ReadDeadLetters", new ReadDeadLetters(location));
+      ReplayDeadLetters route = new ReplayDeadLetters(sources);
+      PCollectionTuple routed =
+          read.get(ReadDeadLetters.DEAD_LETTERS).apply("ReplayDeadLetters", route);
+      return new Replay(read, route, routed);
+    }
+
+    /**
+     * The replay's dead letters: those that failed again, one attempt more than before; those not
+     * sent back; unreadable dead-letter lines. Counted per stage for the summary.
+     */
+    PCollectionList<DeadLetter> failedAgain(PCollectionList<DeadLetter> failures) {
+      PCollection<DeadLetter> again =
+          failures
+              .apply("FlattenFailedAgain", Flatten.pCollections())
+              .apply(
+                  "CountAttempts",
+                  ReplayDeadLetters.failedAgain(read.get(ReadDeadLetters.DEAD_LETTERS)));
+      return PCollectionList.of(
+          PCollectionList.of(again)
+              .and(routed.get(ReplayDeadLetters.NOT_REPLAYED))
+              .and(read.get(RawRecords.DEAD_LETTERS))
+              .apply("FlattenStillFailing", Flatten.pCollections())
+              .apply("CountStillFailing", ReplayDeadLetters.countStillFailing()));
     }
   }
 
@@ -406,7 +482,9 @@ public final class Customer360Pipeline {
     ObjectStorage.register(options);
     Set<Sink> sinks = sinks(options);
     boolean fromKafka = fromKafka(options);
-    if (!fromKafka) {
+    if (isReplay(options)) {
+      ReadDeadLetters.checkHoldsFiles("--replay", options.getReplay());
+    } else if (!fromKafka) {
       SourceInputs.files(options, sources)
           .values()
           .forEach(input -> ReadJsonLines.checkMatchesFiles(input.flag, input.value));
@@ -457,7 +535,7 @@ public final class Customer360Pipeline {
         OutputRuns.publish(
             options.getOutput(),
             runId(options),
-            fromKafka ? OutputRuns.Mode.INCREMENT : OutputRuns.Mode.REPLACE);
+            fromKafka || isReplay(options) ? OutputRuns.Mode.INCREMENT : OutputRuns.Mode.REPLACE);
       } catch (java.io.IOException e) {
         throw new IllegalStateException(
             "The run succeeded but its files could not be published below --output="
@@ -475,7 +553,12 @@ public final class Customer360Pipeline {
   }
 
   static boolean fromKafka(Customer360Options options) {
-    return options.getSource() == Source.kafka;
+    return options.getSource() == Source.kafka && !isReplay(options);
+  }
+
+  /** A replay of dead letters ({@code --replay}) instead of a read of the sources. */
+  static boolean isReplay(Customer360Options options) {
+    return options.getReplay() != null && !options.getReplay().isBlank();
   }
 
   /** A Kafka read with no record or time limit: the job runs until it is stopped. */

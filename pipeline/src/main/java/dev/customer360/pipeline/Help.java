@@ -41,6 +41,7 @@ final class Help {
               "Sources",
               List.of(
                   "source",
+                  "replay",
                   "callLogInput",
                   "clickstreamInput",
                   "input",

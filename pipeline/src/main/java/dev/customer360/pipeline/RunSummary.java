@@ -107,6 +107,13 @@ final class RunSummary {
       s.append(String.format("engagements written  %d%n", get(MetricNames.ENGAGEMENTS_OUT)));
       s.append(String.format("profiles written     %d%n", get(MetricNames.PROFILES_OUT)));
     }
+    if (get(MetricNames.REPLAY_READ) > 0) {
+      s.append(
+          String.format(
+              "profiles             none: a replay holds a few events of each window; rebuild"
+                  + " profiles with a run over the raw records%n"));
+      s.append(replayLine(sources, sinks)).append(String.format("%n"));
+    }
     if (sinks.contains(Customer360Options.Sink.postgres)) {
       s.append(
           String.format(
@@ -119,6 +126,43 @@ final class RunSummary {
                   + get(MetricNames.postgresRejected(PostgresTable.DEAD_LETTERS.name()))));
     }
     return s.toString();
+  }
+
+  /**
+   * {@code replayed N: recovered R, still failing F (by stage), already present D}: recovered are
+   * the replayed records that became engagements (into dedup, so their duplicates too); already
+   * present are engagements PostgreSQL held before (files and topics are at-least-once across
+   * replays, so they are not counted there).
+   */
+  String replayLine(List<String> sources, java.util.Set<Customer360Options.Sink> sinks) {
+    long recovered = get(MetricNames.REPLAYED_ENGAGEMENTS);
+    for (String source : sources) {
+      recovered += get(MetricNames.standardized(source));
+    }
+    recovered -= get(MetricNames.LATE_EVENTS) + get(MetricNames.FUTURE_EVENTS);
+    Map<String, Long> failing = new TreeMap<>();
+    String prefix = MetricNames.replayStillFailing("");
+    counters.forEach(
+        (name, value) -> {
+          if (name.startsWith(prefix) && value > 0) {
+            failing.put(name.substring(prefix.length()), value);
+          }
+        });
+    long stillFailing = failing.values().stream().mapToLong(Long::longValue).sum();
+    StringBuilder byStage = new StringBuilder();
+    failing.forEach(
+        (stage, n) -> byStage.append(byStage.length() > 0 ? ", " : "").append(stage + " " + n));
+    String present =
+        sinks.contains(Customer360Options.Sink.postgres)
+            ? String.valueOf(get(MetricNames.postgresUnchanged(PostgresTable.ENGAGEMENTS.name())))
+            : "not known (files and Kafka are at-least-once across replays)";
+    return String.format(
+        "replayed %d: recovered %d, still failing %d%s, already present %s",
+        get(MetricNames.REPLAY_READ),
+        recovered,
+        stillFailing,
+        byStage.length() > 0 ? " (" + byStage + ")" : "",
+        present);
   }
 
   /** Said after a bounded run whose totals satisfy every identity of {@link #unreconciled}. */
@@ -162,6 +206,7 @@ final class RunSummary {
     long conflicting = get(MetricNames.CONFLICTING_DUPLICATES);
     long late = get(MetricNames.LATE_EVENTS);
     long future = get(MetricNames.FUTURE_EVENTS);
+    standardized += get(MetricNames.REPLAYED_ENGAGEMENTS); // a replay's late, future, sink rejects
     if (standardized != distinct + duplicates + conflicting + late + future) {
       problems.add(
           String.format(

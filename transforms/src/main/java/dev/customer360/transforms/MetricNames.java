@@ -23,6 +23,20 @@ public final class MetricNames {
   public static final String KAFKA_ENGAGEMENTS_OUT = "kafka_engagements_out";
   public static final String PROFILES_OUT = "profiles_out";
 
+  /** A replay: the dead letters it read. */
+  public static final String REPLAY_READ = "replay_read";
+
+  /** A replay: late, future and rejected engagements sent back to dedup. */
+  public static final String REPLAYED_ENGAGEMENTS = "replayed_engagements";
+
+  /** A replay: dead letters it could not send back (not replayable, unknown source). */
+  public static final String REPLAY_NOT_REPLAYED = "replay_not_replayed";
+
+  /** A replay: its dead letters that failed again, per stage. */
+  public static String replayStillFailing(String stage) {
+    return "replay_still_failing_" + stage;
+  }
+
   /** Raw records a source read. */
   public static String recordsRead(String source) {
     return source + "_records_read";
@@ -56,6 +70,11 @@ public final class MetricNames {
   /** Rows a PostgreSQL table took. */
   public static String postgresWritten(String table) {
     return "postgres_" + table + "_written";
+  }
+
+  /** Rows a PostgreSQL table took that changed nothing: already present (part of written). */
+  public static String postgresUnchanged(String table) {
+    return "postgres_" + table + "_unchanged";
   }
 
   /** Rows a PostgreSQL table refused (dead-lettered). */

@@ -50,6 +50,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
   }
 
   private final PostgresConnection database;
+  private long unchanged;
   private final String sql;
   private final Binder<T> binder;
   private final int maxAttempts;
@@ -101,6 +102,16 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
    * @throws SQLException if a transient failure outlasts every retry, or at once for an error that
    *     is not about one row ({@link PostgresErrors#classify})
    */
+  /**
+   * Rows written since the last call that changed nothing: their key was present and the upsert's
+   * condition kept the stored row (an engagement already there, a dead letter already stored).
+   */
+  public long takeUnchanged() {
+    long taken = unchanged;
+    unchanged = 0;
+    return taken;
+  }
+
   public List<Rejected<T>> write(List<T> rows) throws SQLException {
     if (rows.isEmpty()) {
       return List.of();
@@ -135,8 +146,11 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
         binder.bind(statement, row);
         statement.addBatch();
       }
-      statement.executeBatch();
+      int[] counts = statement.executeBatch();
       c.commit();
+      for (int count : counts) {
+        unchanged += count == 0 ? 1 : 0;
+      }
     } catch (SQLException e) {
       rollbackQuietly(c);
       throw e;
@@ -149,7 +163,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
     c.setAutoCommit(true);
     try (PreparedStatement statement = c.prepareStatement(sql)) {
       binder.bind(statement, row);
-      statement.executeUpdate();
+      unchanged += statement.executeUpdate() == 0 ? 1 : 0;
       return null;
     } catch (SQLException e) {
       if (PostgresErrors.classify(e) != PostgresErrors.Kind.BAD_ROW) {

@@ -74,6 +74,7 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
     private final int batchSize;
     private final Counter written;
     private final Counter rejected;
+    private final Counter unchanged;
     private transient PostgresBatchWriter<T> writer;
     private transient List<Pending<T>> batch;
     private transient List<Pending<DeadLetter>> deadLetters;
@@ -97,6 +98,8 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
       this.batchSize = batchSize;
       this.written =
           Metrics.counter(WriteToPostgres.class, MetricNames.postgresWritten(table.name()));
+      this.unchanged =
+          Metrics.counter(WriteToPostgres.class, MetricNames.postgresUnchanged(table.name()));
       this.rejected =
           Metrics.counter(WriteToPostgres.class, MetricNames.postgresRejected(table.name()));
     }
@@ -149,6 +152,7 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
         throw failure;
       }
       written.inc(rows.size() - failures.size());
+      unchanged.inc(writer.takeUnchanged());
       rejected.inc(failures.size());
       for (PostgresBatchWriter.Rejected<T> failure : failures) {
         Pending<T> origin = find(failure.row);

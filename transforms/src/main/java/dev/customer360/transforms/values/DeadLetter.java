@@ -112,10 +112,11 @@ public final class DeadLetter implements Serializable {
 
   /**
    * A dead letter from its output columns. The id is over the payload given, so a payload that was
-   * cut no longer has its original id.
+   * cut no longer has its original id. A missing stage (written by an older version) stays {@code
+   * null} in {@link #stage()}.
    */
   @SchemaCreate
-  static DeadLetter ofColumns(
+  public static DeadLetter ofColumns(
       String source,
       String error,
       String payload,
@@ -130,7 +131,7 @@ public final class DeadLetter implements Serializable {
         payload,
         replayable,
         failedAt,
-        stage,
+        stage == null ? "" : stage,
         attempts);
   }
 
@@ -161,15 +162,12 @@ public final class DeadLetter implements Serializable {
    * own id); the same reason keeps the id, so a sink keyed by it updates the attempts.
    */
   public DeadLetter failedAgain(DeadLetter again) {
-    return new DeadLetter(
-        again.id,
-        again.source,
-        again.error,
-        again.payload,
-        again.replayable,
-        again.failedAt,
-        again.stage,
-        attempts + 1);
+    return again.withAttempts(attempts + 1);
+  }
+
+  /** The same dead letter after {@code attempts} tries in all. */
+  public DeadLetter withAttempts(int attempts) {
+    return new DeadLetter(id, source, error, payload, replayable, failedAt, stage, attempts);
   }
 
   /**

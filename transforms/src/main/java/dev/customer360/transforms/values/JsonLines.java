@@ -20,6 +20,8 @@ import org.joda.time.ReadableInstant;
  */
 public final class JsonLines {
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final com.fasterxml.jackson.databind.ObjectMapper READER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final SerializableFunction<Engagement, Row> ENGAGEMENT =
       Declared.toRow(Engagement.class);
   private static final SerializableFunction<CustomerProfile, Row> PROFILE =
@@ -45,6 +47,44 @@ public final class JsonLines {
 
   public static String conflict(EngagementConflict c) {
     return row(CONFLICT.apply(c));
+  }
+
+  /**
+   * A dead letter from its JSON line (as {@link #deadLetter} writes it). Lines written before dead
+   * letters had a stage read as no stage and one attempt.
+   *
+   * @throws IllegalArgumentException if the line is not a dead letter's JSON, saying what is wrong
+   */
+  public static DeadLetter deadLetterOf(String line) {
+    com.fasterxml.jackson.databind.JsonNode json;
+    try {
+      json = READER.readTree(line);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return DeadLetter.ofColumns(
+        text(json, "source", true),
+        text(json, "error", true),
+        text(json, "payload", true),
+        Instant.parse(text(json, "failed_at", true)),
+        !json.has("replayable") || json.get("replayable").asBoolean(true),
+        text(json, "stage", false),
+        json.has("attempts") ? json.get("attempts").asInt(1) : 1);
+  }
+
+  private static String text(
+      com.fasterxml.jackson.databind.JsonNode json, String field, boolean required) {
+    com.fasterxml.jackson.databind.JsonNode value = json.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw new IllegalArgumentException("no field '" + field + "'");
+      }
+      return null;
+    }
+    return value.asText();
   }
 
   /** A value declared by a Beam schema, as a JSON line; times as {@code yyyy-MM-dd HH:mm:ss}. */
