@@ -19,7 +19,6 @@ import dev.customer360.pipeline.Customer360Options.Source;
 import dev.customer360.transforms.BuildCustomer360;
 import dev.customer360.transforms.CountOutputs;
 import dev.customer360.transforms.LateEngagements;
-import dev.customer360.transforms.RawEventTime;
 import dev.customer360.transforms.RejectFutureEngagements;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
@@ -31,7 +30,6 @@ import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementConflict;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -103,8 +101,10 @@ public final class Customer360Pipeline {
     Duration maxFutureSkew = options.getMaxFutureSkew().duration();
     // Files carry no write time: their events are judged against the run's start, taken once here.
     Instant runStart = Instant.now();
+    Map<SourceDefinition, StandardizeSource> standardizations = new LinkedHashMap<>();
+    sources.forEach(source -> standardizations.put(source, standardization(options, source)));
     Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads =
-        reads(options, sources, maxFutureSkew);
+        reads(options, standardizations, maxFutureSkew);
     KafkaCluster kafka = sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
     checkFileShards(options, sinks);
     String runId = runId(options);
@@ -117,9 +117,7 @@ public final class Customer360Pipeline {
           pipeline.apply("Read" + camel(source.name()), reads.get(source)); // Step #1
       PCollectionTuple standardized =
           raw.get(RawRecords.RECORDS)
-              .apply(
-                  "Standardize" + camel(source.name()),
-                  standardization(options, source)); // Step #2
+              .apply("Standardize" + camel(source.name()), standardizations.get(source)); // Step #2
       engagements = engagements.and(standardized.get(StandardizeSource.ENGAGEMENTS));
       deadLetters =
           deadLetters
@@ -191,11 +189,14 @@ public final class Customer360Pipeline {
 
   /**
    * Step #1's reads, one per source: its Kafka topic, or its input files. Every source's flags are
-   * checked before the graph is built.
+   * checked before the graph is built. A Kafka read takes its event time from the source's
+   * standardization, so it reads the timestamps that standardization accepts, alike.
    */
   private static Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads(
-      Customer360Options options, List<SourceDefinition> sources, Duration maxFutureSkew) {
-    ZoneId sourceZone = options.getSourceTimeZone();
+      Customer360Options options,
+      Map<SourceDefinition, StandardizeSource> standardizations,
+      Duration maxFutureSkew) {
+    List<SourceDefinition> sources = List.copyOf(standardizations.keySet());
     Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
     boolean fromKafka = fromKafka(options);
     Map<SourceDefinition, SourceInputs.Input> files =
@@ -213,7 +214,7 @@ public final class Customer360Pipeline {
                   kafka,
                   topics.get(source),
                   options.getGroupId(),
-                  new RawEventTime(source, sourceZone),
+                  standardizations.get(source).rawEventTime(),
                   options.getMaxOutOfOrderness().duration(),
                   maxFutureSkew,
                   options.getMaxRecords(),
