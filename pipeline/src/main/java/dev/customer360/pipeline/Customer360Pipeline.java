@@ -20,7 +20,6 @@ import dev.customer360.pipeline.Customer360Options.Source;
 import dev.customer360.transforms.BuildCustomer360;
 import dev.customer360.transforms.CountOutputs;
 import dev.customer360.transforms.LateEngagements;
-import dev.customer360.transforms.RawEventTime;
 import dev.customer360.transforms.RejectFutureEngagements;
 import dev.customer360.transforms.ReplayDeadLetters;
 import dev.customer360.transforms.SourceDefinition;
@@ -33,7 +32,6 @@ import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementConflict;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -106,8 +104,10 @@ public final class Customer360Pipeline {
     Duration maxFutureSkew = options.getMaxFutureSkew().duration();
     // Files carry no write time: their events are judged against the run's start, taken once here.
     Instant runStart = Instant.now();
+    Map<SourceDefinition, StandardizeSource> standardizations = new LinkedHashMap<>();
+    sources.forEach(source -> standardizations.put(source, standardization(options, source)));
     Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads =
-        isReplay(options) ? Map.of() : reads(options, sources, maxFutureSkew);
+        isReplay(options) ? Map.of() : reads(options, standardizations, maxFutureSkew);
     KafkaCluster kafka = sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
     checkFileShards(options, sinks);
     String runId = runId(options);
@@ -115,7 +115,7 @@ public final class Customer360Pipeline {
     Pipeline pipeline = Pipeline.create(options);
     Replay replay = isReplay(options) ? Replay.of(pipeline, options.getReplay(), sources) : null;
     Standardized standardized = // Steps #1 and #2
-        Standardized.of(pipeline, options, sources, reads, replay);
+        Standardized.of(pipeline, standardizations, reads, replay);
     PCollectionList<DeadLetter> deadLetters = standardized.deadLetters;
     PCollectionTuple checked =
         standardized
@@ -177,14 +177,13 @@ public final class Customer360Pipeline {
 
     static Standardized of(
         Pipeline pipeline,
-        Customer360Options options,
-        List<SourceDefinition> sources,
+        Map<SourceDefinition, StandardizeSource> standardizations,
         Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads,
         Replay replay) {
       Standardized out = new Standardized();
       out.engagements = PCollectionList.empty(pipeline);
       out.deadLetters = PCollectionList.empty(pipeline);
-      for (SourceDefinition source : sources) {
+      for (SourceDefinition source : standardizations.keySet()) {
         PCollection<String> raw;
         if (replay == null) {
           PCollectionTuple read = pipeline.apply("Read" + camel(source.name()), reads.get(source));
@@ -194,7 +193,7 @@ public final class Customer360Pipeline {
           raw = replay.routed.get(replay.route.rawRecordsOf(source));
         }
         PCollectionTuple standardized =
-            raw.apply("Standardize" + camel(source.name()), standardization(options, source));
+            raw.apply("Standardize" + camel(source.name()), standardizations.get(source));
         out.engagements = out.engagements.and(standardized.get(StandardizeSource.ENGAGEMENTS));
         out.deadLetters = out.deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
       }
@@ -267,11 +266,14 @@ public final class Customer360Pipeline {
 
   /**
    * Step #1's reads, one per source: its Kafka topic, or its input files. Every source's flags are
-   * checked before the graph is built.
+   * checked before the graph is built. A Kafka read takes its event time from the source's
+   * standardization, so it reads the timestamps that standardization accepts, alike.
    */
   private static Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads(
-      Customer360Options options, List<SourceDefinition> sources, Duration maxFutureSkew) {
-    ZoneId sourceZone = options.getSourceTimeZone();
+      Customer360Options options,
+      Map<SourceDefinition, StandardizeSource> standardizations,
+      Duration maxFutureSkew) {
+    List<SourceDefinition> sources = List.copyOf(standardizations.keySet());
     Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
     boolean fromKafka = fromKafka(options);
     Map<SourceDefinition, SourceInputs.Input> files =
@@ -289,7 +291,7 @@ public final class Customer360Pipeline {
                   kafka,
                   topics.get(source),
                   options.getGroupId(),
-                  new RawEventTime(source, sourceZone),
+                  standardizations.get(source).rawEventTime(),
                   options.getMaxOutOfOrderness().duration(),
                   maxFutureSkew,
                   options.getMaxRecords(),

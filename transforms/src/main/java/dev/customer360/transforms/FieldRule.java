@@ -3,6 +3,7 @@ package dev.customer360.transforms;
 import dev.customer360.transforms.sql.Timestamps;
 import java.io.Serializable;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +18,7 @@ public final class FieldRule implements Serializable {
   public enum Kind {
     /** Present and not blank. */
     NON_EMPTY_TEXT,
-    /** A timestamp in the rule's pattern. */
+    /** A timestamp in one of the rule's {@link #patterns()}. */
     TIMESTAMP,
     /** A whole number, at least 0, that fits in an int. */
     NON_NEGATIVE_INT
@@ -30,27 +31,40 @@ public final class FieldRule implements Serializable {
   private final String xpath;
   private final Kind kind;
   private final String pattern;
+  private final List<String> patterns;
 
-  private FieldRule(String field, String xpath, Kind kind, String pattern) {
+  private FieldRule(String field, String xpath, Kind kind, String pattern, List<String> patterns) {
     this.field = field;
     this.xpath = xpath;
     this.kind = kind;
     this.pattern = pattern;
+    this.patterns = List.copyOf(patterns);
   }
 
   /** A rule on a top-level JSON field. */
   public static FieldRule json(String field, Kind kind) {
-    return new FieldRule(field, null, kind, null);
+    return new FieldRule(field, null, kind, null, List.of(Timestamps.DEFAULT_PATTERN));
   }
 
   /** A rule on the text at {@code xpath} inside the XML held by JSON field {@code field}. */
   public static FieldRule xml(String field, String xpath, Kind kind) {
-    return new FieldRule(field, xpath, kind, null);
+    return new FieldRule(field, xpath, kind, null, List.of(Timestamps.DEFAULT_PATTERN));
   }
 
-  /** The same rule with a timestamp pattern other than the default. */
+  /**
+   * The same rule accepting this timestamp pattern only, whatever the source's SQL reads. Without
+   * it, a rule accepts the patterns its source's SQL passes to {@code to_timestamp}.
+   */
   public FieldRule withPattern(String timestampPattern) {
-    return new FieldRule(field, xpath, kind, timestampPattern);
+    return new FieldRule(field, xpath, kind, timestampPattern, List.of(timestampPattern));
+  }
+
+  /**
+   * This rule as the source's SQL reads its field: with no pattern of its own, it accepts {@code
+   * sqlPatterns} (see {@code StandardizationSql.timestampPatterns()}).
+   */
+  FieldRule withSqlPatterns(List<String> sqlPatterns) {
+    return pattern != null ? this : new FieldRule(field, xpath, kind, null, sqlPatterns);
   }
 
   public String field() {
@@ -66,9 +80,17 @@ public final class FieldRule implements Serializable {
     return kind;
   }
 
-  /** The timestamp pattern, or {@code null} for the default. */
+  /** The pattern set by {@link #withPattern}, or {@code null} if the rule has none of its own. */
   public String pattern() {
     return pattern;
+  }
+
+  /**
+   * The patterns a timestamp may be in, in the order they are tried: the rule's own pattern, else
+   * those of the source's SQL once {@link #withSqlPatterns} has been applied, else the default.
+   */
+  public List<String> patterns() {
+    return patterns;
   }
 
   /** How messages name the value: {@code 'user_id'} or {@code 'xml' //call_log/user_id}. */
@@ -98,13 +120,15 @@ public final class FieldRule implements Serializable {
   }
 
   private String timestampProblem(String text) {
-    String expected = pattern == null ? Timestamps.DEFAULT_PATTERN : pattern;
-    try {
-      Timestamps.parse(text, expected);
-      return null;
-    } catch (DateTimeParseException e) {
-      return RejectionReasons.notATimestamp(this, text, expected);
+    for (String expected : patterns) {
+      try {
+        Timestamps.parse(text, expected);
+        return null;
+      } catch (DateTimeParseException e) {
+        // not in this pattern; the next may read it
+      }
     }
+    return RejectionReasons.notATimestamp(this, text, patterns);
   }
 
   private String nonNegativeIntProblem(Object value, String text) {

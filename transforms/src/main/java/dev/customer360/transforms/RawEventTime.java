@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.customer360.transforms.sql.Timestamps;
 import dev.customer360.transforms.sql.XmlFields;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.joda.time.Instant;
 
 /**
- * The event time of a raw record, read the way standardization will read it (the source's {@link
- * FieldRule.Kind#TIMESTAMP} rule, in the source's time zone), for sources such as Kafka that must
- * put records on event time before they are parsed. A record whose time cannot be read gets {@link
+ * The event time of a raw record, read the way standardization will read it (the patterns the
+ * source's {@link FieldRule.Kind#TIMESTAMP} rule accepts, zone-less ones in the source's time
+ * zone), for sources such as Kafka that must put records on event time before they are parsed. Made
+ * by {@link StandardizeSource#rawEventTime()}, so it reads what that standardization reads. A
+ * record whose time cannot be read gets {@link
  * org.apache.beam.sdk.transforms.windowing.BoundedWindow#TIMESTAMP_MIN_VALUE}: it will be
  * dead-lettered, and it must not move the watermark.
  */
@@ -25,7 +28,8 @@ public final class RawEventTime implements SerializableFunction<String, Instant>
   private final FieldRule rule;
   private final ZoneId zone;
 
-  public RawEventTime(SourceDefinition source, ZoneId zone) {
+  /** {@code source} as its SQL reads it ({@link SourceDefinition#readBy}). */
+  RawEventTime(SourceDefinition source, ZoneId zone) {
     this.rule =
         source.rules().stream()
             .filter(r -> r.kind() == FieldRule.Kind.TIMESTAMP)
@@ -50,14 +54,22 @@ public final class RawEventTime implements SerializableFunction<String, Instant>
           rule.xpath() == null
               ? field.textValue()
               : XmlFields.extract(field.textValue(), Map.of("t", rule.xpath())).get("t");
-      if (text == null) {
-        return UNKNOWN;
-      }
-      String pattern = rule.pattern() == null ? Timestamps.DEFAULT_PATTERN : rule.pattern();
-      return Instant.ofEpochMilli(Timestamps.toInstant(text, pattern, zone).toEpochMilli());
+      return text == null ? UNKNOWN : read(text);
     } catch (Exception e) {
       // Any bad record: its parse step will say what is wrong with it.
       return UNKNOWN;
     }
+  }
+
+  /** In the first pattern that reads it, as the rule tries them. */
+  private Instant read(String text) {
+    for (String pattern : rule.patterns()) {
+      try {
+        return Instant.ofEpochMilli(Timestamps.toInstant(text, pattern, zone).toEpochMilli());
+      } catch (DateTimeParseException e) {
+        // not in this pattern; the next may read it
+      }
+    }
+    return UNKNOWN;
   }
 }

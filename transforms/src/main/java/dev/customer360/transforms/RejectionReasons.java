@@ -65,12 +65,13 @@ final class RejectionReasons {
     return rule.label() + " is empty";
   }
 
-  static String notATimestamp(FieldRule rule, String text, String pattern) {
+  /** Patterns are joined with "or", not commas: a pattern may hold a comma. */
+  static String notATimestamp(FieldRule rule, String text, List<String> patterns) {
     return rule.label()
         + " '"
         + abbreviate(text)
         + "' is not a valid timestamp (expected "
-        + pattern
+        + String.join(" or ", patterns)
         + ")";
   }
 

@@ -1,5 +1,6 @@
 package dev.customer360.transforms;
 
+import dev.customer360.transforms.sql.StandardizationSql;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,22 @@ public final class SourceDefinition implements Serializable {
 
   public List<FieldRule> rules() {
     return rules;
+  }
+
+  /**
+   * This source as its SQL reads it: its TIMESTAMP rules with no pattern of their own accept the
+   * patterns {@code sql} passes to {@code to_timestamp}, so that the SQL file alone says which
+   * timestamp formats the source takes.
+   */
+  SourceDefinition readBy(StandardizationSql sql) {
+    List<FieldRule> read = new ArrayList<>(rules.size());
+    for (FieldRule rule : rules) {
+      read.add(
+          rule.kind() == FieldRule.Kind.TIMESTAMP
+              ? rule.withSqlPatterns(sql.timestampPatterns())
+              : rule);
+    }
+    return new SourceDefinition(name, rawSchema, read);
   }
 
   @Override

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.schemas.Schema.FieldType;
 
 /**
  * The raw sources this pipeline knows. Adding a source is one entry here plus {@code
- * src/sql/<name>.sql}: the entry's rules mirror what the SQL reads.
+ * src/sql/<name>.sql}: the entry's rules mirror what the SQL reads. A TIMESTAMP rule accepts the
+ * formats the SQL's {@code to_timestamp} calls read, so the SQL alone says which those are.
  */
 public final class StandardSources {
   private StandardSources() {}

@@ -9,7 +9,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
@@ -57,6 +59,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
   private final StandardizationSql sql;
   private final ZoneId sourceTimeZone;
   private final int maxRecordBytes;
+  private final ZoneId sqlTimeZone;
 
   private StandardizeSource(
       SourceDefinition source, StandardizationSql sql, ZoneId sourceTimeZone, int maxRecordBytes) {
@@ -64,6 +67,8 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     this.sql = sql;
     this.sourceTimeZone = sourceTimeZone;
     this.maxRecordBytes = maxRecordBytes;
+    // Here, not in expand: a refused zone then fails before anything is added to the graph.
+    this.sqlTimeZone = sqlTimeZone(source.readBy(sql), sql, sourceTimeZone);
   }
 
   /** Timestamps read as UTC, records up to 1 MiB. */
@@ -72,7 +77,12 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
         source, sql, ZoneOffset.UTC, ParseRawRecords.DEFAULT_MAX_RECORD_BYTES);
   }
 
-  /** The zone the source's zone-less timestamps are in. */
+  /**
+   * The zone the source's zone-less timestamps are in.
+   *
+   * @throws IllegalArgumentException if the source accepts timestamps both with and without an
+   *     offset and {@code zone} is not UTC ({@link #sqlTimeZone})
+   */
   public StandardizeSource withSourceTimeZone(ZoneId zone) {
     return new StandardizeSource(source, sql, zone, maxRecordBytes);
   }
@@ -82,10 +92,18 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     return new StandardizeSource(source, sql, sourceTimeZone, bytes);
   }
 
+  /**
+   * The event time of a raw record as this standardization will read it (the same timestamp
+   * patterns, the same zone), for reads that must put records on event time before they are parsed.
+   */
+  public RawEventTime rawEventTime() {
+    return new RawEventTime(source.readBy(sql), sourceTimeZone);
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<String> lines) {
     PCollectionTuple parsed =
-        lines.apply("ParseRawRecords", new ParseRawRecords(source, maxRecordBytes));
+        lines.apply("ParseRawRecords", new ParseRawRecords(source.readBy(sql), maxRecordBytes));
 
     SqlErrorsToDeadLetters sqlErrors = new SqlErrorsToDeadLetters(source.name());
     PCollection<Row> standardized;
@@ -104,7 +122,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     PCollectionTuple validated =
         standardized.apply(
             "ValidateEngagements",
-            ParDo.of(new ValidateFn(source.name(), sqlTimeZone(source, sourceTimeZone)))
+            ParDo.of(new ValidateFn(source.name(), sqlTimeZone))
                 .withOutputTags(ENGAGEMENTS, TupleTagList.of(DEAD_LETTERS)));
 
     PCollectionList<DeadLetter> deadLetters =
@@ -116,19 +134,53 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
   }
 
   /**
-   * The zone SQL's wall-clock times are in. A source whose timestamp pattern reads an offset
-   * ({@code ...X}) gets UTC times from {@code to_timestamp} (that offset applied), so its zone must
-   * not be applied again; the source's TIMESTAMP rule declares the pattern its SQL uses.
+   * The timestamp patterns a source accepts: those of its TIMESTAMP rules as its SQL reads them
+   * ({@code read}), or the SQL's own if it has no such rule.
    */
-  static ZoneId sqlTimeZone(SourceDefinition source, ZoneId sourceTimeZone) {
-    boolean absolute =
-        source.rules().stream()
-            .anyMatch(
-                r ->
-                    r.kind() == FieldRule.Kind.TIMESTAMP
-                        && r.pattern() != null
-                        && Timestamps.carriesOffset(r.pattern()));
-    return absolute ? ZoneOffset.UTC : sourceTimeZone;
+  private static List<String> acceptedTimestampPatterns(
+      SourceDefinition read, StandardizationSql sql) {
+    Set<String> patterns = new LinkedHashSet<>();
+    for (FieldRule rule : read.rules()) {
+      if (rule.kind() == FieldRule.Kind.TIMESTAMP) {
+        patterns.addAll(rule.patterns());
+      }
+    }
+    return patterns.isEmpty() ? sql.timestampPatterns() : List.copyOf(patterns);
+  }
+
+  /**
+   * The zone SQL's wall-clock times are in. A pattern that reads an offset ({@code ...X}) gets UTC
+   * times from {@code to_timestamp} (that offset applied), so the source's zone must not be applied
+   * again; a zone-less one needs it. One zone serves the whole SQL output, so a source accepting
+   * both kinds is refused unless its zone is UTC, where the two agree.
+   *
+   * @throws IllegalArgumentException for both kinds of pattern and a source zone other than UTC
+   */
+  private static ZoneId sqlTimeZone(
+      SourceDefinition read, StandardizationSql sql, ZoneId sourceTimeZone) {
+    List<String> withOffset = new ArrayList<>();
+    List<String> zoneless = new ArrayList<>();
+    for (String pattern : acceptedTimestampPatterns(read, sql)) {
+      (Timestamps.carriesOffset(pattern) ? withOffset : zoneless).add(pattern);
+    }
+    if (zoneless.isEmpty()) {
+      return ZoneOffset.UTC;
+    }
+    if (!withOffset.isEmpty() && !sourceTimeZone.normalized().equals(ZoneOffset.UTC)) {
+      throw new IllegalArgumentException(
+          sql.origin()
+              + ": source '"
+              + read.name()
+              + "' accepts timestamps with an offset ("
+              + String.join(" or ", withOffset)
+              + ") and without ("
+              + String.join(" or ", zoneless)
+              + "), but the zone-less ones would need the source time zone "
+              + sourceTimeZone
+              + " and the others must not get it; make every to_timestamp pattern in the SQL"
+              + " read an offset, or run with the source time zone UTC (--sourceTimeZone=UTC)");
+    }
+    return sourceTimeZone;
   }
 
   private void checkOutputSchema(Schema schema) {

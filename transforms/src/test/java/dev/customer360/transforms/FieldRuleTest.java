@@ -3,6 +3,8 @@ package dev.customer360.transforms;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
+import dev.customer360.transforms.sql.Timestamps;
+import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -37,6 +39,24 @@ public class FieldRuleTest {
             + " (expected yyyy-MM-dd HH:mm:ss)",
         START.problemWith("9".repeat(65)));
     assertNull(START.withPattern("yyyy-MM-dd'T'HH:mm:ssX").problemWith("2020-03-04T13:15:12Z"));
+  }
+
+  @Test
+  public void timestampInAnyPatternOfTheSourcesSqlUnlessTheRuleHasItsOwn() {
+    String iso = "yyyy-MM-dd'T'HH:mm:ssX";
+    FieldRule bothFormats = START.withSqlPatterns(List.of(Timestamps.DEFAULT_PATTERN, iso));
+    assertNull(bothFormats.problemWith("2020-03-04 13:15:12"));
+    assertNull(bothFormats.problemWith("2020-03-04T13:15:12Z"));
+    assertEquals(
+        "'xml' //call_log/start_time '2020-03-04T13:15' is not a valid timestamp"
+            + " (expected yyyy-MM-dd HH:mm:ss or yyyy-MM-dd'T'HH:mm:ssX)",
+        bothFormats.problemWith("2020-03-04T13:15"));
+    FieldRule own = START.withPattern("dd.MM.yyyy HH:mm").withSqlPatterns(List.of(iso));
+    assertEquals(List.of("dd.MM.yyyy HH:mm"), own.patterns());
+    assertEquals(
+        "'xml' //call_log/start_time '2020-03-04T13:15:12Z' is not a valid timestamp"
+            + " (expected dd.MM.yyyy HH:mm)",
+        own.problemWith("2020-03-04T13:15:12Z"));
   }
 
   @Test

@@ -1,8 +1,13 @@
 package dev.customer360.transforms;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 
+import dev.customer360.transforms.sql.StandardizationSql;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.joda.time.Instant;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -13,17 +18,27 @@ import org.junit.runners.JUnit4;
 public class RawEventTimeTest {
   private static final ZoneId TALLINN = ZoneId.of("Europe/Tallinn");
 
+  private static RawEventTime clickstreamIn(ZoneId zone) {
+    return StandardizeSource.of(
+            StandardSources.CLICKSTREAM, StandardizationSql.fromClasspath("clickstream"))
+        .withSourceTimeZone(zone)
+        .rawEventTime();
+  }
+
   @Test
   public void zonelessTimestampsAreReadInTheSourceTimeZone() {
-    RawEventTime time = new RawEventTime(StandardSources.CLICKSTREAM, TALLINN);
     assertEquals(
         Instant.parse("2020-07-01T09:00:00Z"),
-        time.apply(TestRecords.clickstream("u", "2020-07-01 12:00:00", "s", 1)));
+        clickstreamIn(TALLINN).apply(TestRecords.clickstream("u", "2020-07-01 12:00:00", "s", 1)));
   }
 
   @Test
   public void timestampsWithTheirOwnOffsetKeepIt() {
-    RawEventTime time = new RawEventTime(StandardizeSourceTest.POS_TRANSACTION, TALLINN);
+    RawEventTime time =
+        StandardizeSource.of(
+                StandardizeSourceTest.POS_TRANSACTION, StandardizeSourceTest.POS_TRANSACTION_SQL)
+            .withSourceTimeZone(TALLINN)
+            .rawEventTime();
     assertEquals(
         Instant.parse("2020-11-16T14:32:19Z"),
         time.apply(
@@ -32,8 +47,32 @@ public class RawEventTimeTest {
   }
 
   @Test
+  public void everyFormatTheSqlReadsIsRead() {
+    RawEventTime time =
+        StandardizeSource.of(StandardSources.CLICKSTREAM, StandardizeSourceTest.CLICKSTREAM_OR_ISO)
+            .withSourceTimeZone(ZoneOffset.UTC)
+            .rawEventTime();
+    assertEquals(
+        Instant.parse("2020-11-16T14:32:19Z"),
+        time.apply(TestRecords.clickstream("u", "2020-11-16 14:32:19", "s", 1)));
+    assertEquals(
+        Instant.parse("2020-11-16T12:32:19Z"),
+        time.apply(TestRecords.clickstream("u", "2020-11-16T14:32:19+02", "s", 1)));
+    assertEquals(
+        RawEventTime.UNKNOWN, time.apply(TestRecords.clickstream("u", "16.11.2020", "s", 1)));
+  }
+
+  @Test
+  public void formatsThatCannotShareTheSourceTimeZoneAreRefused() {
+    StandardizeSource mixed =
+        StandardizeSource.of(StandardSources.CLICKSTREAM, StandardizeSourceTest.CLICKSTREAM_OR_ISO);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> mixed.withSourceTimeZone(TALLINN));
+    assertThat(e.getMessage(), containsString("--sourceTimeZone=UTC"));
+  }
+
+  @Test
   public void unreadableTimeIsUnknown() {
-    RawEventTime time = new RawEventTime(StandardSources.CLICKSTREAM, TALLINN);
-    assertEquals(RawEventTime.UNKNOWN, time.apply("not json"));
+    assertEquals(RawEventTime.UNKNOWN, clickstreamIn(TALLINN).apply("not json"));
   }
 }

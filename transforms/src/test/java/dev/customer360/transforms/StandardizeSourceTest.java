@@ -18,6 +18,12 @@ import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.JsonLines;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +40,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -41,6 +48,7 @@ import org.junit.runners.JUnit4;
 @RunWith(JUnit4.class)
 public class StandardizeSourceTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
 
   private static PCollectionTuple standardize(PCollection<String> lines, SourceDefinition source) {
     return lines.apply(
@@ -189,6 +197,113 @@ public class StandardizeSourceTest {
         .containsInAnyOrder(
             Engagement.of("u", Instant.parse("2020-11-16T14:32:19Z"), "purchase", "tx-1", 0),
             Engagement.of("u", Instant.parse("2020-07-01T09:00:00Z"), "purchase", "tx-2", 0));
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  private static final String ISO_PATTERN_IN_SQL = "'yyyy-MM-dd''T''HH:mm:ssX'";
+
+  /**
+   * The bundled clickstream SQL as an operator changes it when a producer starts sending ISO-8601
+   * times with an offset: the SQL change alone makes the source accept them.
+   */
+  static final String CLICKSTREAM_OR_ISO_TEXT = clickstreamSqlReadingIso();
+
+  static final StandardizationSql CLICKSTREAM_OR_ISO =
+      StandardizationSql.parse("clickstream.sql", CLICKSTREAM_OR_ISO_TEXT);
+
+  private static String clickstreamSqlReadingIso() {
+    try (InputStream in =
+        StandardizeSourceTest.class.getClassLoader().getResourceAsStream("sql/clickstream.sql")) {
+      String bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String call = "to_timestamp(event_timestamp)";
+      if (!bundled.contains(call)) {
+        throw new IllegalStateException("the bundled clickstream SQL no longer calls " + call);
+      }
+      return bundled.replace(
+          call,
+          "coalesce(to_timestamp(event_timestamp), to_timestamp(event_timestamp, "
+              + ISO_PATTERN_IN_SQL
+              + "))");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  public void theBundledClickstreamSqlRejectsIsoTimesAtTheRules() {
+    PCollectionTuple out =
+        standardize(StandardSources.CLICKSTREAM, clickstream("u", "2020-11-16T14:32:19Z", "s", 1));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS)).empty();
+    PAssert.that(
+            out.get(StandardizeSource.DEAD_LETTERS)
+                .apply(MapElements.into(TypeDescriptors.strings()).via(DeadLetter::error)))
+        .containsInAnyOrder(
+            "'event_timestamp' '2020-11-16T14:32:19Z' is not a valid timestamp"
+                + " (expected yyyy-MM-dd HH:mm:ss)"
+                + RejectionReasons.FIX);
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void anSqlDirCopyThatAlsoReadsIsoTimesAcceptsThem() throws IOException {
+    Path sqlDir = tmp.newFolder("sql").toPath();
+    Files.writeString(sqlDir.resolve("clickstream.sql"), CLICKSTREAM_OR_ISO_TEXT);
+    PCollectionTuple out =
+        pipeline
+            .apply(
+                Create.of(
+                    clickstream("u-1", "2020-11-16T14:32:19Z", "s", 1),
+                    clickstream("u-2", "2020-11-16T16:32:19+02", "s", 2),
+                    clickstream("u-3", "2020-11-16 14:32:19", "s", 3),
+                    clickstream("u-4", "16.11.2020 14:32", "s", 4)))
+            .apply(
+                StandardizeSource.of(
+                    StandardSources.CLICKSTREAM,
+                    StandardizationSql.fromDirectory(sqlDir, "clickstream")));
+    Instant instant = Instant.parse("2020-11-16T14:32:19Z");
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u-1", instant, "website", "s", 1),
+            Engagement.of("u-2", instant, "website", "s", 2),
+            Engagement.of("u-3", instant, "website", "s", 3));
+    PAssert.that(
+            out.get(StandardizeSource.DEAD_LETTERS)
+                .apply(MapElements.into(TypeDescriptors.strings()).via(DeadLetter::error)))
+        .containsInAnyOrder(
+            "'event_timestamp' '16.11.2020 14:32' is not a valid timestamp"
+                + " (expected yyyy-MM-dd HH:mm:ss or yyyy-MM-dd'T'HH:mm:ssX)"
+                + RejectionReasons.FIX);
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void formatsWithAndWithoutOffsetNeedTheSourceTimeZoneUtc() {
+    StandardizeSource inUtc = StandardizeSource.of(StandardSources.CLICKSTREAM, CLICKSTREAM_OR_ISO);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> inUtc.withSourceTimeZone(ZoneId.of("Europe/Tallinn")));
+    assertEquals(
+        "clickstream.sql: source 'clickstream' accepts timestamps with an offset"
+            + " (yyyy-MM-dd'T'HH:mm:ssX) and without (yyyy-MM-dd HH:mm:ss), but the zone-less ones"
+            + " would need the source time zone Europe/Tallinn and the others must not get it;"
+            + " make every to_timestamp pattern in the SQL read an offset, or run with the source"
+            + " time zone UTC (--sourceTimeZone=UTC)",
+        e.getMessage());
+
+    // The region "UTC" is the zone UTC: both formats read as the instants they name.
+    PCollectionTuple out =
+        pipeline
+            .apply(
+                Create.of(
+                    clickstream("u-1", "2020-07-01T12:00:00+03", "s", 1),
+                    clickstream("u-2", "2020-07-01 09:00:00", "s", 2)))
+            .apply(inUtc.withSourceTimeZone(ZoneId.of("UTC")));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
+        .containsInAnyOrder(
+            Engagement.of("u-1", Instant.parse("2020-07-01T09:00:00Z"), "website", "s", 1),
+            Engagement.of("u-2", Instant.parse("2020-07-01T09:00:00Z"), "website", "s", 2));
     PAssert.that(out.get(StandardizeSource.DEAD_LETTERS)).empty();
     pipeline.run().waitUntilFinish();
   }

@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.extensions.sql.SqlTransform;
@@ -34,10 +38,12 @@ public final class StandardizationSql implements Serializable {
 
   private final String origin;
   private final String query;
+  private final List<String> timestampPatterns;
 
-  private StandardizationSql(String origin, String query) {
+  private StandardizationSql(String origin, String query, List<String> timestampPatterns) {
     this.origin = origin;
     this.query = query;
+    this.timestampPatterns = timestampPatterns;
   }
 
   /** Parses SQL text; {@code origin} (a file name) is used in error messages. */
@@ -64,7 +70,7 @@ public final class StandardizationSql implements Serializable {
       throw new IllegalArgumentException(
           origin + ": expected 'insert into " + TARGET + " select ...' or a 'select ...' query");
     }
-    return new StandardizationSql(origin, body);
+    return new StandardizationSql(origin, body, timestampPatterns(origin, body));
   }
 
   /** Reads {@code <dir>/<source>.sql}. */
@@ -113,6 +119,153 @@ public final class StandardizationSql implements Serializable {
   /** The runnable query: the file's text with the insert clause blanked out. */
   public String query() {
     return query;
+  }
+
+  /**
+   * The timestamp patterns this SQL reads, in the order it names them: the literal pattern of each
+   * {@code to_timestamp(text, 'pattern')} call, and {@link Timestamps#DEFAULT_PATTERN} for each
+   * {@code to_timestamp(text)}. If it calls {@code to_timestamp} with a pattern that is not a
+   * literal (a column, an expression), which patterns it reads is not known from its text, and if
+   * it never calls it none are: both give the default pattern alone.
+   */
+  public List<String> timestampPatterns() {
+    return timestampPatterns;
+  }
+
+  private static List<String> timestampPatterns(String origin, String sql) {
+    List<SqlToken> tokens = SqlToken.scan(sql);
+    Set<String> patterns = new LinkedHashSet<>();
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      if (!tokens.get(i).isWord("to_timestamp") || !tokens.get(i + 1).is("(")) {
+        continue;
+      }
+      List<List<SqlToken>> arguments = SqlToken.arguments(tokens, i + 2);
+      if (arguments.size() == 1) {
+        patterns.add(Timestamps.DEFAULT_PATTERN);
+      } else if (arguments.size() == 2
+          && arguments.get(1).size() == 1
+          && arguments.get(1).get(0).isString()) {
+        patterns.add(checkedPattern(origin, arguments.get(1).get(0).text()));
+      } else {
+        return List.of(Timestamps.DEFAULT_PATTERN);
+      }
+    }
+    return patterns.isEmpty() ? List.of(Timestamps.DEFAULT_PATTERN) : List.copyOf(patterns);
+  }
+
+  private static String checkedPattern(String origin, String pattern) {
+    try {
+      Timestamps.requireValidPattern(pattern);
+      return pattern;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          origin
+              + ": to_timestamp pattern '"
+              + pattern
+              + "' is not a valid date-time pattern ("
+              + e.getMessage()
+              + "); fix it in the SQL (letters as in java.time.format.DateTimeFormatter)",
+          e);
+    }
+  }
+
+  /**
+   * A word, a string literal or a punctuation character of SQL text; whitespace and comments are
+   * skipped. Just enough of SQL's lexical rules to find {@code to_timestamp} calls and their
+   * literal patterns.
+   */
+  private record SqlToken(boolean string, String text) {
+    boolean isString() {
+      return string;
+    }
+
+    boolean isWord(String word) {
+      return !string && text.equalsIgnoreCase(word);
+    }
+
+    boolean is(String punctuation) {
+      return !string && text.equals(punctuation);
+    }
+
+    static List<SqlToken> scan(String sql) {
+      List<SqlToken> tokens = new ArrayList<>();
+      int i = 0;
+      while (i < sql.length()) {
+        char c = sql.charAt(i);
+        if (sql.startsWith("--", i)) {
+          int newline = sql.indexOf('\n', i);
+          i = newline < 0 ? sql.length() : newline + 1;
+        } else if (sql.startsWith("/*", i)) {
+          int end = sql.indexOf("*/", i + 2);
+          i = end < 0 ? sql.length() : end + 2;
+        } else if (c == '\'') {
+          i = literal(sql, i, tokens);
+        } else if (c == '`' || c == '"') {
+          // A quoted identifier: a word that may hold anything but its quote.
+          int end = sql.indexOf(c, i + 1);
+          tokens.add(new SqlToken(false, sql.substring(i + 1, end < 0 ? sql.length() : end)));
+          i = end < 0 ? sql.length() : end + 1;
+        } else if (Character.isLetterOrDigit(c) || c == '_') {
+          int start = i;
+          while (i < sql.length()
+              && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+            i++;
+          }
+          tokens.add(new SqlToken(false, sql.substring(start, i)));
+        } else {
+          if (!Character.isWhitespace(c)) {
+            tokens.add(new SqlToken(false, String.valueOf(c)));
+          }
+          i++;
+        }
+      }
+      return tokens;
+    }
+
+    /** Adds the string literal opening at {@code start} ('' in it is one quote); its end. */
+    private static int literal(String sql, int start, List<SqlToken> tokens) {
+      StringBuilder value = new StringBuilder();
+      int i = start + 1;
+      while (i < sql.length()) {
+        if (sql.charAt(i) != '\'') {
+          value.append(sql.charAt(i++));
+        } else if (sql.startsWith("''", i)) {
+          value.append('\'');
+          i += 2;
+        } else {
+          i++;
+          break;
+        }
+      }
+      tokens.add(new SqlToken(true, value.toString()));
+      return i;
+    }
+
+    /** The top-level arguments of the call whose {@code (} is just before {@code tokens[from]}. */
+    static List<List<SqlToken>> arguments(List<SqlToken> tokens, int from) {
+      List<List<SqlToken>> arguments = new ArrayList<>();
+      List<SqlToken> current = new ArrayList<>();
+      int depth = 0;
+      for (int i = from; i < tokens.size(); i++) {
+        SqlToken t = tokens.get(i);
+        if (depth == 0 && t.is(")")) {
+          break;
+        } else if (depth == 0 && t.is(",")) {
+          arguments.add(current);
+          current = new ArrayList<>();
+          continue;
+        } else if (t.is("(")) {
+          depth++;
+        } else if (t.is(")")) {
+          depth--;
+        }
+        current.add(t);
+      }
+      if (!current.isEmpty() || !arguments.isEmpty()) {
+        arguments.add(current);
+      }
+      return arguments;
+    }
   }
 
   /**

@@ -136,6 +136,16 @@ public final class Timestamps {
     return value;
   }
 
+  /**
+   * Checks that {@code pattern} is a valid pattern, so a bad one in a SQL file fails when the
+   * pipeline is built rather than on the first record.
+   *
+   * @throws IllegalArgumentException if it is not
+   */
+  public static void requireValidPattern(String pattern) {
+    FORMATTERS.computeIfAbsent(pattern, Timestamps::strict);
+  }
+
   /** Like {@link #parse} but {@code null} when the text is null or not a valid timestamp. */
   public static LocalDateTime parseOrNull(String text, String pattern) {
     if (text == null) {

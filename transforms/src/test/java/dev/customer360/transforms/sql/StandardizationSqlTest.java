@@ -8,6 +8,7 @@ import static org.junit.Assert.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -74,5 +75,65 @@ public class StandardizationSqlTest {
         assertThrows(
             IllegalArgumentException.class, () -> StandardizationSql.fromDirectory(dir, "nope"));
     assertThat(e.getMessage(), containsString("nope.sql does not exist; check --sqlDir"));
+  }
+
+  private static final String ISO = "yyyy-MM-dd'T'HH:mm:ssX";
+
+  private static List<String> patternsOf(String select) {
+    return StandardizationSql.parse("x.sql", "insert into transformed " + select)
+        .timestampPatterns();
+  }
+
+  @Test
+  public void timestampPatternsAreTheOnesToTimestampReadsInOrder() {
+    assertEquals(
+        List.of(Timestamps.DEFAULT_PATTERN),
+        StandardizationSql.fromClasspath("clickstream").timestampPatterns());
+    assertEquals(
+        List.of(Timestamps.DEFAULT_PATTERN),
+        StandardizationSql.fromClasspath("call_log").timestampPatterns());
+    assertEquals(List.of(ISO), patternsOf("select to_timestamp(t, 'yyyy-MM-dd''T''HH:mm:ssX')"));
+    assertEquals(
+        List.of(Timestamps.DEFAULT_PATTERN, ISO),
+        patternsOf(
+            "select coalesce(to_timestamp(t), TO_TIMESTAMP ( t ,\n 'yyyy-MM-dd''T''HH:mm:ssX'))"
+                + " as a, to_timestamp(t) as b from s"));
+    // Nested parentheses and commas inside the first argument are not the pattern.
+    assertEquals(
+        List.of("dd.MM.yyyy HH:mm"),
+        patternsOf("select to_timestamp(substring(t, 1, 16), 'dd.MM.yyyy HH:mm') from s"));
+  }
+
+  @Test
+  public void timestampPatternsSkipCommentsAndTextInLiterals() {
+    assertEquals(
+        List.of(Timestamps.DEFAULT_PATTERN),
+        patternsOf(
+            "select to_timestamp(t) -- or to_timestamp(t, 'yyyy')\n"
+                + " /* to_timestamp(t, 'MM') */ , 'to_timestamp(t, ''dd'')' as note from s"));
+    assertEquals(List.of("HH:mm '--' dd"), patternsOf("select to_timestamp(t, 'HH:mm ''--'' dd')"));
+    assertEquals(
+        List.of(Timestamps.DEFAULT_PATTERN), patternsOf("select `to_timestamp` from s -- no call"));
+  }
+
+  @Test
+  public void aPatternThatIsNotALiteralLeavesTheDefault() {
+    assertEquals(
+        List.of(Timestamps.DEFAULT_PATTERN),
+        patternsOf("select coalesce(to_timestamp(t, 'yyyy'), to_timestamp(t, fmt)) from s"));
+    assertEquals(
+        List.of(Timestamps.DEFAULT_PATTERN),
+        patternsOf("select to_timestamp(t, 'yyyy' || '-MM') from s"));
+  }
+
+  @Test
+  public void anInvalidPatternIsRejectedNamingTheFile() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> patternsOf("select to_timestamp(t, 'yyyy-MM-dd bb')"));
+    assertThat(
+        e.getMessage(), startsWith("x.sql: to_timestamp pattern 'yyyy-MM-dd bb' is not a valid"));
+    assertThat(e.getMessage(), containsString("fix it in the SQL"));
   }
 }
