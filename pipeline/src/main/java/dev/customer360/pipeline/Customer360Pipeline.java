@@ -110,6 +110,7 @@ public final class Customer360Pipeline {
         isReplay(options) ? Map.of() : reads(options, standardizations, maxFutureSkew);
     KafkaCluster kafka = sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
     checkFileShards(options, sinks);
+    checkReplayOutput(options, sinks);
     String runId = runId(options);
 
     Pipeline pipeline = Pipeline.create(options);
@@ -253,6 +254,36 @@ public final class Customer360Pipeline {
           "--dedupShards must be 0 (the default number) or more (shards), got "
               + options.getDedupShards());
     }
+  }
+
+  /**
+   * A replay's files are a lake of their own: in the lake it replays, a full run would remove them
+   * and the next replay would read the original dead letters and the replay's together.
+   */
+  private static void checkReplayOutput(Customer360Options options, Set<Sink> sinks) {
+    if (!isReplay(options) || !sinks.contains(Sink.files)) {
+      return;
+    }
+    String replayed = pathOf(options.getReplay());
+    String output = pathOf(options.getOutput());
+    if (output.equals(replayed) || replayed.startsWith(output + "/")) {
+      throw new IllegalArgumentException(
+          "--output="
+              + options.getOutput()
+              + " holds the dead letters being replayed (--replay="
+              + options.getReplay()
+              + "); give the replay an output of its own, e.g. --output="
+              + options.getOutput().replaceFirst("/+$", "")
+              + "-replay");
+    }
+  }
+
+  /** A location to compare: local paths absolute and normalized, URIs without trailing '/'. */
+  private static String pathOf(String location) {
+    String trimmed = location.replaceFirst("/+$", "");
+    return trimmed.contains("://")
+        ? trimmed
+        : Path.of(trimmed).toAbsolutePath().normalize().toString();
   }
 
   /** A stream into files needs a fixed number of files per window. */

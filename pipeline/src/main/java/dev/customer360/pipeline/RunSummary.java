@@ -103,15 +103,18 @@ final class RunSummary {
     if (get(MetricNames.LATE_EVENTS) > 0) {
       s.append(String.format("late (dead-lettered) %d%n", get(MetricNames.LATE_EVENTS)));
     }
+    boolean replay = get(MetricNames.REPLAY_READ) > 0;
     if (sinks.contains(Customer360Options.Sink.files)) {
       s.append(String.format("engagements written  %d%n", get(MetricNames.ENGAGEMENTS_OUT)));
-      s.append(String.format("profiles written     %d%n", get(MetricNames.PROFILES_OUT)));
+      if (!replay) {
+        s.append(String.format("profiles written     %d%n", get(MetricNames.PROFILES_OUT)));
+      }
     }
-    if (get(MetricNames.REPLAY_READ) > 0) {
+    if (replay) {
       s.append(
           String.format(
-              "profiles             none: a replay holds a few events of each window; rebuild"
-                  + " profiles with a run over the raw records%n"));
+              "profiles             none (a replay writes no profiles; rebuild them with a run"
+                  + " over the raw records)%n"));
       s.append(replayLine(sources, sinks)).append(String.format("%n"));
     }
     if (sinks.contains(Customer360Options.Sink.postgres)) {
