@@ -1,8 +1,10 @@
 package dev.customer360.pipeline;
 
 import dev.customer360.io.files.ObjectStorage;
+import dev.customer360.io.files.ReadDeadLetters;
 import dev.customer360.io.files.ReadJsonLines;
 import dev.customer360.io.kafka.KafkaCluster;
+import dev.customer360.transforms.ReplayDeadLetters;
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardizeSource;
 import dev.customer360.transforms.values.DeadLetter;
@@ -62,7 +64,10 @@ final class Preview {
     boolean fromKafka = Customer360Pipeline.fromKafka(options);
     Map<SourceDefinition, List<String>> samples = new java.util.LinkedHashMap<>();
     Map<SourceDefinition, String> origins = new HashMap<>();
-    if (fromKafka) {
+    if (Customer360Pipeline.isReplay(options)) {
+      samples.putAll(replayed(options.getReplay(), sources, n));
+      sources.forEach(source -> origins.put(source, "the dead letters in " + options.getReplay()));
+    } else if (fromKafka) {
       KafkaCluster kafka = KafkaCluster.from(options);
       Map<SourceDefinition, String> topics = SourceInputs.topics(options, sources);
       kafka.checkReachable(topics.values(), SourceInputs.TOPIC_FLAGS);
@@ -221,6 +226,58 @@ final class Preview {
   private static String cut(String value, int max) {
     String v = value == null ? "" : value.replaceAll("\\s+", " ");
     return v.length() <= max ? v : v.substring(0, max - 3) + "...";
+  }
+
+  /**
+   * What a replay would send through each source's standardization: the raw records of the first
+   * {@code n} replayable dead letters of each source, from the dead-letter JSON-lines files below
+   * {@code location} (late and rejected engagements go to dedup, not shown here).
+   */
+  static Map<SourceDefinition, List<String>> replayed(
+      String location, List<SourceDefinition> sources, int n) {
+    ReadDeadLetters.checkHoldsFiles("--replay", location);
+    Map<String, List<String>> byName = new HashMap<>();
+    sources.forEach(source -> byName.put(source.name(), new ArrayList<>()));
+    try {
+      for (String glob : ReadDeadLetters.filesOf(location.replaceFirst("/+$", ""))) {
+        List<MatchResult.Metadata> files = new ArrayList<>(FileSystems.match(glob).metadata());
+        files.sort(Comparator.comparing(m -> m.resourceId().toString()));
+        for (MatchResult.Metadata file : files) {
+          if (!file.resourceId().getFilename().endsWith(".parquet")) {
+            addRawRecords(file, byName, n);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--replay=" + location + " cannot be read (" + e.getMessage() + "); check the path", e);
+    }
+    Map<SourceDefinition, List<String>> samples = new java.util.LinkedHashMap<>();
+    sources.forEach(source -> samples.put(source, byName.get(source.name())));
+    return samples;
+  }
+
+  private static void addRawRecords(
+      MatchResult.Metadata file, Map<String, List<String>> byName, int n) throws IOException {
+    try (BufferedReader reader =
+        new BufferedReader(
+            Channels.newReader(
+                Compression.detect(file.resourceId().getFilename())
+                    .readDecompressed(FileSystems.open(file.resourceId())),
+                StandardCharsets.UTF_8))) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        DeadLetter d;
+        try {
+          d = JsonLines.deadLetterOf(line);
+        } catch (IllegalArgumentException notADeadLetter) {
+          continue; // the replay itself reports it, naming the file and line
+        }
+        List<String> records = byName.get(d.source());
+        if (records != null && records.size() < n && ReplayDeadLetters.isRawRecord(d)) {
+          records.add(d.payload());
+        }
+      }
+    }
   }
 
   /** The first {@code n} lines of the files matching {@code glob}, in file-name order. */

@@ -109,6 +109,22 @@ public class ReplayWalkthroughTest {
           assertThat((String) d.get("error"), containsString("is not a valid timestamp"));
         });
 
+    // The preview shows what the replay would recover, and writes nothing.
+    Path previewOut = TMP.getRoot().toPath().resolve("preview-out");
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    Preview.run(
+        options(fixedSql, "--replay=" + out.resolve("dead-letter"), "--output=" + previewOut),
+        StandardSources.ALL,
+        10,
+        new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(
+        printed.toString(java.nio.charset.StandardCharsets.UTF_8),
+        containsString(
+            "== clickstream: 3 records from the dead letters in "
+                + out.resolve("dead-letter")
+                + " -> 2 engagements, 1 dead letters"));
+    assertFalse(Files.exists(previewOut));
+
     // The replay with the README's SQL.
     Path replayOut = TMP.newFolder("out-replay").toPath();
     Customer360Options replay =

@@ -145,6 +145,15 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
             });
   }
 
+  /** Whether a replay sends {@code d} through its source's standardization. */
+  public static boolean isRawRecord(DeadLetter d) {
+    DeadLetter.Stage stage = stageOf(d);
+    return d.replayable()
+        && (stage == DeadLetter.Stage.PARSE
+            || stage == DeadLetter.Stage.RULES
+            || stage == DeadLetter.Stage.SQL);
+  }
+
   /** The step a dead letter goes back to, for dead letters with or without a stage. */
   static DeadLetter.Stage stageOf(DeadLetter d) {
     DeadLetter.Stage stage = d.stage();

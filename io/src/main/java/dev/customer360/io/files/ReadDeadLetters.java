@@ -108,8 +108,11 @@ public final class ReadDeadLetters extends PTransform<PBegin, PCollectionTuple> 
     return file.getMetadata().resourceId().getFilename().endsWith(".parquet");
   }
 
-  /** The files (or, for a stream's run, the globs) of the dead letters below {@code location}. */
-  static List<String> filesOf(String location) throws IOException {
+  /**
+   * The files (or, for a stream's run, the globs) of the dead letters below {@code location}: a
+   * directory or prefix, without a trailing '/'.
+   */
+  public static List<String> filesOf(String location) throws IOException {
     int slash = location.lastIndexOf('/');
     String output = slash > 0 ? location.substring(0, slash) : ".";
     String name = location.substring(slash + 1);
