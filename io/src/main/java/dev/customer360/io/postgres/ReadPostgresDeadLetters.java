@@ -98,7 +98,7 @@ public final class ReadPostgresDeadLetters extends PTransform<PBegin, PCollectio
     }
 
     @ProcessElement
-    public void process(@Element String table, MultiOutputReceiver out) throws SQLException {
+    public void process(@Element String table, MultiOutputReceiver out) {
       try (Connection c = database.open()) {
         // The driver streams with a cursor only inside a transaction; it only reads.
         c.setAutoCommit(false);
@@ -114,7 +114,13 @@ public final class ReadPostgresDeadLetters extends PTransform<PBegin, PCollectio
         }
         c.commit();
       } catch (SQLException e) {
-        throw PostgresErrors.safeCause(e);
+        throw new IllegalStateException(
+            "Cannot read the dead letters at "
+                + database
+                + ": "
+                + PostgresErrors.describe(e)
+                + "; run the replay again once the database is reachable",
+            PostgresErrors.safeCause(e));
       }
     }
 
