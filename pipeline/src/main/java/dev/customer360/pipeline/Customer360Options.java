@@ -58,11 +58,14 @@ public interface Customer360Options
   }
 
   @Description(
-      "Replay instead of reading the sources: the dead letters below this directory or s3:// prefix"
-          + " (a run's <output>/dead-letter) go back to the step they failed at, with today's SQL"
-          + " files and rules. Recovered records are deduplicated and written to the sinks (no"
-          + " profiles); records that fail again are the replay's dead letters, one attempt more."
-          + " Give another --output than the run replayed")
+      "Replay instead of reading the sources: the dead letters at this location go back to the"
+          + " step they failed at, with today's SQL files and rules. The location is a directory or"
+          + " s3:// prefix (a run's <output>/dead-letter), kafka:<topic> (a run's --deadLetterTopic"
+          + " on --bootstrapServers, read up to its end when the replay starts) or postgres (the"
+          + " dead_letters table at --jdbcUrl; a directory of that name is ./postgres). Recovered"
+          + " records are deduplicated and written to the sinks (no profiles); records that fail"
+          + " again are the replay's dead letters, one attempt more. Give another --output than"
+          + " the run replayed")
   String getReplay();
 
   void setReplay(String value);

@@ -8,12 +8,14 @@ import dev.customer360.io.files.ReadDeadLetters;
 import dev.customer360.io.files.ReadJsonLines;
 import dev.customer360.io.files.WriteOutputFiles;
 import dev.customer360.io.kafka.KafkaCluster;
+import dev.customer360.io.kafka.ReadKafkaDeadLetters;
 import dev.customer360.io.kafka.ReadKafkaRecords;
 import dev.customer360.io.kafka.ToKafkaRecords;
 import dev.customer360.io.kafka.WriteKafkaRecords;
 import dev.customer360.io.postgres.FailOnRefusedDeadLetterFn;
 import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.io.postgres.PostgresTable;
+import dev.customer360.io.postgres.ReadPostgresDeadLetters;
 import dev.customer360.io.postgres.WriteToPostgres;
 import dev.customer360.pipeline.Customer360Options.Sink;
 import dev.customer360.pipeline.Customer360Options.Source;
@@ -114,7 +116,7 @@ public final class Customer360Pipeline {
     String runId = runId(options);
 
     Pipeline pipeline = Pipeline.create(options);
-    Replay replay = isReplay(options) ? Replay.of(pipeline, options.getReplay(), sources) : null;
+    Replay replay = isReplay(options) ? Replay.of(pipeline, options, sources) : null;
     Standardized standardized = // Steps #1 and #2
         Standardized.of(pipeline, standardizations, reads, replay);
     PCollectionList<DeadLetter> deadLetters = standardized.deadLetters;
@@ -217,12 +219,59 @@ public final class Customer360Pipeline {
       this.routed = routed;
     }
 
-    static Replay of(Pipeline pipeline, String location, List<SourceDefinition> sources) {
-      PCollectionTuple read = pipeline.apply("ReadDeadLetters", new ReadDeadLetters(location));
+    /** {@code --replay=kafka:<topic>}: the dead letters in that topic of the job's cluster. */
+    static final String KAFKA = "kafka:";
+
+    /** {@code --replay=postgres}: the job's database's dead-letter table. */
+    static final String POSTGRES = "postgres";
+
+    static Replay of(
+        Pipeline pipeline, Customer360Options options, List<SourceDefinition> sources) {
+      PCollectionTuple read = pipeline.apply("ReadDeadLetters", readOf(options));
       ReplayDeadLetters route = new ReplayDeadLetters(sources);
       PCollectionTuple routed =
           read.get(ReadDeadLetters.DEAD_LETTERS).apply("ReplayDeadLetters", route);
       return new Replay(read, route, routed);
+    }
+
+    /** The read of {@code --replay}'s location: a Kafka topic, the PostgreSQL table or files. */
+    private static PTransform<PBegin, PCollectionTuple> readOf(Customer360Options options) {
+      String location = options.getReplay();
+      if (location.startsWith(KAFKA)) {
+        return new ReadKafkaDeadLetters(KafkaCluster.from(options), topicOf(location));
+      }
+      if (location.equals(POSTGRES)) {
+        return new ReadPostgresDeadLetters(postgres(options));
+      }
+      return new ReadDeadLetters(location);
+    }
+
+    private static String topicOf(String location) {
+      String topic = location.substring(KAFKA.length());
+      if (topic.isBlank()) {
+        throw new IllegalArgumentException(
+            "--replay=kafka: names no topic; give the topic a run wrote its dead letters to,"
+                + " e.g. --replay=kafka:customer360.dead_letters");
+      }
+      return topic;
+    }
+
+    /** Fails now, naming {@code --replay}, when its location holds nothing to replay. */
+    static void check(Customer360Options options) {
+      String location = options.getReplay();
+      String flag = "--replay=" + location;
+      if (location.startsWith(KAFKA)) {
+        KafkaCluster.from(options)
+            .checkHoldsTopic(
+                topicOf(location),
+                "check "
+                    + flag
+                    + ": give the topic a run wrote its dead letters to (--deadLetterTopic)");
+      } else if (location.equals(POSTGRES)) {
+        ReadPostgresDeadLetters.checkReadable(PostgresConnection.from(options), flag);
+      } else {
+        ReadDeadLetters.checkHoldsFiles("--replay", location);
+      }
     }
 
     /**
@@ -516,7 +565,7 @@ public final class Customer360Pipeline {
     Set<Sink> sinks = sinks(options);
     boolean fromKafka = fromKafka(options);
     if (isReplay(options)) {
-      ReadDeadLetters.checkHoldsFiles("--replay", options.getReplay());
+      Replay.check(options);
     } else if (!fromKafka) {
       SourceInputs.files(options, sources)
           .values()

@@ -45,8 +45,11 @@ import org.joda.time.Instant;
 public final class ReadDeadLetters extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
-  /** The source named by a dead letter about an unreadable dead-letter line. */
-  static final String SOURCE = "replay";
+  /**
+   * The source named by a dead letter about a dead letter that cannot be read (a line, a Kafka
+   * record, a table row), whichever location it was read from.
+   */
+  public static final String SOURCE = "replay";
 
   private final String location;
 

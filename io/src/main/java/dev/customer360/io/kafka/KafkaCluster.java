@@ -104,6 +104,35 @@ public final class KafkaCluster implements Serializable {
    * seconds or one of {@code topics} does not exist.
    */
   public void checkReachable(Collection<String> topics, String topicsHint) {
+    checkReachable(
+        topics,
+        topic ->
+            "Kafka topic '"
+                + topic
+                + "' does not exist at "
+                + bootstrapServers
+                + "; create it or check "
+                + topicsHint);
+  }
+
+  /**
+   * Fails now if the cluster cannot be reached or {@code topic}, one a run wrote and this one reads
+   * back, does not exist; the message ends with {@code whatToDo} (which names the option).
+   */
+  public void checkHoldsTopic(String topic, String whatToDo) {
+    checkReachable(
+        List.of(topic),
+        missing ->
+            "Kafka topic '"
+                + missing
+                + "' does not exist at "
+                + bootstrapServers
+                + "; "
+                + whatToDo);
+  }
+
+  private void checkReachable(
+      Collection<String> topics, java.util.function.Function<String, String> missingTopic) {
     Map<String, Object> config = properties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
@@ -115,13 +144,7 @@ public final class KafkaCluster implements Serializable {
         Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
         for (String topic : topics) {
           if (!existing.contains(topic)) {
-            throw new IllegalArgumentException(
-                "Kafka topic '"
-                    + topic
-                    + "' does not exist at "
-                    + bootstrapServers
-                    + "; create it or check "
-                    + topicsHint);
+            throw new IllegalArgumentException(missingTopic.apply(topic));
           }
         }
       }
@@ -229,6 +252,20 @@ public final class KafkaCluster implements Serializable {
               + " exactly-once; files and topics get them twice)",
           e);
     }
+  }
+
+  /**
+   * A consumer outside any consumer group, committing nothing: for a read that assigns partitions
+   * itself. It reads committed records only, so an aborted transaction's records are skipped.
+   */
+  KafkaConsumer<byte[], byte[]> consumerWithoutGroup() {
+    Map<String, Object> config = properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(String groupId) {

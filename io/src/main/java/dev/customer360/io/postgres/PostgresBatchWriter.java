@@ -97,12 +97,6 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.standardSeconds(30);
 
   /**
-   * Writes {@code rows}; returns the ones the database rejected for good.
-   *
-   * @throws SQLException if a transient failure outlasts every retry, or at once for an error that
-   *     is not about one row ({@link PostgresErrors#classify})
-   */
-  /**
    * Rows written since the last call that changed nothing: their key was present and the upsert's
    * condition kept the stored row (an engagement already there, a dead letter already stored).
    */
@@ -112,6 +106,12 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
     return taken;
   }
 
+  /**
+   * Writes {@code rows}; returns the ones the database rejected for good.
+   *
+   * @throws SQLException if a transient failure outlasts every retry, or at once for an error that
+   *     is not about one row ({@link PostgresErrors#classify})
+   */
   public List<Rejected<T>> write(List<T> rows) throws SQLException {
     if (rows.isEmpty()) {
       return List.of();
