@@ -310,7 +310,23 @@ public final class Customer360Pipeline {
    * and the next replay would read the original dead letters and the replay's together.
    */
   private static void checkReplayOutput(Customer360Options options, Set<Sink> sinks) {
-    if (!isReplay(options) || !sinks.contains(Sink.files)) {
+    if (!isReplay(options)) {
+      return;
+    }
+    String topic = options.getReplay().substring(Replay.KAFKA.length());
+    if (options.getReplay().startsWith(Replay.KAFKA)
+        && sinks.contains(Sink.kafka)
+        && topic.equals(options.getDeadLetterTopic())) {
+      throw new IllegalArgumentException(
+          "--replay="
+              + options.getReplay()
+              + " is the --deadLetterTopic this replay writes to, so each replay would add a copy"
+              + " of every record still failing; give the replay's dead letters a topic of their"
+              + " own, e.g. --deadLetterTopic="
+              + topic
+              + ".replay");
+    }
+    if (!replaysFiles(options) || !sinks.contains(Sink.files)) {
       return;
     }
     String replayed = pathOf(options.getReplay());
@@ -636,6 +652,14 @@ public final class Customer360Pipeline {
 
   static boolean fromKafka(Customer360Options options) {
     return options.getSource() == Source.kafka && !isReplay(options);
+  }
+
+  /** A replay of dead-letter files (not of a Kafka topic or the PostgreSQL table). */
+  static boolean replaysFiles(Customer360Options options) {
+    String location = options.getReplay();
+    return isReplay(options)
+        && !location.startsWith(Replay.KAFKA)
+        && !location.equals(Replay.POSTGRES);
   }
 
   /** A replay of dead letters ({@code --replay}) instead of a read of the sources. */

@@ -65,6 +65,13 @@ final class Preview {
     Map<SourceDefinition, List<String>> samples = new java.util.LinkedHashMap<>();
     Map<SourceDefinition, String> origins = new HashMap<>();
     if (Customer360Pipeline.isReplay(options)) {
+      if (!Customer360Pipeline.replaysFiles(options)) {
+        throw new IllegalArgumentException(
+            "--preview with --replay="
+                + options.getReplay()
+                + ": the preview reads dead-letter files only; preview the replay of a run's"
+                + " <output>/dead-letter, or run the replay into a fresh --output and look there");
+      }
       samples.putAll(replayed(options.getReplay(), sources, n));
       sources.forEach(source -> origins.put(source, "the dead letters in " + options.getReplay()));
     } else if (fromKafka) {

@@ -170,5 +170,17 @@ public class ReplayWalkthroughTest {
                         "--replay=" + out.resolve("dead-letter"),
                         "--output=" + out + "/")));
     assertThat(e.getMessage(), containsString("give the replay an output of its own"));
+    IllegalArgumentException topic =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Customer360Pipeline.build(
+                    options(
+                        fixedSql,
+                        "--replay=kafka:dead",
+                        "--sinks=kafka",
+                        "--deadLetterTopic=dead",
+                        "--bootstrapServers=127.0.0.1:9")));
+    assertThat(topic.getMessage(), containsString("e.g. --deadLetterTopic=dead.replay"));
   }
 }

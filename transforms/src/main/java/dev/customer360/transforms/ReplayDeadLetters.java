@@ -114,8 +114,9 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
           .apply("CountOneMoreAttempt", ParDo.of(new OneMoreAttemptFn()));
     }
 
+    /** Source length-prefixed: NUL may occur in payloads, so a separator alone is ambiguous. */
     private static String recordKey(DeadLetter d) {
-      return Ids.of(d.source(), d.payload());
+      return Ids.of(d.source().length() + ":" + d.source(), d.payload());
     }
   }
 
