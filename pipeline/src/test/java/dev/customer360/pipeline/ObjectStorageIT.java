@@ -200,6 +200,31 @@ public class ObjectStorageIT {
   }
 
   @Test
+  public void aReplayReadsParquetDeadLettersFromS3AndPublishesARunOfItsOwn() throws Exception {
+    run("s3://lake/replayed", "--format=parquet");
+    List<String> originals = list("replayed/").stream().map(S3Object::key).sorted().toList();
+    run("s3://lake/replay", "--replay=s3://lake/replayed/dead-letter");
+
+    int bad = generated.badLinesBySource.values().stream().mapToInt(List::size).sum();
+    List<Map<String, Object>> again = new ArrayList<>();
+    for (S3Object o : list("replay/dead-letter/")) {
+      for (String line : new String(get(o.key()), StandardCharsets.UTF_8).split("\n")) {
+        again.add(JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {}));
+      }
+    }
+    // The stock SQL rejects them again: one attempt more, unless they could not be replayed.
+    assertEquals(bad, again.size());
+    for (Map<String, Object> d : again) {
+      assertEquals(
+          d.toString(), Boolean.TRUE.equals(d.get("replayable")) ? 2 : 1, d.get("attempts"));
+    }
+    assertTrue(list("replay/engagements/").isEmpty());
+    assertEquals(1, list("replay/_manifests/").size());
+    // The replayed lake is untouched.
+    assertEquals(originals, list("replayed/").stream().map(S3Object::key).sorted().toList());
+  }
+
+  @Test
   public void gzipJsonLinesAreWrittenCompressed() throws Exception {
     run("s3://lake/gz", "--compression=gzip");
     List<S3Object> objects = list("gz/engagements/");

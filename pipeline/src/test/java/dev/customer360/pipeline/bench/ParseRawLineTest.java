@@ -40,12 +40,12 @@ public class ParseRawLineTest {
   private static final int ERROR = 1;
   private static final int PAYLOAD = 2;
   private static final int REPLAYABLE = 4;
-  private static final int USER_ID = 5;
-  private static final int DATETIME = 6;
-  private static final int TYPE = 7;
-  private static final int SOURCE_ID = 8;
-  private static final int SECONDS = 9;
-  private static final int EVENT_ID = 10;
+  private static final int USER_ID = 7;
+  private static final int DATETIME = 8;
+  private static final int TYPE = 9;
+  private static final int SOURCE_ID = 10;
+  private static final int SECONDS = 11;
+  private static final int EVENT_ID = 12;
 
   private static Row parse(String source, byte[] line) {
     ParseRawLine parse =
