@@ -126,7 +126,7 @@ public final class Customer360Pipeline {
             .apply("FlattenSources", Flatten.pCollections())
             .apply(
                 "RejectFutureEngagements", // Step #3
-                new RejectFutureEngagements(maxFutureSkew, runStart));
+                new RejectFutureEngagements(maxFutureSkew, "--maxFutureSkew", runStart));
     deadLetters = deadLetters.and(checked.get(RejectFutureEngagements.FUTURE));
     PCollectionTuple customer360 =
         checked
@@ -143,7 +143,9 @@ public final class Customer360Pipeline {
         deadLetters.and(
             customer360
                 .get(BuildCustomer360.LATE)
-                .apply("LateToDeadLetters", LateEngagements.toDeadLetters(allowedLateness)));
+                .apply(
+                    "LateToDeadLetters",
+                    LateEngagements.toDeadLetters(allowedLateness, "--allowedLateness")));
     if (replay != null) {
       deadLetters = replay.failedAgain(deadLetters);
     }
@@ -195,8 +197,14 @@ public final class Customer360Pipeline {
         } else {
           raw = replay.routed.get(replay.route.rawRecordsOf(source));
         }
-        PCollectionTuple standardized =
-            raw.apply("Standardize" + camel(source.name()), standardizations.get(source));
+        PCollectionTuple standardized;
+        try {
+          standardized =
+              raw.apply("Standardize" + camel(source.name()), standardizations.get(source));
+        } catch (IllegalArgumentException e) { // the SQL does not plan
+          throw new IllegalArgumentException(
+              e.getMessage() + " Try a fix quickly with --preview.", e);
+        }
         out.engagements = out.engagements.and(standardized.get(StandardizeSource.ENGAGEMENTS));
         out.deadLetters = out.deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
       }
@@ -698,14 +706,27 @@ public final class Customer360Pipeline {
     if (options.getMaxRecordBytes() < 1) {
       throw new IllegalArgumentException("--maxRecordBytes must be at least 1");
     }
-    return StandardizeSource.of(source, sql(options, source))
-        .withSourceTimeZone(options.getSourceTimeZone())
-        .withMaxRecordBytes(options.getMaxRecordBytes());
+    StandardizeSource standardize = StandardizeSource.of(source, sql(options, source));
+    try {
+      standardize = standardize.withSourceTimeZone(options.getSourceTimeZone());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage() + " (--sourceTimeZone=" + options.getSourceTimeZone() + ")", e);
+    }
+    return standardize.withMaxRecordBytes(options.getMaxRecordBytes());
   }
 
+  /** The source's SQL file; a missing one names the flag that chose where to look. */
   private static StandardizationSql sql(Customer360Options options, SourceDefinition source) {
-    return options.getSqlDir() == null || options.getSqlDir().isBlank()
-        ? StandardizationSql.fromClasspath(source.name())
-        : StandardizationSql.fromDirectory(Path.of(options.getSqlDir()), source.name());
+    boolean fromJar = options.getSqlDir() == null || options.getSqlDir().isBlank();
+    try {
+      return fromJar
+          ? StandardizationSql.fromClasspath(source.name())
+          : StandardizationSql.fromDirectory(Path.of(options.getSqlDir()), source.name());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage() + (fromJar ? " (--sqlDir)" : " (--sqlDir=" + options.getSqlDir() + ")"),
+          e);
+    }
   }
 }

@@ -13,14 +13,20 @@ public final class LateEngagements {
 
   /**
    * Late engagements as dead letters. Their {@code source} is the raw source the engagement came
-   * from (its type when that is not known) and their payload the engagement's JSON.
+   * from (its type when that is not known) and their payload the engagement's JSON. The reason
+   * names {@code latenessSetting}, the setting that gave {@code allowedLateness}, as what to raise.
    */
-  public static MapElements<Engagement, DeadLetter> toDeadLetters(Duration allowedLateness) {
+  public static MapElements<Engagement, DeadLetter> toDeadLetters(
+      Duration allowedLateness, String latenessSetting) {
     String reason =
-        "late: the engagement arrived after its window closed (window end + --allowedLateness="
+        "late: the engagement arrived after its window closed (window end + "
+            + latenessSetting
+            + "="
             + allowedLateness
-            + "); raise --allowedLateness to accept events this late, or replay them in a"
-            + " backfill run";
+            + "); raise "
+            + latenessSetting
+            + " to accept events this late, or replay its dead letter into a batch run, where"
+            + " nothing is late";
     return MapElements.into(TypeDescriptor.of(DeadLetter.class))
         .via(
             (Engagement e) ->

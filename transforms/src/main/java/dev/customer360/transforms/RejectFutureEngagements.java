@@ -35,10 +35,16 @@ public final class RejectFutureEngagements
   public static final TupleTag<DeadLetter> FUTURE = new TupleTag<DeadLetter>() {};
 
   private final Duration maxFutureSkew;
+  private final String skewSetting;
   private final Instant runStart;
 
-  public RejectFutureEngagements(Duration maxFutureSkew, Instant runStart) {
+  /**
+   * @param skewSetting the setting that gave {@code maxFutureSkew}, named in the dead letters'
+   *     reason as what to raise if such times are real
+   */
+  public RejectFutureEngagements(Duration maxFutureSkew, String skewSetting, Instant runStart) {
     this.maxFutureSkew = maxFutureSkew;
+    this.skewSetting = skewSetting;
     this.runStart = runStart;
   }
 
@@ -46,7 +52,7 @@ public final class RejectFutureEngagements
   public PCollectionTuple expand(PCollection<Engagement> engagements) {
     return engagements.apply(
         "CheckNotInTheFuture",
-        ParDo.of(new CheckFn(maxFutureSkew, runStart))
+        ParDo.of(new CheckFn(maxFutureSkew, skewSetting, runStart))
             .withOutputTags(ACCEPTED, TupleTagList.of(FUTURE)));
   }
 
@@ -55,12 +61,14 @@ public final class RejectFutureEngagements
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final Duration maxFutureSkew;
+    private final String skewSetting;
     private final Instant runStart;
     private final Counter future =
         Metrics.counter(RejectFutureEngagements.class, MetricNames.FUTURE_EVENTS);
 
-    CheckFn(Duration maxFutureSkew, Instant runStart) {
+    CheckFn(Duration maxFutureSkew, String skewSetting, Instant runStart) {
       this.maxFutureSkew = maxFutureSkew;
+      this.skewSetting = skewSetting;
       this.runStart = runStart;
     }
 
@@ -77,7 +85,9 @@ public final class RejectFutureEngagements
       String error =
           "future: engagement_datetime "
               + format(e.engagementDatetime())
-              + " UTC is more than --maxFutureSkew="
+              + " UTC is more than "
+              + skewSetting
+              + "="
               + maxFutureSkew
               + " after "
               + (written
@@ -85,7 +95,9 @@ public final class RejectFutureEngagements
                   : "the run's start ")
               + format(reference)
               + " UTC; correct the time at the record's producer (a wrong clock or a placeholder"
-              + " date) and replay it, or raise --maxFutureSkew if such times are real";
+              + " date) and replay it, or raise "
+              + skewSetting
+              + " if such times are real";
       out.get(FUTURE)
           .output(
               DeadLetter.of(

@@ -178,7 +178,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
               + "), but the zone-less ones would need the source time zone "
               + sourceTimeZone
               + " and the others must not get it; make every to_timestamp pattern in the SQL"
-              + " read an offset, or run with the source time zone UTC (--sourceTimeZone=UTC)");
+              + " read an offset, or run with the source time zone UTC");
     }
     return sourceTimeZone;
   }

@@ -40,7 +40,7 @@ public class LateEngagementsTest {
     PCollection<DeadLetter> deadLetters =
         pipeline
             .apply(Create.of(late).withCoder(EngagementCoder.of()))
-            .apply(LateEngagements.toDeadLetters(Duration.standardHours(1)));
+            .apply(LateEngagements.toDeadLetters(Duration.standardHours(1), "the lateness"));
     PAssert.that(deadLetters)
         .satisfies(
             all -> {

@@ -68,7 +68,7 @@ public class RawEventTimeTest {
         StandardizeSource.of(StandardSources.CLICKSTREAM, StandardizeSourceTest.CLICKSTREAM_OR_ISO);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> mixed.withSourceTimeZone(TALLINN));
-    assertThat(e.getMessage(), containsString("--sourceTimeZone=UTC"));
+    assertThat(e.getMessage(), containsString("or run with the source time zone UTC"));
   }
 
   @Test

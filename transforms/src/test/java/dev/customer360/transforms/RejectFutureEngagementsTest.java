@@ -56,7 +56,7 @@ public class RejectFutureEngagementsTest {
     PCollectionTuple checked =
         standardized
             .get(StandardizeSource.ENGAGEMENTS)
-            .apply(new RejectFutureEngagements(SKEW, RUN_START));
+            .apply(new RejectFutureEngagements(SKEW, "--maxFutureSkew", RUN_START));
     PCollectionTuple deduplicated =
         checked
             .get(RejectFutureEngagements.ACCEPTED)

@@ -289,7 +289,7 @@ public class StandardizeSourceTest {
             + " (yyyy-MM-dd'T'HH:mm:ssX) and without (yyyy-MM-dd HH:mm:ss), but the zone-less ones"
             + " would need the source time zone Europe/Tallinn and the others must not get it;"
             + " make every to_timestamp pattern in the SQL read an offset, or run with the source"
-            + " time zone UTC (--sourceTimeZone=UTC)",
+            + " time zone UTC",
         e.getMessage());
 
     // The region "UTC" is the zone UTC: both formats read as the instants they name.

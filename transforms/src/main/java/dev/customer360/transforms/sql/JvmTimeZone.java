@@ -21,7 +21,7 @@ public final class JvmTimeZone {
           "this JVM runs in time zone "
               + TimeZone.getDefault().getID()
               + "; start Java with -Duser.timezone=UTC (Beam SQL reads timestamps in the JVM's"
-              + " zone; source timestamps are read in --sourceTimeZone)");
+              + " zone; the sources' own zone is a setting of the job, not the JVM's)");
     }
   }
 }

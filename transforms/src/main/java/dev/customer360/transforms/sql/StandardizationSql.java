@@ -80,7 +80,8 @@ public final class StandardizationSql implements Serializable {
       return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(
-          "No SQL for source '" + source + "': " + file + " does not exist; check --sqlDir", e);
+          "No SQL for source '" + source + "': " + file + " does not exist; check the directory",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + file, e);
     }
@@ -99,7 +100,7 @@ public final class StandardizationSql implements Serializable {
                 + "); add"
                 + " src/sql/"
                 + source
-                + ".sql and rebuild, or pass --sqlDir");
+                + ".sql and rebuild, or give a directory of SQL files");
       }
       return parse("classpath:" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -308,7 +309,7 @@ public final class StandardizationSql implements Serializable {
           .append(" ".repeat(Math.max(0, at[1] - 1)))
           .append('^');
     }
-    s.append("\nFix the SQL in ").append(origin).append(" (check it quickly with --preview).");
+    s.append("\nFix the SQL in ").append(origin).append('.');
     return new IllegalArgumentException(s.toString(), failure);
   }
 

@@ -74,7 +74,7 @@ public class StandardizationSqlTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> StandardizationSql.fromDirectory(dir, "nope"));
-    assertThat(e.getMessage(), containsString("nope.sql does not exist; check --sqlDir"));
+    assertThat(e.getMessage(), containsString("nope.sql does not exist; check the directory"));
   }
 
   private static final String ISO = "yyyy-MM-dd'T'HH:mm:ssX";
