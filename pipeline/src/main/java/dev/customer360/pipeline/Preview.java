@@ -266,12 +266,7 @@ final class Preview {
 
   private static void addRawRecords(
       MatchResult.Metadata file, Map<String, List<String>> byName, int n) throws IOException {
-    try (BufferedReader reader =
-        new BufferedReader(
-            Channels.newReader(
-                Compression.detect(file.resourceId().getFilename())
-                    .readDecompressed(FileSystems.open(file.resourceId())),
-                StandardCharsets.UTF_8))) {
+    try (BufferedReader reader = lines(file)) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         DeadLetter d;
         try {
@@ -287,6 +282,15 @@ final class Preview {
     }
   }
 
+  /** The lines of {@code file}, decompressed by its extension. */
+  private static BufferedReader lines(MatchResult.Metadata file) throws IOException {
+    return new BufferedReader(
+        Channels.newReader(
+            Compression.detect(file.resourceId().getFilename())
+                .readDecompressed(FileSystems.open(file.resourceId())),
+            StandardCharsets.UTF_8));
+  }
+
   /** The first {@code n} lines of the files matching {@code glob}, in file-name order. */
   static List<String> firstLines(String flag, String glob, int n) {
     ReadJsonLines.checkMatchesFiles(flag, glob); // the job's own check and message
@@ -295,12 +299,7 @@ final class Preview {
       List<MatchResult.Metadata> files = new ArrayList<>(FileSystems.match(glob).metadata());
       files.sort(Comparator.comparing(m -> m.resourceId().toString()));
       for (MatchResult.Metadata file : files) {
-        try (BufferedReader reader =
-            new BufferedReader(
-                Channels.newReader(
-                    Compression.detect(file.resourceId().getFilename())
-                        .readDecompressed(FileSystems.open(file.resourceId())),
-                    StandardCharsets.UTF_8))) {
+        try (BufferedReader reader = lines(file)) {
           for (String line = reader.readLine();
               line != null && lines.size() < n;
               line = reader.readLine()) {

@@ -107,6 +107,20 @@ public final class ReadDeadLetters extends PTransform<PBegin, PCollectionTuple> 
         .and(RawRecords.DEAD_LETTERS, fromJson.get(RawRecords.DEAD_LETTERS));
   }
 
+  /**
+   * A reader of dead letters from one place ({@code what}: a topic, a table) by {@code readFn}: out
+   * come {@link #DEAD_LETTERS} and, for what is not a dead letter, {@link RawRecords#DEAD_LETTERS}.
+   */
+  public static PCollectionTuple readOne(
+      PBegin begin, String what, String step, DoFn<String, DeadLetter> readFn) {
+    return begin
+        .apply("Location", Create.of(what))
+        .apply(
+            step,
+            ParDo.of(readFn)
+                .withOutputTags(DEAD_LETTERS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
+  }
+
   private static boolean isParquet(FileIO.ReadableFile file) {
     return file.getMetadata().resourceId().getFilename().endsWith(".parquet");
   }

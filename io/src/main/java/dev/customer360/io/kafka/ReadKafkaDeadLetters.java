@@ -10,13 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -45,13 +42,7 @@ public final class ReadKafkaDeadLetters extends PTransform<PBegin, PCollectionTu
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    return begin
-        .apply("Topic", Create.of(topic))
-        .apply(
-            "ReadTopicToItsEnd",
-            ParDo.of(new ReadTopicFn(cluster))
-                .withOutputTags(
-                    ReadDeadLetters.DEAD_LETTERS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
+    return ReadDeadLetters.readOne(begin, topic, "ReadTopicToItsEnd", new ReadTopicFn(cluster));
   }
 
   /** Reads one topic from the beginning to the end offsets taken first, partition by partition. */

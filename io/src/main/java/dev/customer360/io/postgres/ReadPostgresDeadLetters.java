@@ -15,13 +15,10 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
@@ -80,13 +77,7 @@ public final class ReadPostgresDeadLetters extends PTransform<PBegin, PCollectio
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    return begin
-        .apply("Table", Create.of(TABLE))
-        .apply(
-            "ReadRows",
-            ParDo.of(new ReadRowsFn(database))
-                .withOutputTags(
-                    ReadDeadLetters.DEAD_LETTERS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
+    return ReadDeadLetters.readOne(begin, TABLE, "ReadRows", new ReadRowsFn(database));
   }
 
   /** Streams the table's rows, each as its dead letter. */
