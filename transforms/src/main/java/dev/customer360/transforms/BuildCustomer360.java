@@ -1,6 +1,5 @@
 package dev.customer360.transforms;
 
-import dev.customer360.transforms.DeduplicateEngagements.Deliveries;
 import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
@@ -182,7 +181,7 @@ public final class BuildCustomer360 extends PTransform<PCollection<Engagement>, 
       ProfileAccumulator profile = new ProfileAccumulator();
       for (Deliveries d : byId.values()) {
         duplicates.inc(d.exactDuplicates());
-        conflicting.inc(d.seconds.length - 1);
+        conflicting.inc(d.conflictingDuplicates());
         Instant at = d.longest.engagementDatetime();
         out.engagement(d.longest, at);
         d.conflicts().forEach(c -> out.conflict(c, at));

@@ -6,10 +6,7 @@ import dev.customer360.transforms.values.EngagementConflict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
@@ -143,57 +140,6 @@ public final class DeduplicateEngagements
     return Math.floorMod(e.userId().hashCode(), shards);
   }
 
-  /**
-   * The deliveries of one event id: the longest ({@link #preferred}), how many there were, and
-   * every distinct {@code engagement_seconds} seen (usually one).
-   */
-  static final class Deliveries {
-    Engagement longest;
-    long count;
-    int[] seconds = new int[0];
-
-    static Deliveries of(Engagement e) {
-      Deliveries d = new Deliveries();
-      d.add(e);
-      return d;
-    }
-
-    void add(Engagement e) {
-      longest = longest == null ? e : preferred(longest, e);
-      count++;
-      addSeconds(e.engagementSeconds());
-    }
-
-    /** False if {@code value} was seen before. */
-    boolean addSeconds(int value) {
-      for (int seen : seconds) {
-        if (seen == value) {
-          return false;
-        }
-      }
-      seconds = Arrays.copyOf(seconds, seconds.length + 1);
-      seconds[seconds.length - 1] = value;
-      return true;
-    }
-
-    long exactDuplicates() {
-      return count - seconds.length;
-    }
-
-    /** One conflict per value of {@code engagement_seconds} that is not the kept one, ascending. */
-    List<EngagementConflict> conflicts() {
-      List<EngagementConflict> conflicts = new ArrayList<>();
-      int[] values = seconds.clone();
-      Arrays.sort(values);
-      for (int value : values) {
-        if (value != longest.engagementSeconds()) {
-          conflicts.add(EngagementConflict.of(longest, value));
-        }
-      }
-      return conflicts;
-    }
-  }
-
   /** Coder of {@link Deliveries}: the longest delivery (or none), the count and the values. */
   static final class DeliveriesCoder extends CustomCoder<Deliveries> {
     private static final Coder<Engagement> ENGAGEMENT = NullableCoder.of(EngagementCoder.of());
@@ -222,23 +168,12 @@ public final class DeduplicateEngagements
   }
 
   /**
-   * Of two deliveries of one event id, the one kept, whatever their order: they can differ only in
-   * {@code engagement_seconds} (the id covers the rest), and the longer one wins.
-   */
-  static Engagement preferred(Engagement a, Engagement b) {
-    return b.engagementSeconds() > a.engagementSeconds() ? b : a;
-  }
-
-  /**
    * The last moment the fixed window holding {@code timestamp} accepts data: its end plus the
-   * allowed lateness. Fixed windows are aligned to the epoch, as {@code FixedWindows.of} makes
-   * them.
+   * allowed lateness ({@link WindowClosing#closingTime}).
    */
   static long closingTime(Instant timestamp, Duration window, Duration allowedLateness) {
-    long size = window.getMillis();
-    long start = WindowEngagements.startOf(timestamp.getMillis(), size);
-    long maxTimestamp = start + size - 1;
-    return maxTimestamp + allowedLateness.getMillis();
+    return WindowClosing.closingTime(
+        timestamp.getMillis(), window.getMillis(), allowedLateness.getMillis());
   }
 
   /**
@@ -299,7 +234,7 @@ public final class DeduplicateEngagements
       long closes = closingTime(timestamp, window, allowedLateness);
       // For event-time timers this is the input watermark.
       Instant watermark = expiry.getCurrentRelativeTime();
-      if (closes < watermark.getMillis()) {
+      if (WindowClosing.isClosed(closes, watermark.getMillis())) {
         late.inc();
         out.get(LATE).output(engagement);
         return;
@@ -309,10 +244,10 @@ public final class DeduplicateEngagements
       KV<Long, Integer> emitted = seen.putIfAbsent(id, KV.of(closes, seconds)).read();
       if (emitted == null) {
         Long pending = timerAt.read();
-        if (pending == null || closes + 1 < pending) {
-          // Fires once the watermark is past the closing time, i.e. the window is closed.
-          expiry.set(new Instant(closes + 1));
-          timerAt.write(closes + 1);
+        long releaseAt = WindowClosing.releaseAt(closes);
+        if (pending == null || releaseAt < pending) {
+          expiry.set(new Instant(releaseAt));
+          timerAt.write(releaseAt);
         }
         out.get(UNIQUE).output(engagement);
         return;
@@ -331,7 +266,7 @@ public final class DeduplicateEngagements
         return;
       }
       conflicting.inc();
-      if (seconds > emittedSeconds) {
+      if (KeepRule.replaces(seconds, emittedSeconds)) {
         d.longest = engagement;
         seen.put(id, KV.of(closes, seconds));
         corrections.inc();
@@ -353,7 +288,7 @@ public final class DeduplicateEngagements
       long next = Long.MAX_VALUE;
       for (Map.Entry<String, KV<Long, Integer>> entry : seen.entries().read()) {
         long closes = entry.getValue().getKey();
-        if (closes < watermark) {
+        if (WindowClosing.isClosed(closes, watermark)) {
           closed.add(entry.getKey());
         } else {
           live++;
@@ -372,8 +307,8 @@ public final class DeduplicateEngagements
       if (next == Long.MAX_VALUE) {
         timerAt.clear();
       } else {
-        expiry.set(new Instant(next + 1));
-        timerAt.write(next + 1);
+        expiry.set(new Instant(WindowClosing.releaseAt(next)));
+        timerAt.write(WindowClosing.releaseAt(next));
       }
     }
   }

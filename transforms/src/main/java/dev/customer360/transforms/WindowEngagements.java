@@ -32,6 +32,6 @@ public final class WindowEngagements
 
   /** The start of the fixed window holding {@code millis}: aligned to the epoch, as Beam's. */
   public static long startOf(long millis, long size) {
-    return millis - Math.floorMod(millis, size);
+    return WindowClosing.windowStart(millis, size);
   }
 }

@@ -90,9 +90,10 @@ public final class Timestamps {
   /**
    * {@code yyyy-MM-dd HH:mm:ss} read digit by digit: every record carries one or two such times,
    * and the general formatter costs several times more. {@code null} for anything but a valid time
-   * in exactly that shape, so the formatter decides (and explains) every other case.
+   * in exactly that shape, so the formatter decides (and explains) every other case. (Package
+   * private for its test: a fast path that wrongly gives up is only slower, never wrong.)
    */
-  private static LocalDateTime parseDefault(String t) {
+  static LocalDateTime parseDefault(String t) {
     if (t.length() != 19
         || t.charAt(4) != '-'
         || t.charAt(7) != '-'
@@ -162,7 +163,7 @@ public final class Timestamps {
    * SimpleDateFormat-style patterns use {@code y} (year of era), which STRICT resolution cannot use
    * without an era; {@code u} is the same for modern dates.
    */
-  private static DateTimeFormatter strict(String pattern) {
+  static DateTimeFormatter strict(String pattern) {
     StringBuilder converted = new StringBuilder(pattern.length());
     boolean quoted = false;
     for (char c : pattern.toCharArray()) {

@@ -147,7 +147,7 @@ public final class XmlFields {
   }
 
   /** A compiled path of the supported forms. */
-  private static final class Path {
+  static final class Path {
     private final boolean anywhere;
     private final String[] steps;
 

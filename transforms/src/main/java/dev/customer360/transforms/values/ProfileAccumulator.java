@@ -46,7 +46,7 @@ public final class ProfileAccumulator {
    */
   public ProfileAccumulator add(Engagement e) {
     if (e.isCorrection()) {
-      return addSeconds(e.engagementType(), e.engagementSeconds() - e.replacedSeconds());
+      return addSeconds(e.engagementType(), correctionSeconds(e));
     }
     Instant at = e.engagementDatetime();
     engagements++;
@@ -66,9 +66,8 @@ public final class ProfileAccumulator {
         lastSiteId = e.engagementSourceId();
       }
     }
-    firstEngagement =
-        firstEngagement == null || at.isBefore(firstEngagement) ? at : firstEngagement;
-    lastEngagement = lastEngagement == null || at.isAfter(lastEngagement) ? at : lastEngagement;
+    firstEngagement = earlier(firstEngagement, at);
+    lastEngagement = later(lastEngagement, at);
     return this;
   }
 
@@ -90,14 +89,8 @@ public final class ProfileAccumulator {
     callSeconds += other.callSeconds;
     websiteVisits += other.websiteVisits;
     websiteSeconds += other.websiteSeconds;
-    if (other.firstEngagement != null
-        && (firstEngagement == null || other.firstEngagement.isBefore(firstEngagement))) {
-      firstEngagement = other.firstEngagement;
-    }
-    if (other.lastEngagement != null
-        && (lastEngagement == null || other.lastEngagement.isAfter(lastEngagement))) {
-      lastEngagement = other.lastEngagement;
-    }
+    firstEngagement = earlier(firstEngagement, other.firstEngagement);
+    lastEngagement = later(lastEngagement, other.lastEngagement);
     if (other.lastCallAt != null
         && isLater(other.lastCallAt, other.lastCallId, lastCallAt, lastCallId)) {
       lastCallAt = other.lastCallAt;
@@ -111,7 +104,33 @@ public final class ProfileAccumulator {
     return this;
   }
 
-  private static boolean isLater(
+  /**
+   * The seconds a correction adds: what it has over the delivery it replaces (never negative, as
+   * only a longer delivery is emitted as a correction).
+   */
+  static long correctionSeconds(Engagement correction) {
+    return correction.engagementSeconds() - correction.replacedSeconds();
+  }
+
+  /** The earlier of two times, either possibly absent; on a tie, {@code current}. */
+  static @Nullable Instant earlier(@Nullable Instant current, @Nullable Instant candidate) {
+    return candidate != null && (current == null || candidate.isBefore(current))
+        ? candidate
+        : current;
+  }
+
+  /** The later of two times, either possibly absent; on a tie, {@code current}. */
+  static @Nullable Instant later(@Nullable Instant current, @Nullable Instant candidate) {
+    return candidate != null && (current == null || candidate.isAfter(current))
+        ? candidate
+        : current;
+  }
+
+  /**
+   * Whether the call or visit {@code id} at {@code at} is later than the current latest one (none
+   * yet: it is); at the same time the larger id is, so the pick does not depend on arrival order.
+   */
+  static boolean isLater(
       Instant at, String id, @Nullable Instant currentAt, @Nullable String currentId) {
     if (currentAt == null || currentId == null) {
       return true;

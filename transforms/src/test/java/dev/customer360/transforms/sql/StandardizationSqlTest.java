@@ -136,4 +136,80 @@ public class StandardizationSqlTest {
         e.getMessage(), startsWith("x.sql: to_timestamp pattern 'yyyy-MM-dd bb' is not a valid"));
     assertThat(e.getMessage(), containsString("fix it in the SQL"));
   }
+
+  private static final StandardizationSql TWO_LINES =
+      StandardizationSql.parse("src/sql/clickstream.sql", "select\n  usr_id from t");
+
+  @Test
+  public void aValidationErrorPointsAtItsLineAndColumn() {
+    RuntimeException failure =
+        new RuntimeException(
+            "wrapped",
+            new org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime
+                .CalciteContextException(
+                "From line 2, column 3 to line 2, column 8: Column 'usr_id' not found\nmore",
+                new RuntimeException("Column 'usr_id' not found"),
+                2,
+                3,
+                2,
+                8));
+    IllegalArgumentException e = TWO_LINES.explain(failure);
+    assertEquals(
+        "src/sql/clickstream.sql:2:3: Column 'usr_id' not found\n"
+            + "    2 |   usr_id from t\n"
+            + "      |   ^\n"
+            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+        e.getMessage());
+    assertEquals(failure, e.getCause());
+    assertEquals("src/sql/clickstream.sql", TWO_LINES.origin());
+  }
+
+  @Test
+  public void aParseErrorPointsAtItsLineAndColumn() {
+    org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.sql.parser.SqlParseException parse =
+        new org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.sql.parser.SqlParseException(
+            "Encountered \"from\" at line 1, column 1.\nWas expecting one of: ...",
+            new org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.sql.parser.SqlParserPos(
+                1, 1),
+            null,
+            null,
+            null);
+    assertEquals(
+        "src/sql/clickstream.sql:1:1: Encountered \"from\" at line 1, column 1.\n"
+            + "    1 | select\n"
+            + "      | ^\n"
+            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+        TWO_LINES.explain(new RuntimeException(parse)).getMessage());
+  }
+
+  @Test
+  public void aPositionOutsideTheQueryIsNamedButNotShown() {
+    RuntimeException failure =
+        new org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime
+            .CalciteContextException(
+            "From line 3, column 1 to line 3, column 2: No such line\nmore",
+            new RuntimeException("No such line"),
+            3,
+            1,
+            3,
+            2);
+    assertEquals(
+        "src/sql/clickstream.sql:3:1: No such line\n"
+            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+        TWO_LINES.explain(failure).getMessage());
+  }
+
+  @Test
+  public void withoutAPositionTheRootCauseExplains() {
+    RuntimeException failure =
+        new RuntimeException("outer", new IllegalStateException("  No match found\n trace"));
+    assertEquals(
+        "src/sql/clickstream.sql: No match found\n"
+            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+        TWO_LINES.explain(failure).getMessage());
+    assertEquals(
+        "src/sql/clickstream.sql: java.lang.IllegalStateException\n"
+            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+        TWO_LINES.explain(new IllegalStateException()).getMessage());
+  }
 }

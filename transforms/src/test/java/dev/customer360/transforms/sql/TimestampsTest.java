@@ -53,9 +53,64 @@ public class TimestampsTest {
 
   @Test
   public void defaultPatternAgreesWithTheStrictFormatterOnEveryCase() {
-    java.time.format.DateTimeFormatter strict =
-        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
-            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+    for (String text : defaultPatternCases()) {
+      LocalDateTime expected;
+      try {
+        expected = LocalDateTime.parse(text.trim(), STRICT_DEFAULT);
+      } catch (DateTimeParseException e) {
+        assertThrows(
+            text,
+            DateTimeParseException.class,
+            () -> Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));
+        continue;
+      }
+      assertEquals(text, expected, Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));
+    }
+  }
+
+  /**
+   * The digit-by-digit fast path takes exactly the valid times of its shape and leaves every other
+   * text to the formatter: a fast path that gave up too often would only be slower, so this is the
+   * test that notices.
+   */
+  @Test
+  public void theFastPathTakesExactlyTheValidTimesOfTheDefaultShape() {
+    for (String text : defaultPatternCases()) {
+      String trimmed = text.trim();
+      LocalDateTime expected;
+      try {
+        expected = LocalDateTime.parse(trimmed, STRICT_DEFAULT);
+      } catch (DateTimeParseException e) {
+        expected = null;
+      }
+      assertEquals(text, expected, Timestamps.parseDefault(trimmed));
+    }
+  }
+
+  @Test
+  public void parseOrNullGivesTheTimeOfAValidText() {
+    assertEquals(
+        LocalDateTime.of(2020, 3, 4, 13, 15, 12),
+        Timestamps.parseOrNull("2020-03-04 13:15:12", Timestamps.DEFAULT_PATTERN));
+    assertEquals(
+        LocalDateTime.of(2020, 3, 4, 13, 15),
+        Timestamps.parseOrNull("04.03.2020 13:15", "dd.MM.yyyy HH:mm"));
+  }
+
+  @Test
+  public void yearOfEraBecomesProlepticYearOutsideQuotesOnly() {
+    LocalDateTime t = LocalDateTime.of(2021, 2, 28, 10, 0);
+    assertEquals("2021 year 2021", Timestamps.strict("yyyy 'year' yyyy").format(t));
+    assertEquals("2021 y's", Timestamps.strict("yyyy 'y''s'").format(t));
+    assertThrows(
+        DateTimeParseException.class, () -> Timestamps.strict("yyyy-MM-dd").parse("2021-02-29"));
+  }
+
+  private static final java.time.format.DateTimeFormatter STRICT_DEFAULT =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+          .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+
+  private static java.util.List<String> defaultPatternCases() {
     java.util.List<String> cases = new java.util.ArrayList<>();
     for (String date :
         new String[] {
@@ -84,20 +139,25 @@ public class TimestampsTest {
             " 2020-03-04 13:19:22 ",
             "+2020-03-04 13:19:2",
             "2020-03-04 13:19:22.5",
+            "2020/03-04 13:19:22",
+            "2020-03/04 13:19:22",
+            "2020-03-04 13/19:22",
+            "2020-03-04 13:19/22",
+            "2020-03-04 13:19:2/",
+            "2020-03-04 13:19:2:",
+            "2020-03-04 13:1/:22",
+            "2020-03-04 13:1::22",
+            "2020-03-04 1/:19:22",
+            "2020-03-04 1::19:22",
+            "2020-03-0/ 13:19:22",
+            "2020-03-0: 13:19:22",
+            "2020-0/-04 13:19:22",
+            "202/-03-04 13:19:22",
+            "202:-03-04 13:19:22",
+            "1999-09-09 09:09:09",
+            "2000-10-10 10:10:10",
             ""));
-    for (String text : cases) {
-      LocalDateTime expected;
-      try {
-        expected = LocalDateTime.parse(text.trim(), strict);
-      } catch (DateTimeParseException e) {
-        assertThrows(
-            text,
-            DateTimeParseException.class,
-            () -> Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));
-        continue;
-      }
-      assertEquals(text, expected, Timestamps.parse(text, Timestamps.DEFAULT_PATTERN));
-    }
+    return cases;
   }
 
   @Test

@@ -98,4 +98,33 @@ public class XmlFieldsTest {
   public void nullDocumentHasNoFields() {
     assertEquals(Map.of(), XmlFields.extract(null, paths("u", "//u")));
   }
+
+  @Test
+  public void theFactoryRefusesDtdsAndExternalEntitiesOfItsOwn() {
+    // The scan refuses a DOCTYPE as well; the factory must not resolve one even without it.
+    javax.xml.stream.XMLInputFactory f = XmlFields.newSecureFactory();
+    assertEquals(false, f.getProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD));
+    assertEquals(
+        false, f.getProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES));
+    assertEquals(false, f.getProperty(javax.xml.stream.XMLInputFactory.IS_NAMESPACE_AWARE));
+    assertEquals(true, f.getProperty(javax.xml.stream.XMLInputFactory.IS_COALESCING));
+  }
+
+  @Test
+  public void pathsCompileToTheirElementSteps() {
+    assertEquals("//call_log/user_id", XmlFields.Path.compile("//call_log/user_id").toString());
+    assertEquals("/a/b", XmlFields.Path.compile(" /a/b/text() ").toString());
+    assertEquals("//a", XmlFields.Path.compile("//a/text()").toString());
+    assertEquals("/a-1.x_y", XmlFields.Path.compile("/a-1.x_y").toString());
+    for (String bad : new String[] {"a/b", "//a[1]", "/a//b", "//", "/1a", "text()"}) {
+      XmlFields.XmlFieldException e =
+          assertThrows(bad, XmlFields.XmlFieldException.class, () -> XmlFields.Path.compile(bad));
+      assertEquals(
+          "XPath '"
+              + bad
+              + "' is not supported; use /a/b or //a/b (element names only,"
+              + " optionally ending in /text())",
+          e.getMessage());
+    }
+  }
 }

@@ -54,4 +54,92 @@ public class JsonLinesTest {
             + "\"stage\":\"parse\",\"attempts\":1}",
         JsonLines.deadLetter(d));
   }
+
+  @Test
+  public void aDeadLetterReadsBackFromItsLine() {
+    DeadLetter d =
+        DeadLetter.of(
+                DeadLetter.Stage.RULES,
+                "clickstream",
+                "missing required 'user_id'",
+                "{\"site_id\":\"s\"}",
+                Instant.parse("2024-03-01T10:00:00Z"))
+            .withAttempts(3);
+    DeadLetter back = JsonLines.deadLetterOf(JsonLines.deadLetter(d));
+    assertEquals(d, back);
+    assertEquals(DeadLetter.Stage.RULES, back.stage());
+    assertEquals(3, back.attempts());
+    DeadLetter notReplayable = d.notReplayable();
+    assertEquals(false, JsonLines.deadLetterOf(JsonLines.deadLetter(notReplayable)).replayable);
+  }
+
+  @Test
+  public void anOlderLineHasNoStageOneAttemptAndIsReplayable() {
+    DeadLetter d =
+        JsonLines.deadLetterOf(
+            "{\"source\":\"call_log\",\"error\":\"e\",\"payload\":\"p\","
+                + "\"failed_at\":\"2024-03-01T10:00:00.000Z\"}");
+    assertEquals("call_log", d.source);
+    assertEquals("e", d.error);
+    assertEquals("p", d.payload);
+    assertEquals(Instant.parse("2024-03-01T10:00:00Z"), d.failedAt());
+    assertEquals("", d.stage);
+    org.junit.Assert.assertNull(d.stage());
+    assertEquals(1, d.attempts());
+    assertEquals(true, d.replayable);
+    DeadLetter nulls =
+        JsonLines.deadLetterOf(
+            "{\"source\":\"s\",\"error\":\"e\",\"payload\":\"p\","
+                + "\"failed_at\":\"2024-03-01T10:00:00Z\",\"stage\":null,"
+                + "\"replayable\":null,\"attempts\":null}");
+    assertEquals("", nulls.stage);
+    assertEquals(true, nulls.replayable);
+    assertEquals(1, nulls.attempts());
+  }
+
+  @Test
+  public void aLineThatIsNotADeadLetterSaysWhatIsWrong() {
+    assertEquals(
+        "no field 'payload'",
+        org.junit.Assert.assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    JsonLines.deadLetterOf(
+                        "{\"source\":\"s\",\"error\":\"e\",\"payload\":null,"
+                            + "\"failed_at\":\"2024-03-01T10:00:00Z\"}"))
+            .getMessage());
+    assertEquals(
+        "no field 'source'",
+        org.junit.Assert.assertThrows(
+                IllegalArgumentException.class, () -> JsonLines.deadLetterOf("{}"))
+            .getMessage());
+    assertEquals(
+        "not a JSON object",
+        org.junit.Assert.assertThrows(
+                IllegalArgumentException.class, () -> JsonLines.deadLetterOf("[1]"))
+            .getMessage());
+    assertEquals(
+        "not a JSON object",
+        org.junit.Assert.assertThrows(
+                IllegalArgumentException.class, () -> JsonLines.deadLetterOf(""))
+            .getMessage());
+    org.hamcrest.MatcherAssert.assertThat(
+        org.junit.Assert.assertThrows(
+                IllegalArgumentException.class, () -> JsonLines.deadLetterOf("{\"a\""))
+            .getMessage(),
+        org.hamcrest.Matchers.startsWith("not valid JSON: "));
+  }
+
+  @Test
+  public void aConflictIsOneLineOfTheKeptEngagementAndTheDroppedSeconds() {
+    Engagement kept =
+        Engagement.of("u", Instant.parse("2020-03-04T13:15:12Z"), "sales call", "c", 90);
+    org.hamcrest.MatcherAssert.assertThat(
+        JsonLines.conflict(EngagementConflict.of(kept, 30)),
+        org.hamcrest.Matchers.allOf(
+            org.hamcrest.Matchers.startsWith("{\"event_id\":\"" + kept.eventId() + "\""),
+            org.hamcrest.Matchers.containsString("30"),
+            org.hamcrest.Matchers.containsString("90"),
+            org.hamcrest.Matchers.endsWith("}")));
+  }
 }
