@@ -158,7 +158,7 @@ public class StandardizationSqlTest {
         "src/sql/clickstream.sql:2:3: Column 'usr_id' not found\n"
             + "    2 |   usr_id from t\n"
             + "      |   ^\n"
-            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+            + "Fix the SQL in src/sql/clickstream.sql.",
         e.getMessage());
     assertEquals(failure, e.getCause());
     assertEquals("src/sql/clickstream.sql", TWO_LINES.origin());
@@ -178,7 +178,7 @@ public class StandardizationSqlTest {
         "src/sql/clickstream.sql:1:1: Encountered \"from\" at line 1, column 1.\n"
             + "    1 | select\n"
             + "      | ^\n"
-            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+            + "Fix the SQL in src/sql/clickstream.sql.",
         TWO_LINES.explain(new RuntimeException(parse)).getMessage());
   }
 
@@ -195,7 +195,7 @@ public class StandardizationSqlTest {
             2);
     assertEquals(
         "src/sql/clickstream.sql:3:1: No such line\n"
-            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+            + "Fix the SQL in src/sql/clickstream.sql.",
         TWO_LINES.explain(failure).getMessage());
   }
 
@@ -205,11 +205,11 @@ public class StandardizationSqlTest {
         new RuntimeException("outer", new IllegalStateException("  No match found\n trace"));
     assertEquals(
         "src/sql/clickstream.sql: No match found\n"
-            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+            + "Fix the SQL in src/sql/clickstream.sql.",
         TWO_LINES.explain(failure).getMessage());
     assertEquals(
         "src/sql/clickstream.sql: java.lang.IllegalStateException\n"
-            + "Fix the SQL in src/sql/clickstream.sql (check it quickly with --preview).",
+            + "Fix the SQL in src/sql/clickstream.sql.",
         TWO_LINES.explain(new IllegalStateException()).getMessage());
   }
 }
