@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# A local Flink 1.19 session cluster (JobManager with REST/web UI + one TaskManager with ${SLOTS:-2}
-# slots), run as plain JVMs from the Flink Maven artifacts (there is no Flink distribution here).
+# A local Flink 1.19 session cluster (JobManager with REST/web UI + ${TASKMANAGERS:-1} TaskManager(s) with
+# ${SLOTS:-2} slots each), run as plain JVMs from the Flink Maven artifacts (no Flink distribution here).
 #   scripts/flink-local.sh start      # web UI and REST on http://localhost:${FLINK_REST_PORT:-8081} (RPC: ${FLINK_RPC_PORT:-6123})
-#   SLOTS=4 scripts/flink-local.sh start   # a job at parallelism p needs p slots
+#   SLOTS=4 scripts/flink-local.sh start   # a job at parallelism p needs p slots in all
+#   TASKMANAGERS=2 SLOTS=2 scripts/flink-local.sh start   # two TaskManager JVMs of two slots each
+#   scripts/flink-local.sh status     # the processes and the TaskManagers the JobManager sees
 #   FLINK_MASTER=localhost:8081 ./run-flink.sh ...    # submit the job to it
 #   scripts/flink-local.sh stop
 # Checkpoints go to .local/flink/checkpoints. Everything listens on localhost only; with
@@ -13,6 +15,8 @@ source "$(dirname "$0")/java-opens.sh"
 FLINK_DIR=$STATE_DIR/flink
 CONF=$FLINK_DIR/conf
 REST_PORT=${FLINK_REST_PORT:-8081}
+TASKMANAGERS=${TASKMANAGERS:-1}
+[[ $TASKMANAGERS =~ ^[1-9][0-9]*$ ]] || { echo "TASKMANAGERS=$TASKMANAGERS: give a positive number of TaskManagers" >&2; exit 2; }
 mkdir -p "$CONF" "$FLINK_DIR/log" "$FLINK_DIR/checkpoints"
 
 classpath() {
@@ -81,16 +85,21 @@ start_process() {
 }
 
 running() { [[ -f $FLINK_DIR/$1.pid ]] && kill -0 "$(cat "$FLINK_DIR/$1.pid")" 2>/dev/null; }
+# TaskManager n's process name (pid and log files): the first is "taskmanager", as before.
+tm_name() { if [[ $1 == 1 ]]; then echo taskmanager; else echo "taskmanager-$1"; fi; }
 
 case "${1:-}" in
   start)
     if running jobmanager; then echo "Flink already running: http://localhost:$REST_PORT"; exit 0; fi
     write_conf
     start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
-    start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+    for n in $(seq "$TASKMANAGERS"); do
+      start_process "$(tm_name "$n")" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+    done
     for _ in $(seq 120); do
-      if curl -sf "http://localhost:$REST_PORT/overview" 2>/dev/null | grep -q '"taskmanagers":[1-9]'; then
-        echo "Flink session cluster running: http://localhost:$REST_PORT (logs: $FLINK_DIR/log)"
+      if curl -sf "http://localhost:$REST_PORT/overview" 2>/dev/null |
+        python3 -c "import json,sys; sys.exit(json.load(sys.stdin)['taskmanagers'] < $TASKMANAGERS)" 2>/dev/null; then
+        echo "Flink session cluster running: http://localhost:$REST_PORT, $TASKMANAGERS TaskManager(s) of ${SLOTS:-2} slots (logs: $FLINK_DIR/log)"
         echo "Submit with: FLINK_MASTER=localhost:$REST_PORT ./run-flink.sh"
         exit 0
       fi
@@ -99,14 +108,30 @@ case "${1:-}" in
     echo "Flink did not come up; see $FLINK_DIR/log" >&2; exit 1
     ;;
   stop)
-    for p in taskmanager jobmanager; do
-      if running $p; then kill "$(cat "$FLINK_DIR/$p.pid")"; fi
-      rm -f "$FLINK_DIR/$p.pid"
+    # Every TaskManager a start made, however many it was asked for.
+    for f in "$FLINK_DIR"/taskmanager*.pid "$FLINK_DIR/jobmanager.pid"; do
+      [[ -f $f ]] || continue
+      p=$(basename "$f" .pid)
+      if running "$p"; then kill "$(cat "$f")"; fi
+      rm -f "$f"
     done
     echo "Flink stopped"
     ;;
+  status)
+    for f in "$FLINK_DIR/jobmanager.pid" "$FLINK_DIR"/taskmanager*.pid; do
+      [[ -f $f ]] || continue
+      p=$(basename "$f" .pid)
+      if running "$p"; then echo "$p: running (pid $(cat "$f"))"; else echo "$p: not running (stale $f)"; fi
+    done
+    if ! curl -sf "http://localhost:$REST_PORT/taskmanagers" 2>/dev/null | python3 -c 'import json,sys
+tms=json.load(sys.stdin)["taskmanagers"]
+print("JobManager sees %d TaskManager(s), %d slots, %d free" % (len(tms), sum(t["slotsNumber"] for t in tms), sum(t["freeSlots"] for t in tms)))
+for t in tms: print("  %s: %d slots, %d free" % (t["id"], t["slotsNumber"], t["freeSlots"]))' 2>/dev/null; then
+      echo "no JobManager answers on http://localhost:$REST_PORT"; exit 1
+    fi
+    ;;
   kill-taskmanager)
-    # For crash tests: the TaskManager dies as a machine would, with no chance to clean up.
+    # For crash tests: the (first) TaskManager dies as a machine would, with no chance to clean up.
     if running taskmanager; then kill -9 "$(cat "$FLINK_DIR/taskmanager.pid")"; echo "TaskManager killed"; fi
     ;;
   start-taskmanager)
@@ -115,5 +140,5 @@ case "${1:-}" in
     echo "TaskManager started"
     ;;
   *)
-    echo "usage: $0 start|stop|kill-taskmanager|start-taskmanager" >&2; exit 2 ;;
+    echo "usage: $0 start|stop|status|kill-taskmanager|start-taskmanager" >&2; exit 2 ;;
 esac

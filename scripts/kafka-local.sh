@@ -2,16 +2,20 @@
 # A local Apache Kafka broker (KRaft, single node) for trying --source=kafka / --sinks=kafka, run
 # from the Kafka Maven artifacts (no Docker, no Kafka download needed).
 #   scripts/kafka-local.sh start                       # localhost:${KAFKA_PORT:-9092}
+#   PARTITIONS=4 scripts/kafka-local.sh start          # topics it creates get 4 partitions (default 2)
 #   scripts/kafka-local.sh load                        # src/samples -> topics call_log, clickstream
 #   scripts/kafka-local.sh produce TOPIC[:N] FILE...   # one record per line (:N: all into partition N)
 #   scripts/kafka-local.sh consume TOPIC [QUIET_SECS]  # print key<TAB>value of every record
 #   scripts/kafka-local.sh stop
-# Data lives in .local/kafka-data; delete it (while stopped) to start empty.
+# Topics are created by their first produce (or the job), with the broker's PARTITIONS; a topic keeps
+# its partitions. Data lives in .local/kafka-data; delete it (while stopped) to start empty.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 PORT=${KAFKA_PORT:-9092}
 CONTROLLER_PORT=$((PORT + 1))
 BOOTSTRAP=localhost:$PORT
+PARTITIONS=${PARTITIONS:-2}
+[[ $PARTITIONS =~ ^[1-9][0-9]*$ ]] || { echo "PARTITIONS=$PARTITIONS: give a positive number of partitions" >&2; exit 2; }
 PID_FILE=$STATE_DIR/kafka.pid
 DATA=$STATE_DIR/kafka-data
 
@@ -34,7 +38,7 @@ controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$DATA
-num.partitions=2
+num.partitions=$PARTITIONS
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1

@@ -4,15 +4,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -23,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * KafkaTool produce BOOTSTRAP TOPIC FILE...      one record per line (blank lines skipped)
  * KafkaTool produce BOOTSTRAP TOPIC:N FILE...    the same, all into partition N
  * KafkaTool consume BOOTSTRAP TOPIC SECONDS      prints key TAB value until quiet for SECONDS
+ * KafkaTool lag BOOTSTRAP GROUP TOPIC...         prints "epoch-millis lag" each second until killed
  * </pre>
  */
 public final class KafkaTool {
@@ -33,10 +44,12 @@ public final class KafkaTool {
       produce(args[1], args[2], List.of(args).subList(3, args.length));
     } else if (args.length == 4 && args[0].equals("consume")) {
       consume(args[1], args[2], Integer.parseInt(args[3]));
+    } else if (args.length >= 4 && args[0].equals("lag")) {
+      lag(args[1], args[2], List.of(args).subList(3, args.length));
     } else {
       System.err.println(
           "usage: KafkaTool produce BOOTSTRAP TOPIC[:PARTITION] FILE..."
-              + " | consume BOOTSTRAP TOPIC SECONDS");
+              + " | consume BOOTSTRAP TOPIC SECONDS | lag BOOTSTRAP GROUP TOPIC...");
       System.exit(2);
     }
   }
@@ -87,5 +100,51 @@ public final class KafkaTool {
       }
     }
     System.err.println(count + " records in " + topic);
+  }
+
+  /**
+   * Prints the consumer group's lag each second until killed: records in the topics' partitions
+   * past the offsets the group committed (a partition without a commit counts from its first
+   * record). A Beam Kafka read with {@code commitOffsetsInFinalize} commits as Flink completes
+   * checkpoints, so this lag is what a restore would read again; it grows under backpressure.
+   */
+  private static void lag(String bootstrap, String group, List<String> topics)
+      throws InterruptedException {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      while (true) {
+        long started = System.currentTimeMillis();
+        try {
+          System.out.println(started + " " + lag(admin, group, topics));
+        } catch (ExecutionException e) {
+          // A slow or restarting broker: skip this sample, keep sampling.
+          System.err.println(started + " no sample: " + e.getCause());
+        }
+        Thread.sleep(Math.max(0, 1000 - (System.currentTimeMillis() - started)));
+      }
+    }
+  }
+
+  private static long lag(Admin admin, String group, List<String> topics)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    for (TopicDescription t : admin.describeTopics(topics).allTopicNames().get().values()) {
+      for (TopicPartitionInfo i : t.partitions()) {
+        latest.put(new TopicPartition(t.name(), i.partition()), OffsetSpec.latest());
+        earliest.put(new TopicPartition(t.name(), i.partition()), OffsetSpec.earliest());
+      }
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    var ends = admin.listOffsets(latest).all().get();
+    var starts = admin.listOffsets(earliest).all().get();
+    long lag = 0;
+    for (TopicPartition tp : latest.keySet()) {
+      OffsetAndMetadata c = committed.get(tp);
+      lag += ends.get(tp).offset() - (c != null ? c.offset() : starts.get(tp).offset());
+    }
+    return lag;
   }
 }
