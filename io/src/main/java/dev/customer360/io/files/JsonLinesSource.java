@@ -178,11 +178,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
       } catch (IOException e) {
         // A corrupt or truncated compressed file: keep what was read, name the file, go on.
         done = true;
-        String incomplete = RawRecords.escaped(line, 0, lineLength);
-        current =
-            KV.of(
-                damaged(e.toString()),
-                RawRecord.at(incomplete, originPrefix, compressed ? lines + 1 : lineStart));
+        current = KV.of(damaged(e.toString()), incompleteLine());
         return true;
       }
       if (lineLength > 0 && line[lineLength - 1] == '\r') {
@@ -197,6 +193,12 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
                   RawRecords.notUtf8(where(), line, invalidAt[0], "line"),
                   record(RawRecords.escaped(line, 0, lineLength)));
       return true;
+    }
+
+    /** The line cut by the damage, the one after those read, its bytes shown as {@code \xNN}. */
+    private RawRecord incompleteLine() {
+      String text = RawRecords.escaped(line, 0, lineLength);
+      return RawRecord.at(text, originPrefix, compressed ? lines + 1 : lineStart);
     }
 
     /** {@code text} at the current line: its number in a compressed file, else its byte offset. */
