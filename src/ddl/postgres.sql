@@ -59,6 +59,9 @@ alter table dead_letters add column if not exists replayable boolean not null de
 -- versions have no stage (a replay sends their payload through standardization) and one attempt.
 alter table dead_letters add column if not exists stage varchar(16);
 alter table dead_letters add column if not exists attempts integer not null default 1;
+-- Added later: where the raw record came from (file:<path> line <n> | file:<path> byte <offset> |
+-- kafka:<topic>/<partition>@<offset>), '' when not known; rows from older versions have NULL.
+alter table dead_letters add column if not exists origin text;
 create index if not exists dead_letters_source_time on dead_letters (source, failed_at);
 
 -- Deliveries of one engagement (one event_id) that disagree on engagement_seconds: every sink keeps

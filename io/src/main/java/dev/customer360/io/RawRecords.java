@@ -1,6 +1,7 @@
 package dev.customer360.io;
 
 import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.RawRecord;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -10,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * What a source reader outputs: the raw records, decoded as strict UTF-8 ({@link #RECORDS}), and
- * what could not be read as a record ({@link #DEAD_LETTERS}: bytes that are not UTF-8, a corrupt
- * file), with where it was and what to do.
+ * What a source reader outputs: the raw records, decoded as strict UTF-8, each with where it came
+ * from ({@link #RECORDS}), and what could not be read as a record ({@link #DEAD_LETTERS}: bytes
+ * that are not UTF-8, a corrupt file), with where it was and what to do.
  */
 public final class RawRecords {
-  public static final TupleTag<String> RECORDS = new TupleTag<String>() {};
+  public static final TupleTag<RawRecord> RECORDS = new TupleTag<RawRecord>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
   /** The end of every encoding dead letter's reason. */

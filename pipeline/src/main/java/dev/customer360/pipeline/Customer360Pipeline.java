@@ -33,6 +33,7 @@ import dev.customer360.transforms.values.CustomerProfile;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementConflict;
+import dev.customer360.transforms.values.RawRecord;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -189,7 +190,7 @@ public final class Customer360Pipeline {
       out.engagements = PCollectionList.empty(pipeline);
       out.deadLetters = PCollectionList.empty(pipeline);
       for (SourceDefinition source : standardizations.keySet()) {
-        PCollection<String> raw;
+        PCollection<RawRecord> raw;
         if (replay == null) {
           PCollectionTuple read = pipeline.apply("Read" + camel(source.name()), reads.get(source));
           raw = read.get(RawRecords.RECORDS);

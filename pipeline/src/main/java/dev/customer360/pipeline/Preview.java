@@ -10,6 +10,7 @@ import dev.customer360.transforms.StandardizeSource;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.JsonLines;
+import dev.customer360.transforms.values.RawRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,6 +105,8 @@ final class Preview {
                 .apply(
                     "Sample " + step,
                     Create.of(samples.get(source)).withCoder(StringUtf8Coder.of()))
+                // A preview names its records by their number in the sample, not their origin.
+                .apply("Records " + step, RawRecord.ofLines())
                 .apply("Standardize " + step, Customer360Pipeline.standardization(options, source));
         standardized
             .get(StandardizeSource.ENGAGEMENTS)

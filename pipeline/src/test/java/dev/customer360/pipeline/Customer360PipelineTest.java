@@ -121,11 +121,27 @@ public class Customer360PipelineTest {
 
     List<Map<String, Object>> deadLetters = Expected.readJsonLines(output.resolve("dead-letter"));
     Map<String, String> sourceByPayload = new HashMap<>();
+    Map<String, String> rawByOrigin = rawByOrigin();
     for (Map<String, Object> d : deadLetters) {
       assertEquals(
-          Set.of("source", "error", "payload", "failed_at", "replayable", "stage", "attempts"),
+          Set.of(
+              "source",
+              "error",
+              "payload",
+              "failed_at",
+              "replayable",
+              "stage",
+              "attempts",
+              "origin"),
           d.keySet());
       sourceByPayload.put((String) d.get("payload"), (String) d.get("source"));
+      // A raw record's dead letter names its line: by byte offset in the plain call log, by number
+      // in the gzip'd clickstream. A validation failure's payload is the SQL's output.
+      if ("validate".equals(d.get("stage"))) {
+        assertTrue(d.toString(), rawByOrigin.containsKey((String) d.get("origin")));
+      } else if (Boolean.TRUE.equals(d.get("replayable"))) {
+        assertEquals(d.toString(), d.get("payload"), rawByOrigin.get((String) d.get("origin")));
+      }
     }
     int bad = 0;
     for (Map.Entry<String, List<String>> source : generated.badLinesBySource.entrySet()) {
@@ -140,6 +156,39 @@ public class Customer360PipelineTest {
     for (Map<String, Object> d : deadLetters) {
       assertThat((String) d.get("failed_at"), startsWith("20"));
     }
+  }
+
+  /**
+   * The lines of the run's inputs by their origin: {@code file:<path> byte <offset>} in the plain
+   * call log, {@code file:<path> line <n>} in the gzip'd clickstream.
+   */
+  private static Map<String, String> rawByOrigin() throws IOException {
+    Map<String, String> raw = new HashMap<>();
+    Path plain = data.resolve("call_log.jsonl");
+    linesByStart(Files.readAllBytes(plain))
+        .forEach((start, line) -> raw.put("file:" + plain + " byte " + start, line));
+    Path gz = TMP.getRoot().toPath().resolve("gz/clickstream.jsonl.gz");
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+      int n = 0;
+      for (String line : linesByStart(in.readAllBytes()).values()) {
+        raw.put("file:" + gz + " line " + ++n, line);
+      }
+    }
+    return raw;
+  }
+
+  /** The LF or CRLF lines of {@code bytes}, by the offset they start at, in order. */
+  private static Map<Integer, String> linesByStart(byte[] bytes) {
+    Map<Integer, String> lines = new java.util.TreeMap<>();
+    for (int start = 0, end; start < bytes.length; start = end + 1) {
+      end = start;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      int length = end - start - (end > start && bytes[end - 1] == '\r' ? 1 : 0);
+      lines.put(start, new String(bytes, start, length, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return lines;
   }
 
   @Test

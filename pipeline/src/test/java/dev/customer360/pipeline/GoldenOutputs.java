@@ -36,7 +36,10 @@ final class GoldenOutputs {
         "--output=" + output);
   }
 
-  /** One output as sorted JSON lines, without the time a dead letter was written. */
+  /**
+   * One output as sorted JSON lines, without the time a dead letter was written and with the
+   * checkout's path in its origin as {@code <repo>}.
+   */
   static List<String> canonical(Path output, String name) {
     try {
       List<String> lines = new ArrayList<>();
@@ -46,6 +49,8 @@ final class GoldenOutputs {
       }
       for (Map<String, Object> record : Expected.readJsonLines(dir)) {
         record.remove("failed_at");
+        record.computeIfPresent(
+            "origin", (k, v) -> v.toString().replace(ROOT.toString(), "<repo>"));
         lines.add(JSON.writeValueAsString(record));
       }
       lines.sort(null);

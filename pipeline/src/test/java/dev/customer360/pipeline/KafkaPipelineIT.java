@@ -110,11 +110,19 @@ public class KafkaPipelineIT {
     int bad = generated.badLinesBySource.values().stream().mapToInt(List::size).sum();
     List<ConsumerRecord<String, String>> deadLetters =
         broker.consume("a_dead_letters", bad, Duration.ofSeconds(30));
+    Map<String, String> rawByOrigin = rawByOrigin(generated, "a_");
     Map<String, String> sourceByPayload = new HashMap<>();
     for (ConsumerRecord<String, String> r : deadLetters) {
       Map<String, Object> d = json(r.value());
       assertEquals(r.key(), d.get("source"));
       sourceByPayload.put((String) d.get("payload"), (String) d.get("source"));
+      // Each raw record's dead letter names the topic, partition and offset it was read at (a
+      // validation failure's payload is the SQL's output, not the record).
+      if ("validate".equals(d.get("stage"))) {
+        assertTrue(d.toString(), rawByOrigin.containsKey((String) d.get("origin")));
+      } else {
+        assertEquals(d.toString(), d.get("payload"), rawByOrigin.get((String) d.get("origin")));
+      }
     }
     assertEquals(bad, deadLetters.size());
     generated.badLinesBySource.forEach(
@@ -145,6 +153,21 @@ public class KafkaPipelineIT {
       assertEquals(
           expected.get("engagement_seconds"), ((Number) p.get("engagement_seconds")).longValue());
     }
+  }
+
+  /**
+   * Every raw record in the {@code prefix} topics, by {@code kafka:<topic>/<partition>@<offset>}.
+   */
+  private Map<String, String> rawByOrigin(RawRecordGenerator.Generated generated, String prefix) {
+    Map<String, String> raw = new HashMap<>();
+    generated.linesBySource.forEach(
+        (source, lines) -> {
+          for (ConsumerRecord<String, String> r :
+              broker.consume(prefix + source, lines.size(), Duration.ofSeconds(30))) {
+            raw.put("kafka:" + r.topic() + "/" + r.partition() + "@" + r.offset(), r.value());
+          }
+        });
+    return raw;
   }
 
   private static final String FAR_FUTURE_CLICK =
@@ -239,11 +262,13 @@ public class KafkaPipelineIT {
 
     assertEquals(4, broker.consume("u_engagements", 4, Duration.ofSeconds(60)).size());
     Map<String, String> errorByPayload = new HashMap<>();
+    Map<String, String> originByPayload = new HashMap<>();
     for (ConsumerRecord<String, String> r :
         broker.consume("u_dead_letters", 2, Duration.ofSeconds(30))) {
       Map<String, Object> d = json(r.value());
       assertEquals("clickstream", d.get("source"));
       errorByPayload.put((String) d.get("payload"), (String) d.get("error"));
+      originByPayload.put((String) d.get("payload"), (String) d.get("origin"));
     }
     // Two different customers stay two different dead letters.
     String ff = click.replace("\"u1\"", "\"abc\\xFF\"");
@@ -253,6 +278,8 @@ public class KafkaPipelineIT {
         errorByPayload.get(ff),
         containsString("topic u_clickstream, partition 0, offset 1 is not valid UTF-8"));
     assertThat(errorByPayload.get(fe), containsString("offset 2"));
+    assertEquals(
+        Map.of(ff, "kafka:u_clickstream/0@1", fe, "kafka:u_clickstream/0@2"), originByPayload);
   }
 
   /** {@code text} as UTF-8 with its {@code ?} replaced by the byte {@code b}. */

@@ -1,6 +1,7 @@
 package dev.customer360.transforms;
 
 import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.RawRecord;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -15,11 +16,12 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Raw JSON lines of one source in; rows for its SQL ({@link #ROWS}) and dead letters ({@link
+ * Raw JSON records of one source in; rows for its SQL ({@link #ROWS}) and dead letters ({@link
  * #DEAD_LETTERS}) out. Every record either becomes a row that meets the source's {@link FieldRule}s
- * or a dead letter saying what is wrong with it; nothing throws, nothing vanishes.
+ * or a dead letter saying what is wrong with it and where it came from; nothing throws, nothing
+ * vanishes.
  */
-public final class ParseRawRecords extends PTransform<PCollection<String>, PCollectionTuple> {
+public final class ParseRawRecords extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Row> ROWS = new TupleTag<Row>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
@@ -35,7 +37,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<String> lines) {
+  public PCollectionTuple expand(PCollection<RawRecord> lines) {
     PCollectionTuple parsed =
         lines.apply(
             "Parse" + source.name(),
@@ -46,7 +48,7 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
   }
 
   /** Reads, checks and turns one raw line into a row for SQL or a dead letter. */
-  static final class ParseFn extends DoFn<String, Row> {
+  static final class ParseFn extends DoFn<RawRecord, Row> {
     private final SourceDefinition source;
     private final int maxRecordBytes;
     private final Counter recordsRead;
@@ -71,29 +73,33 @@ public final class ParseRawRecords extends PTransform<PCollection<String>, PColl
     }
 
     @ProcessElement
-    public void process(@Element String line, MultiOutputReceiver out) {
+    public void process(@Element RawRecord record, MultiOutputReceiver out) {
       recordsRead.inc();
       try {
-        out.get(ROWS).output(parse(line));
+        out.get(ROWS).output(parse(record));
         rowsToSql.inc();
       } catch (RejectedRecord e) {
-        out.get(DEAD_LETTERS).output(DeadLetter.of(e.stage, source.name(), e.getMessage(), line));
+        out.get(DEAD_LETTERS)
+            .output(DeadLetter.ofRecord(e.stage, source.name(), e.getMessage(), record));
       } catch (RuntimeException e) {
         // A bug of ours must not lose the record either.
         out.get(DEAD_LETTERS)
             .output(
-                DeadLetter.of(
+                DeadLetter.ofRecord(
                     DeadLetter.Stage.PARSE,
                     source.name(),
                     "unexpected error while parsing (please report it): " + e,
-                    line));
+                    record));
       }
     }
 
-    Row parse(String rawLine) throws RejectedRecord {
-      List<Object> values = reader.read(rawLine, 1);
+    Row parse(RawRecord record) throws RejectedRecord {
+      List<Object> values = reader.read(record.line(), 3);
       rules.check(values);
-      values.add(rawLine);
+      // The origin in its two parts: its text is made only if SQL fails on the record.
+      values.add(record.line());
+      values.add(record.originPrefix());
+      values.add(record.position());
       return Row.withSchema(rowSchema).attachValues(values);
     }
   }

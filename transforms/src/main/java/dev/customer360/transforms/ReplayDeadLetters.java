@@ -6,6 +6,7 @@ import dev.customer360.transforms.sql.Timestamps;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.Ids;
+import dev.customer360.transforms.values.RawRecord;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -38,6 +39,9 @@ import org.joda.time.Instant;
  * sent back ({@link #NOT_REPLAYED}: a payload that is not the record, a source this version does
  * not know) stays a dead letter, so the replay's dead-letter set is complete.
  *
+ * <p>A raw record goes back with the origin its dead letter names, so failing again it names the
+ * same one.
+ *
  * <p>Dead letters written before they carried a stage are read by their reason: a late one's starts
  * with {@code late:}, a sink's source is {@code postgres:<table>}; any other is a raw record.
  */
@@ -48,23 +52,23 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
   /** The only sink table whose rejected rows are engagements. */
   private static final String ENGAGEMENT_SINK = "postgres:customer_engagements";
 
-  private final Map<String, TupleTag<String>> rawBySource = new LinkedHashMap<>();
+  private final Map<String, TupleTag<RawRecord>> rawBySource = new LinkedHashMap<>();
 
   public ReplayDeadLetters(List<SourceDefinition> sources) {
     for (SourceDefinition source : sources) {
-      rawBySource.put(source.name(), new TupleTag<String>("replay-raw-" + source.name()) {});
+      rawBySource.put(source.name(), new TupleTag<RawRecord>("replay-raw-" + source.name()) {});
     }
   }
 
   /** The raw records of {@code source} to standardize again. */
-  public TupleTag<String> rawRecordsOf(SourceDefinition source) {
+  public TupleTag<RawRecord> rawRecordsOf(SourceDefinition source) {
     return rawBySource.get(source.name());
   }
 
   @Override
   public PCollectionTuple expand(PCollection<DeadLetter> deadLetters) {
     TupleTagList others = TupleTagList.of(NOT_REPLAYED);
-    for (TupleTag<String> tag : rawBySource.values()) {
+    for (TupleTag<RawRecord> tag : rawBySource.values()) {
       others = others.and(tag);
     }
     return deadLetters.apply(
@@ -75,8 +79,10 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
 
   /**
    * The replay's new dead letters with the attempts of the dead letters they were replayed from:
-   * one more than the most of any dead letter of the same source and payload. A validation failure
-   * has the SQL's output as its payload, not the record, so it matches none and counts 2.
+   * one more than the most of any dead letter of the same source and payload, and the origin of
+   * that dead letter when the new one names none (an engagement, late again, has none of its own).
+   * A validation failure has the SQL's output as its payload, not the record, so it matches none
+   * and counts 2.
    */
   public static PTransform<PCollection<DeadLetter>, PCollection<DeadLetter>> failedAgain(
       PCollection<DeadLetter> replayed) {
@@ -85,7 +91,8 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
 
   private static final class FailedAgain
       extends PTransform<PCollection<DeadLetter>, PCollection<DeadLetter>> {
-    private static final TupleTag<Integer> BEFORE = new TupleTag<Integer>() {};
+    private static final TupleTag<KV<Integer, String>> BEFORE =
+        new TupleTag<KV<Integer, String>>() {};
     private static final TupleTag<DeadLetter> AGAIN = new TupleTag<DeadLetter>() {};
     private final transient PCollection<DeadLetter> replayed;
 
@@ -95,12 +102,15 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
 
     @Override
     public PCollection<DeadLetter> expand(PCollection<DeadLetter> failures) {
-      PCollection<KV<String, Integer>> before =
+      PCollection<KV<String, KV<Integer, String>>> before =
           replayed.apply(
               "KeyReplayedByRecord",
               MapElements.into(
-                      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.integers()))
-                  .via((DeadLetter d) -> KV.of(recordKey(d), d.attempts())));
+                      TypeDescriptors.kvs(
+                          TypeDescriptors.strings(),
+                          TypeDescriptors.kvs(
+                              TypeDescriptors.integers(), TypeDescriptors.strings())))
+                  .via((DeadLetter d) -> KV.of(recordKey(d), KV.of(d.attempts(), d.origin()))));
       PCollection<KV<String, DeadLetter>> again =
           failures.apply(
               "KeyFailuresByRecord",
@@ -124,12 +134,24 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<DeadLetter> out) {
       int attempts = 1;
-      for (Integer before : joined.getValue().getAll(FailedAgain.BEFORE)) {
-        attempts = Math.max(attempts, before);
+      String origin = "";
+      for (KV<Integer, String> before : joined.getValue().getAll(FailedAgain.BEFORE)) {
+        // The most attempts wins; among equals, the least known origin: the same on every run.
+        int tries = before.getKey();
+        if (tries > attempts || tries == attempts && comesFirst(before.getValue(), origin)) {
+          attempts = tries;
+          origin = before.getValue();
+        }
       }
       for (DeadLetter d : joined.getValue().getAll(FailedAgain.AGAIN)) {
-        out.output(d.withAttempts(attempts + 1));
+        DeadLetter counted = d.withAttempts(attempts + 1);
+        out.output(counted.origin().isEmpty() ? counted.withOrigin(origin) : counted);
       }
+    }
+
+    /** Whether origin {@code a} is chosen over {@code b}: a known one over none, then by text. */
+    private static boolean comesFirst(String a, String b) {
+      return !a.isEmpty() && (b.isEmpty() || a.compareTo(b) < 0);
     }
   }
 
@@ -172,14 +194,14 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
     private static final DateTimeFormatter DATETIME =
         DateTimeFormatter.ofPattern(Timestamps.DEFAULT_PATTERN.replace("yyyy", "uuuu"));
 
-    private final Map<String, TupleTag<String>> rawBySource;
+    private final Map<String, TupleTag<RawRecord>> rawBySource;
     private final Counter read = Metrics.counter(ReplayDeadLetters.class, MetricNames.REPLAY_READ);
     private final Counter engagements =
         Metrics.counter(ReplayDeadLetters.class, MetricNames.REPLAYED_ENGAGEMENTS);
     private final Counter notReplayed =
         Metrics.counter(ReplayDeadLetters.class, MetricNames.REPLAY_NOT_REPLAYED);
 
-    RouteFn(Map<String, TupleTag<String>> rawBySource) {
+    RouteFn(Map<String, TupleTag<RawRecord>> rawBySource) {
       this.rawBySource = rawBySource;
     }
 
@@ -196,7 +218,7 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
         case PARSE:
         case RULES:
         case SQL:
-          TupleTag<String> raw = rawBySource.get(d.source());
+          TupleTag<RawRecord> raw = rawBySource.get(d.source());
           if (raw == null) {
             notReplayed.inc();
             out.get(NOT_REPLAYED)
@@ -209,7 +231,7 @@ public final class ReplayDeadLetters extends PTransform<PCollection<DeadLetter>,
                             + String.join(", ", rawBySource.keySet())
                             + "); replay it with the version that wrote it"));
           } else {
-            out.get(raw).output(d.payload());
+            out.get(raw).output(RawRecord.withOrigin(d.payload(), d.origin()));
           }
           return;
         case LATE:

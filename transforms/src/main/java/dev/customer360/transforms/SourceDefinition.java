@@ -11,14 +11,28 @@ import org.apache.beam.sdk.schemas.Schema;
  * table name, the file {@code src/sql/<name>.sql} and the dead letter's {@code source}), the JSON
  * fields its SQL reads, with their types, and the rules a record must meet before SQL runs.
  *
- * <p>The row given to SQL also carries the raw line in {@link #RAW_RECORD_FIELD}, so that a record
- * failing inside SQL is dead-lettered with its original payload.
+ * <p>The row given to SQL also carries the raw line in {@link #RAW_RECORD_FIELD} and where it came
+ * from in {@link #ORIGIN_FIELD} and {@link #ORIGIN_POSITION_FIELD}, so that a record failing inside
+ * SQL is dead-lettered with its original payload and origin.
  */
 public final class SourceDefinition implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Column holding the raw line in the rows given to SQL; queries need not select it. */
   public static final String RAW_RECORD_FIELD = "c360_raw_record";
+
+  /**
+   * Column holding the text of the raw record's origin up to its position ({@code
+   * file:/data/clicks.jsonl line }), shared by the records of one file or partition.
+   */
+  public static final String ORIGIN_FIELD = "c360_origin";
+
+  /** Column holding the raw record's position in its origin, -1 for none. */
+  public static final String ORIGIN_POSITION_FIELD = "c360_origin_position";
+
+  /** The columns the rows given to SQL carry besides the source's fields, in order. */
+  public static final List<String> HIDDEN_FIELDS =
+      List.of(RAW_RECORD_FIELD, ORIGIN_FIELD, ORIGIN_POSITION_FIELD);
 
   private final String name;
   private final Schema rawSchema;
@@ -57,10 +71,12 @@ public final class SourceDefinition implements Serializable {
     return rawSchema;
   }
 
-  /** The schema of the rows given to SQL: {@link #rawSchema()} plus the raw line. */
+  /** The schema of the rows given to SQL: {@link #rawSchema()} plus the raw line and its origin. */
   public Schema sqlInputSchema() {
     List<Schema.Field> fields = new ArrayList<>(rawSchema.getFields());
     fields.add(Schema.Field.of(RAW_RECORD_FIELD, Schema.FieldType.STRING));
+    fields.add(Schema.Field.of(ORIGIN_FIELD, Schema.FieldType.STRING));
+    fields.add(Schema.Field.of(ORIGIN_POSITION_FIELD, Schema.FieldType.INT64));
     return Schema.of(fields.toArray(new Schema.Field[0]));
   }
 

@@ -5,6 +5,7 @@ import dev.customer360.transforms.sql.Timestamps;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.Ids;
+import dev.customer360.transforms.values.RawRecord;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -12,10 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.TypeName;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -33,16 +37,18 @@ import org.joda.time.Instant;
 import org.joda.time.ReadableInstant;
 
 /**
- * Raw JSON lines of one source in; engagements ({@link #ENGAGEMENTS}) and dead letters ({@link
- * #DEAD_LETTERS}) out. Steps: parse and check the raw record, run the source's standardization SQL,
- * validate the standardized row and read its wall-clock time in the source's time zone.
+ * Raw JSON records of one source in; engagements ({@link #ENGAGEMENTS}) and dead letters ({@link
+ * #DEAD_LETTERS}) out, each naming where its record came from ({@link DeadLetter#origin()}) up to
+ * the SQL; a record the SQL's output fails validation for names none (that output has no origin).
+ * Steps: parse and check the raw record, run the source's standardization SQL, validate the
+ * standardized row and read its wall-clock time in the source's time zone.
  *
  * <pre>{@code
  * PCollectionTuple out = lines.apply(
  *     StandardizeSource.of(StandardSources.CALL_LOG, StandardizationSql.fromClasspath("call_log")));
  * }</pre>
  */
-public final class StandardizeSource extends PTransform<PCollection<String>, PCollectionTuple> {
+public final class StandardizeSource extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Engagement> ENGAGEMENTS = new TupleTag<Engagement>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseRawRecords.DEAD_LETTERS;
 
@@ -101,17 +107,21 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<String> lines) {
+  public PCollectionTuple expand(PCollection<RawRecord> lines) {
     PCollectionTuple parsed =
         lines.apply("ParseRawRecords", new ParseRawRecords(source.readBy(sql), maxRecordBytes));
 
     SqlErrorsToDeadLetters sqlErrors = new SqlErrorsToDeadLetters(source.name());
     PCollection<Row> standardized;
     try {
+      PCollection<Row> rows = parsed.get(ParseRawRecords.ROWS);
       standardized =
-          PCollectionTuple.of(new TupleTag<Row>(source.name()), parsed.get(ParseRawRecords.ROWS))
+          PCollectionTuple.of(new TupleTag<Row>(source.name()), rows)
               .apply(
-                  "RunStandardizationSql", sql.toSqlTransform().withErrorsTransformer(sqlErrors));
+                  "RunStandardizationSql",
+                  carryingTheRecord(rows.getSchema())
+                      .toSqlTransform()
+                      .withErrorsTransformer(sqlErrors));
     } catch (RuntimeException e) {
       // Planning the query failed (Beam SQL's ParseException, SqlConversionException, vendored
       // Calcite errors): name the file, and the line and column where Calcite gives them.
@@ -122,7 +132,11 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
     PCollectionTuple validated =
         standardized.apply(
             "ValidateEngagements",
-            ParDo.of(new ValidateFn(source.name(), sqlTimeZone))
+            ParDo.of(
+                    new ValidateFn(
+                        source.name(),
+                        sqlTimeZone,
+                        standardized.getSchema().hasField(SourceDefinition.ORIGIN_FIELD)))
                 .withOutputTags(ENGAGEMENTS, TupleTagList.of(DEAD_LETTERS)));
 
     PCollectionList<DeadLetter> deadLetters =
@@ -131,6 +145,29 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
             .and(sqlErrors.captured);
     return PCollectionTuple.of(ENGAGEMENTS, validated.get(ENGAGEMENTS))
         .and(DEAD_LETTERS, deadLetters.apply("FlattenDeadLetters", Flatten.pCollections()));
+  }
+
+  /**
+   * The source's SQL also selecting the raw record and its origin ({@link
+   * SourceDefinition#HIDDEN_FIELDS}) when it plans that way (a plain select from the source's
+   * table): Beam SQL hands a step only the columns it reads, so a record it fails on keeps its raw
+   * line and origin only if the step reads them, and a validation failure names its origin. Any
+   * other query runs as written.
+   */
+  private StandardizationSql carryingTheRecord(Schema input) {
+    StandardizationSql carrying = sql.selectingFirst(SourceDefinition.HIDDEN_FIELDS);
+    if (carrying == null) {
+      return sql;
+    }
+    Pipeline scratch = Pipeline.create();
+    try {
+      PCollection<Row> rows = scratch.apply(Create.empty(RowCoder.of(input)));
+      rows.setRowSchema(input);
+      PCollectionTuple.of(new TupleTag<Row>(source.name()), rows).apply(carrying.toSqlTransform());
+      return carrying;
+    } catch (RuntimeException e) {
+      return sql; // planned as written below, where its own errors are explained
+    }
   }
 
   /**
@@ -244,29 +281,46 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
 
     static DeadLetter toDeadLetter(String source, Row error) {
       Row input = error.getRow("row");
-      String payload =
-          input != null && input.getSchema().hasField(SourceDefinition.RAW_RECORD_FIELD)
-              ? input.getString(SourceDefinition.RAW_RECORD_FIELD)
-              : String.valueOf(input);
-      return DeadLetter.of(
-          DeadLetter.Stage.SQL,
-          source,
-          "the standardization SQL failed on this record: "
-              + error.getString("error")
-              + RejectionReasons.FIX,
-          payload);
+      boolean carried =
+          input != null && input.getSchema().hasField(SourceDefinition.RAW_RECORD_FIELD);
+      DeadLetter d =
+          DeadLetter.ofRecord(
+              DeadLetter.Stage.SQL,
+              source,
+              "the standardization SQL failed on this record: "
+                  + error.getString("error")
+                  + RejectionReasons.FIX,
+              carried
+                  ? rawRecordOf(input, input.getString(SourceDefinition.RAW_RECORD_FIELD))
+                  : RawRecord.of(String.valueOf(input)));
+      // Without the raw line (a query that cannot carry it) the payload is the SQL's input row.
+      return carried ? d : d.notReplayable();
     }
+  }
+
+  /** {@code line} with the origin {@code row} carries, if it does. */
+  static RawRecord rawRecordOf(Row row, String line) {
+    if (!row.getSchema().hasField(SourceDefinition.ORIGIN_FIELD)) {
+      return RawRecord.of(line);
+    }
+    Long position = row.getInt64(SourceDefinition.ORIGIN_POSITION_FIELD);
+    return RawRecord.ofParts(
+        line,
+        row.getString(SourceDefinition.ORIGIN_FIELD),
+        position == null ? RawRecord.NO_POSITION : position);
   }
 
   /** Checks a standardized row and makes it an {@link Engagement}. */
   static final class ValidateFn extends DoFn<Row, Engagement> {
     private final String source;
     private final ZoneId sourceTimeZone;
+    private final boolean carriesOrigin;
     private final Counter standardized;
     private final Counter rowsFromSql;
 
-    ValidateFn(String source, ZoneId sourceTimeZone) {
+    ValidateFn(String source, ZoneId sourceTimeZone, boolean carriesOrigin) {
       this.source = source;
+      this.carriesOrigin = carriesOrigin;
       // Normalized once: the default zone, the region "UTC", then equals ZoneOffset.UTC.
       this.sourceTimeZone = sourceTimeZone.normalized();
       this.standardized =
@@ -304,15 +358,7 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
         problems.add("engagement_seconds is " + seconds + "; it must be between 0 and 2^31-1");
       }
       if (!problems.isEmpty()) {
-        out.get(DEAD_LETTERS)
-            .output(
-                DeadLetter.of(
-                    DeadLetter.Stage.VALIDATE,
-                    source,
-                    "standardized record is invalid: "
-                        + String.join("; ", problems)
-                        + RejectionReasons.FIX,
-                    describe(row)));
+        out.get(DEAD_LETTERS).output(invalid(row, problems));
         return;
       }
       standardized.inc();
@@ -340,10 +386,28 @@ public final class StandardizeSource extends PTransform<PCollection<String>, PCo
       return Instant.ofEpochMilli(local.atZone(sourceTimeZone).toInstant().toEpochMilli());
     }
 
+    /**
+     * The payload is the standardized values (not the raw record: not replayable), the origin the
+     * one the SQL carried through, if it did.
+     */
+    private DeadLetter invalid(Row row, List<String> problems) {
+      DeadLetter d =
+          DeadLetter.of(
+              DeadLetter.Stage.VALIDATE,
+              source,
+              "standardized record is invalid: "
+                  + String.join("; ", problems)
+                  + RejectionReasons.FIX,
+              describe(row));
+      return carriesOrigin ? d.withOrigin(rawRecordOf(row, "").origin()) : d;
+    }
+
     private static String describe(Row row) {
-      // The raw line is not available after SQL; the standardized values are the next best.
       StringBuilder s = new StringBuilder("{");
       for (String name : row.getSchema().getFieldNames()) {
+        if (SourceDefinition.HIDDEN_FIELDS.contains(name)) {
+          continue;
+        }
         s.append(s.length() > 1 ? ", " : "")
             .append(name)
             .append('=')

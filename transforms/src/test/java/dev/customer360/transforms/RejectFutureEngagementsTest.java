@@ -11,13 +11,13 @@ import static org.junit.Assert.assertEquals;
 import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.RawRecord;
+import dev.customer360.transforms.values.RawRecordCoder;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -48,7 +48,7 @@ public class RejectFutureEngagementsTest {
   }
 
   /** Standardize, reject future engagements, deduplicate: the job's steps 2 and 3. */
-  private static PCollectionTuple[] standardizeAndDeduplicate(PCollection<String> raw) {
+  private static PCollectionTuple[] standardizeAndDeduplicate(PCollection<RawRecord> raw) {
     PCollectionTuple standardized =
         raw.apply(
             StandardizeSource.of(
@@ -97,15 +97,14 @@ public class RejectFutureEngagementsTest {
 
   @Test
   public void inAFileAFarFutureRecordIsDeadLetteredAgainstTheRunStart() {
-    PCollection<String> raw =
+    PCollection<RawRecord> raw =
         pipeline.apply(
-            Create.of(
-                    click("2020-03-04 13:15:00"),
-                    FAR_FUTURE,
-                    // Within the skew of the run start: a clock a little ahead is fine.
-                    click("2026-11-30 12:09:00"),
-                    click("2020-03-04 13:20:00"))
-                .withCoder(StringUtf8Coder.of()));
+            TestRecords.records(
+                click("2020-03-04 13:15:00"),
+                FAR_FUTURE,
+                // Within the skew of the run start: a clock a little ahead is fine.
+                click("2026-11-30 12:09:00"),
+                click("2020-03-04 13:20:00")));
     PCollectionTuple[] out = standardizeAndDeduplicate(raw);
     PAssert.that(times(out[2].get(DeduplicateEngagements.UNIQUE)))
         .containsInAnyOrder(
@@ -119,19 +118,22 @@ public class RejectFutureEngagementsTest {
     // Stamped as the Kafka read stamps them: real events at their event time, the far-future one
     // at its Kafka record time, which does not move the watermark.
     Instant kafkaTime = Instant.parse("2026-11-30T11:00:00Z");
-    TestStream<String> stream =
-        TestStream.create(StringUtf8Coder.of())
+    TestStream<RawRecord> stream =
+        TestStream.create(RawRecordCoder.of())
             .advanceWatermarkTo(Instant.parse("2020-03-04T13:00:00Z"))
             .addElements(
                 TimestampedValue.of(
-                    click("2020-03-04 13:15:00"), Instant.parse("2020-03-04T13:15:00Z")),
-                TimestampedValue.of(FAR_FUTURE, kafkaTime))
+                    RawRecord.of(click("2020-03-04 13:15:00")),
+                    Instant.parse("2020-03-04T13:15:00Z")),
+                TimestampedValue.of(RawRecord.of(FAR_FUTURE), kafkaTime))
             .advanceWatermarkTo(Instant.parse("2020-03-04T13:19:00Z"))
             .addElements(
                 TimestampedValue.of(
-                    click("2020-03-04 13:20:00"), Instant.parse("2020-03-04T13:20:00Z")),
+                    RawRecord.of(click("2020-03-04 13:20:00")),
+                    Instant.parse("2020-03-04T13:20:00Z")),
                 TimestampedValue.of(
-                    click("2020-03-04 14:05:00"), Instant.parse("2020-03-04T14:05:00Z")))
+                    RawRecord.of(click("2020-03-04 14:05:00")),
+                    Instant.parse("2020-03-04T14:05:00Z")))
             .advanceWatermarkToInfinity();
     PCollectionTuple[] out = standardizeAndDeduplicate(pipeline.apply(stream));
     PAssert.that(times(out[2].get(DeduplicateEngagements.UNIQUE)))

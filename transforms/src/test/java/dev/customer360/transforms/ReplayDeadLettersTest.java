@@ -9,6 +9,7 @@ import dev.customer360.transforms.values.DeadLetterCoder;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementTypes;
 import dev.customer360.transforms.values.JsonLines;
+import dev.customer360.transforms.values.RawRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,16 @@ public class ReplayDeadLettersTest {
     // Written before dead letters had a stage: a late one is known by its reason.
     DeadLetter oldLate =
         DeadLetter.ofColumns(
-            "call_log", "late: window closed", JsonLines.engagement(CALL), FAILED, true, null, 1);
-    DeadLetter oldRaw = DeadLetter.ofColumns("clickstream", "bad", "{}", FAILED, true, null, 1);
+            "call_log",
+            "late: window closed",
+            JsonLines.engagement(CALL),
+            FAILED,
+            true,
+            null,
+            1,
+            null);
+    DeadLetter oldRaw =
+        DeadLetter.ofColumns("clickstream", "bad", "{}", FAILED, true, null, 1, null);
     DeadLetter rejectedRow =
         DeadLetter.of(
             DeadLetter.Stage.SINK,
@@ -75,8 +84,9 @@ public class ReplayDeadLettersTest {
                 rejectedRow)
             .apply(replay);
     PAssert.that(out.get(replay.rawRecordsOf(StandardSources.CLICKSTREAM)))
-        .containsInAnyOrder(click, "{}");
-    PAssert.that(out.get(replay.rawRecordsOf(StandardSources.CALL_LOG))).containsInAnyOrder(call);
+        .containsInAnyOrder(RawRecord.of(click), RawRecord.of("{}"));
+    PAssert.that(out.get(replay.rawRecordsOf(StandardSources.CALL_LOG)))
+        .containsInAnyOrder(RawRecord.of(call));
     PAssert.that(out.get(ReplayDeadLetters.ENGAGEMENTS))
         .satisfies(
             engagements -> {

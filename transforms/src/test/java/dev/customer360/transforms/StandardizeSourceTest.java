@@ -18,6 +18,8 @@ import dev.customer360.transforms.sql.StandardizationSql;
 import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.JsonLines;
+import dev.customer360.transforms.values.RawRecord;
+import dev.customer360.transforms.values.RawRecordCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -50,20 +51,20 @@ public class StandardizeSourceTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
 
-  private static PCollectionTuple standardize(PCollection<String> lines, SourceDefinition source) {
+  private static PCollectionTuple standardize(
+      PCollection<RawRecord> lines, SourceDefinition source) {
     return lines.apply(
         StandardizeSource.of(source, StandardizationSql.fromClasspath(source.name())));
   }
 
   private PCollectionTuple standardize(SourceDefinition source, String... lines) {
-    return standardize(
-        pipeline.apply(Create.of(List.of(lines)).withCoder(StringUtf8Coder.of())), source);
+    return standardize(pipeline.apply(TestRecords.records(lines)), source);
   }
 
   /** Like {@link #standardize(SourceDefinition, String...)}, for several sources in one test. */
   private PCollectionTuple standardizeNamed(String name, SourceDefinition source, String... lines) {
     return pipeline
-        .apply("Create" + name, Create.of(List.of(lines)).withCoder(StringUtf8Coder.of()))
+        .apply("Create" + name, TestRecords.records(lines))
         .apply(
             "Standardize" + name,
             StandardizeSource.of(source, StandardizationSql.fromClasspath(source.name())));
@@ -143,8 +144,8 @@ public class StandardizeSourceTest {
 
   @Test
   public void sourceTimeZoneIsAppliedToZonelessTimestamps() {
-    PCollection<String> lines =
-        pipeline.apply(Create.of(clickstream("u", "2020-07-01 12:00:00", "s", 1)));
+    PCollection<RawRecord> lines =
+        pipeline.apply(TestRecords.records(clickstream("u", "2020-07-01 12:00:00", "s", 1)));
     PCollectionTuple out =
         lines.apply(
             StandardizeSource.of(
@@ -182,9 +183,9 @@ public class StandardizeSourceTest {
 
   @Test
   public void timestampsWithTheirOwnOffsetKeepItWhateverTheSourceTimeZone() {
-    PCollection<String> lines =
+    PCollection<RawRecord> lines =
         pipeline.apply(
-            Create.of(
+            TestRecords.records(
                 "{\"created_at\": \"2020-11-16T14:32:19.000Z\", \"user_id\": \"u\","
                     + " \"transaction_id\": \"tx-1\"}",
                 "{\"created_at\": \"2020-07-01T12:00:00.000+03\", \"user_id\": \"u\","
@@ -252,7 +253,7 @@ public class StandardizeSourceTest {
     PCollectionTuple out =
         pipeline
             .apply(
-                Create.of(
+                TestRecords.records(
                     clickstream("u-1", "2020-11-16T14:32:19Z", "s", 1),
                     clickstream("u-2", "2020-11-16T16:32:19+02", "s", 2),
                     clickstream("u-3", "2020-11-16 14:32:19", "s", 3),
@@ -296,7 +297,7 @@ public class StandardizeSourceTest {
     PCollectionTuple out =
         pipeline
             .apply(
-                Create.of(
+                TestRecords.records(
                     clickstream("u-1", "2020-07-01T12:00:00+03", "s", 1),
                     clickstream("u-2", "2020-07-01 09:00:00", "s", 2)))
             .apply(inUtc.withSourceTimeZone(ZoneId.of("UTC")));
@@ -536,6 +537,62 @@ public class StandardizeSourceTest {
     pipeline.run().waitUntilFinish();
   }
 
+  @Test
+  public void everyDeadLetterOfARecordNamesWhereItCameFromAndOneTheSqlFailedOnKeepsItsLine() {
+    // SQL that fails on a record whose site id is not a number: a dead letter of the SQL stage.
+    StandardizationSql castsSiteIds =
+        StandardizationSql.parse(
+            "casts.sql",
+            "insert into transformed select user_id,"
+                + " to_timestamp(event_timestamp) as engagement_datetime,"
+                + " 'website' as engagement_type, site_id as engagement_source_id,"
+                + " cast(site_id as int) as engagement_seconds from `clickstream`");
+    String good = clickstream("u", "2020-11-16 14:32:19", "7", 1);
+    String sqlFails = clickstream("u", "2020-11-16 14:32:19", "s", 1);
+    String notJson = "{\"user_id\": ";
+    String invalid = clickstream("\\u200b", "2020-11-16 14:32:19", "8", 1);
+    PCollectionTuple out =
+        pipeline
+            .apply(
+                Create.of(
+                        RawRecord.at(good, RawRecord.lineOf("/data/clicks.jsonl.gz"), 1),
+                        RawRecord.at(sqlFails, RawRecord.byteOf("/data/clicks.jsonl"), 12345),
+                        RawRecord.at(notJson, RawRecord.kafkaOffsetOf("clicks", 3), 1042),
+                        RawRecord.at(invalid, RawRecord.lineOf("/data/clicks.jsonl.gz"), 4))
+                    .withCoder(RawRecordCoder.of()))
+            .apply(StandardizeSource.of(StandardSources.CLICKSTREAM, castsSiteIds));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS)).satisfies(hasOne());
+    PAssert.that(
+            out.get(StandardizeSource.DEAD_LETTERS)
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.stage().column() + " " + d.origin())))
+        .containsInAnyOrder(
+            "sql file:/data/clicks.jsonl byte 12345",
+            "parse kafka:clicks/3@1042",
+            // The SQL carries the origin through to its output.
+            "validate file:/data/clicks.jsonl.gz line 4");
+    PAssert.that(
+            out.get(StandardizeSource.DEAD_LETTERS)
+                .apply(
+                    "SqlPayloads",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.stage().column() + " " + d.payload())))
+        .satisfies(
+            stageAndPayload -> {
+              // The raw line, replayable; the SQL's output without the columns it carried.
+              assertThat(
+                  toList(stageAndPayload),
+                  org.hamcrest.Matchers.hasItems(
+                      "sql " + sqlFails,
+                      "validate {user_id=\u200B, engagement_datetime=2020-11-16T14:32:19.000Z,"
+                          + " engagement_type=website, engagement_source_id=8,"
+                          + " engagement_seconds=8}"));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
   private static org.apache.beam.sdk.transforms.SerializableFunction<Iterable<Engagement>, Void>
       hasOne() {
     return engagements -> {
@@ -575,7 +632,7 @@ public class StandardizeSourceTest {
             + "</start_time><call_time_seconds>1</call_time_seconds></call_log>\"}";
     // The head's 7 quotes take 2 bytes each in JSON (\"), every other character 1.
     String first4KiB = head + "x".repeat(4096 - head.length() - 7);
-    PCollection<String> lines = pipeline.apply(Create.of(huge, SEED_CALL_LOG));
+    PCollection<RawRecord> lines = pipeline.apply(TestRecords.records(huge, SEED_CALL_LOG));
     PCollectionTuple out = standardize(lines, StandardSources.CALL_LOG);
     PAssert.that(out.get(StandardizeSource.ENGAGEMENTS))
         .satisfies(
@@ -604,7 +661,7 @@ public class StandardizeSourceTest {
 
   @Test
   public void sqlThatDoesNotSelectTheEngagementColumnsIsRejectedAtConstruction() {
-    PCollection<String> lines = pipeline.apply(Create.of(SEED_CLICKSTREAM));
+    PCollection<RawRecord> lines = pipeline.apply(TestRecords.records(SEED_CLICKSTREAM));
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -621,7 +678,7 @@ public class StandardizeSourceTest {
 
   @Test
   public void sqlErrorsNameTheFileLineAndColumn() {
-    PCollection<String> lines = pipeline.apply(Create.of(SEED_CLICKSTREAM));
+    PCollection<RawRecord> lines = pipeline.apply(TestRecords.records(SEED_CLICKSTREAM));
     String unknownColumn =
         "-- typo on line 3\ninsert into transformed\nselect usr_id, to_timestamp(event_timestamp) as"
             + " engagement_datetime from `clickstream`";

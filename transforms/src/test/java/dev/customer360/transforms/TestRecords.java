@@ -1,12 +1,25 @@
 package dev.customer360.transforms;
 
 import dev.customer360.transforms.values.Engagement;
+import dev.customer360.transforms.values.RawRecord;
+import dev.customer360.transforms.values.RawRecordCoder;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.transforms.Create;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /** Raw records shared by the tests: the seed's own examples and variations of them. */
 public final class TestRecords {
+  /** Raw records of unknown origin, as a sample or a test has them. */
+  public static Create.Values<RawRecord> records(String... lines) {
+    List<RawRecord> records = new ArrayList<>();
+    for (String line : lines) {
+      records.add(RawRecord.of(line));
+    }
+    return Create.of(records).withCoder(RawRecordCoder.of());
+  }
+
   /** The start of the 1 h window the dedup and customer-360 tests use. */
   public static final Instant BASE = Instant.parse("2020-03-04T10:00:00Z");
 

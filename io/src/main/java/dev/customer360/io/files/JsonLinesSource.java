@@ -1,6 +1,8 @@
 package dev.customer360.io.files;
 
 import dev.customer360.io.RawRecords;
+import dev.customer360.transforms.values.RawRecord;
+import dev.customer360.transforms.values.RawRecordCoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -21,14 +23,15 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * The lines of the files matching a glob, LF or CRLF, decoded as strict UTF-8, as {@code KV(reason,
- * text)}: reason {@code ""} and the line for a good line; otherwise why it could not be read and
- * the bytes shown with invalid ones as {@code \xNN}. A compressed file ({@code .gz}, {@code .bz2},
- * {@code .zst}, ... by extension; a {@code .gz} that is not gzip is read as plain text) is read
- * whole and in order; if it turns out corrupt or truncated, the lines before the damage are kept
- * and the file yields one error record naming it. Plain files split like TextIO's, at any byte: a
- * range owns the lines that start in it.
+ * record)}: reason {@code ""} and the line for a good line; otherwise why it could not be read and
+ * the bytes shown with invalid ones as {@code \xNN}. Each record names its file and its line number
+ * (compressed file) or byte offset (plain file), as {@code LineReader.where()} does. A compressed
+ * file ({@code .gz}, {@code .bz2}, {@code .zst}, ... by extension; a {@code .gz} that is not gzip
+ * is read as plain text) is read whole and in order; if it turns out corrupt or truncated, the
+ * lines before the damage are kept and the file yields one error record naming it. Plain files
+ * split like TextIO's, at any byte: a range owns the lines that start in it.
  */
-final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
+final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
   private static final long serialVersionUID = 1L;
 
   JsonLinesSource(String glob) {
@@ -40,13 +43,13 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
   }
 
   @Override
-  protected FileBasedSource<KV<String, String>> createForSubrangeOfFile(
+  protected FileBasedSource<KV<String, RawRecord>> createForSubrangeOfFile(
       Metadata file, long start, long end) {
     return new JsonLinesSource(file, start, end);
   }
 
   @Override
-  protected FileBasedReader<KV<String, String>> createSingleFileReader(PipelineOptions options) {
+  protected FileBasedReader<KV<String, RawRecord>> createSingleFileReader(PipelineOptions options) {
     return new LineReader(this);
   }
 
@@ -56,8 +59,8 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
   }
 
   @Override
-  public Coder<KV<String, String>> getOutputCoder() {
-    return KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+  public Coder<KV<String, RawRecord>> getOutputCoder() {
+    return KvCoder.of(StringUtf8Coder.of(), RawRecordCoder.of());
   }
 
   private static boolean compressed(FileBasedSource<?> source) {
@@ -66,9 +69,13 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
   }
 
   /** Reads one file or one range of a plain file. */
-  static final class LineReader extends FileBasedReader<KV<String, String>> {
+  static final class LineReader extends FileBasedReader<KV<String, RawRecord>> {
     private final boolean compressed;
     private final String file;
+
+    /** The origin of every line of this file, but for the line number or byte offset. */
+    private final String originPrefix;
+
     private final CharsetDecoder decoder = RawRecords.strictUtf8();
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private final int[] invalidAt = new int[1];
@@ -87,12 +94,13 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
     private boolean lineNumbersKnown;
     private String openError;
     private boolean done;
-    private KV<String, String> current;
+    private KV<String, RawRecord> current;
 
     LineReader(JsonLinesSource source) {
       super(source);
       this.compressed = compressed(source);
       this.file = source.getSingleFileMetadata().resourceId().toString();
+      this.originPrefix = compressed ? RawRecord.lineOf(file) : RawRecord.byteOf(file);
       buffer.flip();
     }
 
@@ -130,7 +138,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
     @Override
     protected boolean readNextRecord() throws IOException {
       if (openError != null) {
-        current = KV.of(damaged(openError), "");
+        current = KV.of(damaged(openError), RawRecord.withOrigin("", "file:" + file));
         openError = null;
         done = true;
         return true;
@@ -170,7 +178,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
       } catch (IOException e) {
         // A corrupt or truncated compressed file: keep what was read, name the file, go on.
         done = true;
-        current = KV.of(damaged(e.toString()), RawRecords.escaped(line, 0, lineLength));
+        current = KV.of(damaged(e.toString()), incompleteLine());
         return true;
       }
       if (lineLength > 0 && line[lineLength - 1] == '\r') {
@@ -180,11 +188,22 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
       String text = RawRecords.decode(decoder, line, 0, lineLength, invalidAt);
       current =
           text != null
-              ? KV.of("", text)
+              ? KV.of("", record(text))
               : KV.of(
                   RawRecords.notUtf8(where(), line, invalidAt[0], "line"),
-                  RawRecords.escaped(line, 0, lineLength));
+                  record(RawRecords.escaped(line, 0, lineLength)));
       return true;
+    }
+
+    /** The line cut by the damage, the one after those read, its bytes shown as {@code \xNN}. */
+    private RawRecord incompleteLine() {
+      String text = RawRecords.escaped(line, 0, lineLength);
+      return RawRecord.at(text, originPrefix, compressed ? lines + 1 : lineStart);
+    }
+
+    /** {@code text} at the current line: its number in a compressed file, else its byte offset. */
+    private RawRecord record(String text) {
+      return RawRecord.at(text, originPrefix, compressed ? lines : lineStart);
     }
 
     /**
@@ -244,7 +263,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, String>> {
     }
 
     @Override
-    public KV<String, String> getCurrent() throws NoSuchElementException {
+    public KV<String, RawRecord> getCurrent() throws NoSuchElementException {
       if (current == null) {
         throw new NoSuchElementException();
       }

@@ -178,7 +178,8 @@ public final class ReadDeadLetters extends PTransform<PBegin, PCollectionTuple> 
             : Instant.parse(String.valueOf(failedAt)),
         !Boolean.FALSE.equals(field(r, "replayable")),
         field(r, "stage") == null ? null : String.valueOf(field(r, "stage")),
-        field(r, "attempts") instanceof Number ? ((Number) field(r, "attempts")).intValue() : 1);
+        field(r, "attempts") instanceof Number ? ((Number) field(r, "attempts")).intValue() : 1,
+        field(r, "origin") == null ? null : String.valueOf(field(r, "origin")));
   }
 
   private static Object field(GenericRecord r, String name) {

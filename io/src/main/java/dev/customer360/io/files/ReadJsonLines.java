@@ -3,9 +3,10 @@ package dev.customer360.io.files;
 import dev.customer360.io.RawRecords;
 import dev.customer360.transforms.MetricNames;
 import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.RawRecord;
+import dev.customer360.transforms.values.RawRecordCoder;
 import java.io.IOException;
 import java.util.List;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -23,10 +24,11 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Reads the raw records of one source: files matching a glob, one JSON object per line, LF or CRLF,
  * compressed files decompressed by their extension, decoded as strict UTF-8. Out come the lines
- * ({@link RawRecords#RECORDS}) and dead letters ({@link RawRecords#DEAD_LETTERS}) for a line that
- * is not UTF-8 (file, line, byte; payload with invalid bytes as {@code \xNN}) and for a corrupt or
- * truncated compressed file (named, after its lines before the damage). Plain files are split and
- * read in parallel like TextIO's; a compressed file is read by one worker, in order.
+ * ({@link RawRecords#RECORDS}), each with its file and line number (compressed file) or byte offset
+ * (plain file), and dead letters ({@link RawRecords#DEAD_LETTERS}) for a line that is not UTF-8
+ * (file, line, byte; payload with invalid bytes as {@code \xNN}) and for a corrupt or truncated
+ * compressed file (named, after its lines before the damage). Plain files are split and read in
+ * parallel like TextIO's; a compressed file is read by one worker, in order.
  */
 public final class ReadJsonLines extends PTransform<PBegin, PCollectionTuple> {
   private final String source;
@@ -79,12 +81,12 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollectionTuple> {
                 "LinesAndUnreadable",
                 ParDo.of(new RouteFn(source))
                     .withOutputTags(RawRecords.RECORDS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
-    read.get(RawRecords.RECORDS).setCoder(StringUtf8Coder.of());
+    read.get(RawRecords.RECORDS).setCoder(RawRecordCoder.of());
     return read;
   }
 
   /** Good lines to the records, the rest to the dead letters, counted as records read. */
-  static final class RouteFn extends DoFn<KV<String, String>, String> {
+  static final class RouteFn extends DoFn<KV<String, RawRecord>, RawRecord> {
     private final String source;
     private final Counter recordsRead;
 
@@ -95,13 +97,14 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element KV<String, String> line, MultiOutputReceiver out) {
+    public void process(@Element KV<String, RawRecord> line, MultiOutputReceiver out) {
       if (line.getKey().isEmpty()) {
         out.get(RawRecords.RECORDS).output(line.getValue());
       } else {
         recordsRead.inc();
         out.get(RawRecords.DEAD_LETTERS)
-            .output(DeadLetter.of(DeadLetter.Stage.READ, source, line.getKey(), line.getValue()));
+            .output(
+                DeadLetter.ofRecord(DeadLetter.Stage.READ, source, line.getKey(), line.getValue()));
       }
     }
   }

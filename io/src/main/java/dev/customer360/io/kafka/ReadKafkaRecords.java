@@ -3,12 +3,14 @@ package dev.customer360.io.kafka;
 import dev.customer360.io.RawRecords;
 import dev.customer360.transforms.MetricNames;
 import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.RawRecord;
+import dev.customer360.transforms.values.RawRecordCoder;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Counter;
@@ -40,7 +42,8 @@ import org.joda.time.Instant;
  * processing time (see {@link EventTimePolicy}). A record claiming a time more than {@code
  * maxFutureSkew} after its Kafka timestamp keeps that Kafka timestamp and does not move the
  * watermark. Values are decoded as strict UTF-8: a value that is not goes to {@link
- * RawRecords#DEAD_LETTERS} with its topic, partition and offset.
+ * RawRecords#DEAD_LETTERS} with its topic, partition and offset. Every record carries them as its
+ * origin, {@code kafka:<topic>/<partition>@<offset>}.
  *
  * <p>A stream commits the consumer group's offsets when Beam finalizes a checkpoint (on Flink: once
  * every step has checkpointed, so after the sinks wrote), and a restarted job continues where it
@@ -119,7 +122,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
                 "DecodeValues",
                 ParDo.of(new DecodeFn(source, bounded))
                     .withOutputTags(RawRecords.RECORDS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
-    decoded.get(RawRecords.RECORDS).setCoder(StringUtf8Coder.of());
+    decoded.get(RawRecords.RECORDS).setCoder(RawRecordCoder.of());
     return decoded;
   }
 
@@ -159,13 +162,18 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
   /**
    * A record's value as strict UTF-8 text, or a dead letter saying where it is and what is wrong.
    */
-  static final class DecodeFn extends DoFn<KafkaRecord<String, byte[]>, String> {
+  static final class DecodeFn extends DoFn<KafkaRecord<String, byte[]>, RawRecord> {
     private final String source;
     private final boolean countOffsets;
     private final Counter recordsRead;
     private transient Map<String, Distribution> offsets;
     private transient CharsetDecoder decoder;
     private final int[] invalidAt = new int[1];
+
+    /** The origin prefix of each partition of {@link #topic} read so far, by partition. */
+    private transient String[] originPrefixes;
+
+    private transient String topic;
 
     DecodeFn(String source, boolean countOffsets) {
       this.source = source;
@@ -178,6 +186,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
     public void setup() {
       decoder = RawRecords.strictUtf8();
       offsets = new HashMap<>();
+      originPrefixes = new String[0];
     }
 
     @ProcessElement
@@ -193,18 +202,18 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
       byte[] value = record.getKV().getValue();
       if (value == null) {
         // A tombstone (null value) is an empty record: dead-lettered by the parse step, not lost.
-        out.get(RawRecords.RECORDS).output("");
+        out.get(RawRecords.RECORDS).output(at(record, ""));
         return;
       }
       String text = RawRecords.decode(decoder, value, 0, value.length, invalidAt);
       if (text != null) {
-        out.get(RawRecords.RECORDS).output(text);
+        out.get(RawRecords.RECORDS).output(at(record, text));
         return;
       }
       recordsRead.inc();
       out.get(RawRecords.DEAD_LETTERS)
           .output(
-              DeadLetter.of(
+              DeadLetter.ofRecord(
                   DeadLetter.Stage.READ,
                   source,
                   RawRecords.notUtf8(
@@ -217,7 +226,24 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
                       value,
                       invalidAt[0],
                       "value"),
-                  RawRecords.escaped(value, 0, value.length)));
+                  at(record, RawRecords.escaped(value, 0, value.length))));
+    }
+
+    /** {@code text} with the record's topic, partition and offset as its origin. */
+    private RawRecord at(KafkaRecord<String, byte[]> record, String text) {
+      // Partitions interleave record by record: each one's prefix is made once.
+      int partition = record.getPartition();
+      if (!record.getTopic().equals(topic)) {
+        topic = record.getTopic();
+        originPrefixes = new String[0];
+      }
+      if (partition >= originPrefixes.length) {
+        originPrefixes = Arrays.copyOf(originPrefixes, partition + 1);
+      }
+      if (originPrefixes[partition] == null) {
+        originPrefixes[partition] = RawRecord.kafkaOffsetOf(topic, partition);
+      }
+      return RawRecord.at(text, originPrefixes[partition], record.getOffset());
     }
   }
 }

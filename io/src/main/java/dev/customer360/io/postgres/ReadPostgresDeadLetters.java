@@ -158,7 +158,8 @@ public final class ReadPostgresDeadLetters extends PTransform<PBegin, PCollectio
                       row.getObject("failed_at", OffsetDateTime.class).toInstant().toEpochMilli()),
                   !columns.contains("replayable") || row.getBoolean("replayable"),
                   columns.contains("stage") ? row.getString("stage") : null,
-                  columns.contains("attempts") ? row.getInt("attempts") : 1));
+                  columns.contains("attempts") ? row.getInt("attempts") : 1,
+                  columns.contains("origin") ? row.getString("origin") : null));
     }
   }
 }

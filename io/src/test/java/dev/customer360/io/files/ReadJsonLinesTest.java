@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.customer360.io.RawRecords;
 import dev.customer360.transforms.values.DeadLetter;
+import dev.customer360.transforms.values.RawRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.SourceTestUtils;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -41,8 +45,13 @@ public class ReadJsonLinesTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
 
+  private static PCollection<String> lines(PCollectionTuple read) {
+    return read.get(RawRecords.RECORDS)
+        .apply("Lines", MapElements.into(TypeDescriptors.strings()).via(RawRecord::line));
+  }
+
   @Test
-  public void readsPlainCrlfAndGzipFilesOfOneGlob() throws Exception {
+  public void readsPlainCrlfAndGzipFilesOfOneGlobEachLineWithItsOrigin() throws Exception {
     Path dir = tmp.newFolder().toPath();
     Files.writeString(dir.resolve("a.jsonl"), "{\"n\":1}\r\n{\"n\":2}\r\n");
     try (OutputStream out =
@@ -51,8 +60,15 @@ public class ReadJsonLinesTest {
     }
     PCollectionTuple read =
         pipeline.apply(new ReadJsonLines("call_log", "--callLogInput", dir + "/*.jsonl*"));
+    // A plain file's lines by byte offset (CRLF counted), a compressed one's by line number.
+    String plain = RawRecord.byteOf(dir.resolve("a.jsonl").toString());
+    String gzipped = RawRecord.lineOf(dir.resolve("b.jsonl.gz").toString());
     PAssert.that(read.get(RawRecords.RECORDS))
-        .containsInAnyOrder("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
+        .containsInAnyOrder(
+            RawRecord.at("{\"n\":1}", plain, 0),
+            RawRecord.at("{\"n\":2}", plain, 9),
+            RawRecord.at("{\"n\":3}", gzipped, 1),
+            RawRecord.at("{\"n\":4}", gzipped, 2));
     PAssert.that(read.get(RawRecords.DEAD_LETTERS)).empty();
     pipeline.run().waitUntilFinish();
   }
@@ -71,7 +87,7 @@ public class ReadJsonLinesTest {
     String name = file.toString(); // a String: the checks below are serialized
     PCollectionTuple read =
         pipeline.apply(new ReadJsonLines("clickstream", "--clickstreamInput", name));
-    PAssert.that(read.get(RawRecords.RECORDS))
+    PAssert.that(lines(read))
         .containsInAnyOrder("{\"user_id\":\"abc\"}", "{\"user_id\":\"caf\u00e9\"}");
     PAssert.that(read.get(RawRecords.DEAD_LETTERS))
         .satisfies(
@@ -90,6 +106,7 @@ public class ReadJsonLinesTest {
               assertThat(ff.error(), containsString("not valid UTF-8"));
               assertThat(ff.error(), containsString("byte 16 of the line"));
               assertThat(ff.error(), containsString("as UTF-8"));
+              assertEquals("file:" + name + " byte 18", ff.origin());
               assertThat(
                   byPayload.get("{\"user_id\":\"abc\\xFE\"}").error(),
                   containsString("the line starting at byte offset 38 of " + name));
@@ -119,7 +136,7 @@ public class ReadJsonLinesTest {
 
     PCollectionTuple read =
         pipeline.apply(new ReadJsonLines("call_log", "--callLogInput", dir + "/*"));
-    PAssert.that(read.get(RawRecords.RECORDS))
+    PAssert.that(lines(read))
         .satisfies(
             records -> {
               Set<String> got = new HashSet<>();
@@ -143,6 +160,15 @@ public class ReadJsonLinesTest {
               assertThat(d.error(), containsString(cutName));
               assertThat(d.error(), containsString("corrupt or truncated"));
               assertThat(d.error(), containsString("lines before the damage were read"));
+              // The line at the damage: one after the lines read.
+              assertThat(d.origin(), containsString("file:" + cutName + " line "));
+              assertTrue(
+                  d.error(),
+                  d.error()
+                      .contains(
+                          " its first "
+                              + (Long.parseLong(d.origin().replaceAll(".* line ", "")) - 1)
+                              + " lines "));
               return null;
             });
     pipeline.run().waitUntilFinish();
@@ -161,19 +187,20 @@ public class ReadJsonLinesTest {
     Files.write(file, bytes.toByteArray());
     PipelineOptions options = PipelineOptionsFactory.create();
     JsonLinesSource source = new JsonLinesSource(file.toString());
-    List<KV<String, String>> all = SourceTestUtils.readFromSource(source, options);
+    List<KV<String, RawRecord>> all = SourceTestUtils.readFromSource(source, options);
     assertEquals(202, all.size());
     SourceTestUtils.assertSourcesEqualReferenceSource(source, source.split(97, options), options);
     JsonLinesSource single = (JsonLinesSource) source.split(1 << 20, options).get(0);
     SourceTestUtils.assertSplitAtFractionExhaustive(single, options);
-    KV<String, String> bad =
+    KV<String, RawRecord> bad =
         SourceTestUtils.readFromSource(
                 single.createSourceForSubrange(1000, single.getEndOffset()), options)
             .stream()
             .filter(kv -> !kv.getKey().isEmpty())
             .findFirst()
             .orElseThrow();
-    assertEquals("x\\xC3", bad.getValue());
+    assertEquals("x\\xC3", bad.getValue().line());
+    assertEquals("file:" + file + " byte 1451", bad.getValue().origin());
     assertThat(bad.getKey(), containsString("the line starting at byte offset 1451 of "));
     assertThat(bad.getKey(), containsString(" of " + file));
   }

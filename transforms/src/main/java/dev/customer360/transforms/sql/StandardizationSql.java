@@ -117,6 +117,27 @@ public final class StandardizationSql implements Serializable {
     return origin;
   }
 
+  /** A query that starts with a plain {@code select} (not {@code select distinct}): its start. */
+  private static final Pattern PLAIN_SELECT =
+      Pattern.compile(
+          "\\A((?:\\s|--[^\\n]*\\n|/\\*.*?\\*/)*select\\s+)(?!(?:distinct|all)\\b)",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  /**
+   * This SQL also selecting {@code columns} first, or {@code null} if it does not start with a
+   * plain {@code select} (then adding columns could change what it selects). Whether the result
+   * plans (the columns must be those of the table it selects from) is for the caller to try.
+   */
+  public StandardizationSql selectingFirst(List<String> columns) {
+    Matcher m = PLAIN_SELECT.matcher(query);
+    if (!m.find()) {
+      return null;
+    }
+    String selected =
+        query.substring(0, m.end()) + String.join(", ", columns) + ", " + query.substring(m.end());
+    return new StandardizationSql(origin, selected, timestampPatterns);
+  }
+
   /** The runnable query: the file's text with the insert clause blanked out. */
   public String query() {
     return query;

@@ -25,7 +25,7 @@ import org.joda.time.Instant;
 @SchemaCaseFormat(CaseFormat.LOWER_UNDERSCORE)
 @DefaultCoder(DeadLetterCoder.class)
 public final class DeadLetter implements Serializable {
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
 
   /**
    * Payloads up to 512 KiB, counted as written in a JSON string (UTF-8, with control characters,
@@ -91,6 +91,13 @@ public final class DeadLetter implements Serializable {
   /** 1 when a record first fails; a replay that fails again counts one more. */
   public final int attempts;
 
+  /**
+   * Where the raw record came from ({@link RawRecord#origin()}), e.g. {@code
+   * file:/data/clicks.jsonl line 17} or {@code kafka:clicks/3@1042}; {@code ""} when not known. Not
+   * part of the {@link #id()}: the same record failing the same way is one dead letter.
+   */
+  public final String origin;
+
   DeadLetter(
       String id,
       String source,
@@ -99,7 +106,8 @@ public final class DeadLetter implements Serializable {
       boolean replayable,
       Instant failedAt,
       String stage,
-      int attempts) {
+      int attempts,
+      String origin) {
     this.id = id;
     this.source = source;
     this.error = error;
@@ -108,12 +116,13 @@ public final class DeadLetter implements Serializable {
     this.failedAt = failedAt;
     this.stage = stage;
     this.attempts = attempts;
+    this.origin = origin;
   }
 
   /**
    * A dead letter from its output columns. The id is over the payload given, so a payload that was
    * cut no longer has its original id. A missing stage (written by an older version) stays {@code
-   * null} in {@link #stage()}.
+   * null} in {@link #stage()}; a missing origin is {@code ""}.
    */
   @SchemaCreate
   public static DeadLetter ofColumns(
@@ -123,7 +132,8 @@ public final class DeadLetter implements Serializable {
       Instant failedAt,
       boolean replayable,
       String stage,
-      int attempts) {
+      int attempts,
+      String origin) {
     return new DeadLetter(
         idOf(source, error, payload),
         source,
@@ -132,7 +142,8 @@ public final class DeadLetter implements Serializable {
         replayable,
         failedAt,
         stage == null ? "" : stage,
-        attempts);
+        attempts,
+        origin == null ? "" : origin);
   }
 
   /** A dead letter for {@code rawPayload}, failed now at {@code stage}. */
@@ -149,25 +160,47 @@ public final class DeadLetter implements Serializable {
     String payload = fits ? whole : cutJson(whole, CUT_PAYLOAD_BYTES);
     boolean replayable = fits && stage != Stage.READ && stage != Stage.VALIDATE;
     return new DeadLetter(
-        idOf(s, e, whole), s, e, payload, replayable, failedAt, stage.column(), 1);
+        idOf(s, e, whole), s, e, payload, replayable, failedAt, stage.column(), 1, "");
+  }
+
+  /** A dead letter for {@code record}, failed now at {@code stage}, naming where it came from. */
+  public static DeadLetter ofRecord(Stage stage, String source, String error, RawRecord record) {
+    return of(stage, source, error, record.line()).withOrigin(record.origin());
   }
 
   /** The same dead letter, marked as not replayable: its payload is not a record we can resend. */
   public DeadLetter notReplayable() {
-    return new DeadLetter(id, source, error, payload, false, failedAt, stage, attempts);
+    return new DeadLetter(id, source, error, payload, false, failedAt, stage, attempts, origin);
   }
 
   /**
    * This record failing again on a replay: one more attempt. A new reason is a new dead letter (its
-   * own id); the same reason keeps the id, so a sink keyed by it updates the attempts.
+   * own id); the same reason keeps the id, so a sink keyed by it updates the attempts. It keeps
+   * this one's origin when {@code again} knows none.
    */
   public DeadLetter failedAgain(DeadLetter again) {
-    return again.withAttempts(attempts + 1);
+    DeadLetter counted = again.withAttempts(attempts + 1);
+    return counted.origin.isEmpty() ? counted.withOrigin(origin) : counted;
   }
 
   /** The same dead letter after {@code attempts} tries in all. */
   public DeadLetter withAttempts(int attempts) {
-    return new DeadLetter(id, source, error, payload, replayable, failedAt, stage, attempts);
+    return new DeadLetter(
+        id, source, error, payload, replayable, failedAt, stage, attempts, origin);
+  }
+
+  /** The same dead letter, from {@code origin} ({@code ""}: not known). */
+  public DeadLetter withOrigin(String origin) {
+    return new DeadLetter(
+        id,
+        source,
+        error,
+        payload,
+        replayable,
+        failedAt,
+        stage,
+        attempts,
+        origin == null ? "" : origin);
   }
 
   /**
@@ -250,6 +283,11 @@ public final class DeadLetter implements Serializable {
     return attempts;
   }
 
+  /** Where the raw record came from; {@code ""} when not known. */
+  public String origin() {
+    return origin;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -266,12 +304,13 @@ public final class DeadLetter implements Serializable {
         && replayable == that.replayable
         && failedAt.equals(that.failedAt)
         && stage.equals(that.stage)
-        && attempts == that.attempts;
+        && attempts == that.attempts
+        && origin.equals(that.origin);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, source, error, payload, replayable, failedAt, stage, attempts);
+    return Objects.hash(id, source, error, payload, replayable, failedAt, stage, attempts, origin);
   }
 
   @Override
@@ -286,6 +325,7 @@ public final class DeadLetter implements Serializable {
         + payload
         + (replayable ? "" : " (not replayable)")
         + (attempts > 1 ? ", attempts=" + attempts : "")
+        + (origin.isEmpty() ? "" : ", origin=" + origin)
         + '}';
   }
 }

@@ -41,6 +41,7 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
     INSTANT.encode(value.failedAt(), out);
     STRING.encode(value.stage, out);
     VAR_INT.encode(value.attempts(), out);
+    STRING.encode(value.origin(), out);
   }
 
   @Override
@@ -53,7 +54,8 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
         BOOLEAN.decode(in),
         INSTANT.decode(in),
         STRING.decode(in),
-        VAR_INT.decode(in));
+        VAR_INT.decode(in),
+        STRING.decode(in));
   }
 
   @Override

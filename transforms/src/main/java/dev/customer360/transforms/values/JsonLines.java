@@ -51,7 +51,7 @@ public final class JsonLines {
 
   /**
    * A dead letter from its JSON line (as {@link #deadLetter} writes it). Lines written before dead
-   * letters had a stage read as no stage and one attempt.
+   * letters had a stage read as no stage and one attempt; before they had an origin, as none.
    *
    * @throws IllegalArgumentException if the line is not a dead letter's JSON, saying what is wrong
    */
@@ -72,7 +72,8 @@ public final class JsonLines {
         Instant.parse(text(json, "failed_at", true)),
         !json.has("replayable") || json.get("replayable").asBoolean(true),
         text(json, "stage", false),
-        json.has("attempts") ? json.get("attempts").asInt(1) : 1);
+        json.has("attempts") ? json.get("attempts").asInt(1) : 1,
+        text(json, "origin", false));
   }
 
   private static String text(

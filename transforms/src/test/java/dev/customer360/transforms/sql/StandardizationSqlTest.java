@@ -194,8 +194,7 @@ public class StandardizationSqlTest {
             3,
             2);
     assertEquals(
-        "src/sql/clickstream.sql:3:1: No such line\n"
-            + "Fix the SQL in src/sql/clickstream.sql.",
+        "src/sql/clickstream.sql:3:1: No such line\n" + "Fix the SQL in src/sql/clickstream.sql.",
         TWO_LINES.explain(failure).getMessage());
   }
 
@@ -204,8 +203,7 @@ public class StandardizationSqlTest {
     RuntimeException failure =
         new RuntimeException("outer", new IllegalStateException("  No match found\n trace"));
     assertEquals(
-        "src/sql/clickstream.sql: No match found\n"
-            + "Fix the SQL in src/sql/clickstream.sql.",
+        "src/sql/clickstream.sql: No match found\n" + "Fix the SQL in src/sql/clickstream.sql.",
         TWO_LINES.explain(failure).getMessage());
     assertEquals(
         "src/sql/clickstream.sql: java.lang.IllegalStateException\n"

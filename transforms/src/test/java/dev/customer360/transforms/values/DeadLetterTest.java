@@ -84,7 +84,39 @@ public class DeadLetterTest {
     EveryField.roundTrips(
         DeadLetterCoder.of(),
         DeadLetter.class,
-        DeadLetter.of(DeadLetter.Stage.PARSE, "call_log", "bad", "{}", Instant.ofEpochMilli(5)));
+        DeadLetter.of(DeadLetter.Stage.PARSE, "call_log", "bad", "{}", Instant.ofEpochMilli(5))
+            .withOrigin("file:/data/call_log.jsonl.gz line 17")
+            .withAttempts(2));
+  }
+
+  @Test
+  public void aRawRecordsHandCoderCarriesItsLineAndBothPartsOfItsOrigin() throws Exception {
+    RawRecord inFile = RawRecord.at("{}", RawRecord.byteOf("/data/clicks.jsonl"), 12345);
+    EveryField.roundTrips(RawRecordCoder.of(), RawRecord.class, inFile);
+    CoderProperties.coderDecodeEncodeEqual(RawRecordCoder.of(), inFile);
+    CoderProperties.coderDecodeEncodeEqual(RawRecordCoder.of(), RawRecord.of("{}"));
+    CoderProperties.coderDecodeEncodeEqual(
+        RawRecordCoder.of(), RawRecord.withOrigin("{}", "kafka:clicks/0@7"));
+    CoderProperties.coderDecodeEncodeEqual(
+        RawRecordCoder.of(), RawRecord.at("", RawRecord.lineOf("/d/c.jsonl.gz"), 0));
+  }
+
+  @Test
+  public void aDeadLetterOfARawRecordNamesWhereItCameFromOutsideItsId() {
+    RawRecord line = RawRecord.at("{}", RawRecord.lineOf("/data/clicks.jsonl.gz"), 17);
+    RawRecord value = RawRecord.at("{}", RawRecord.kafkaOffsetOf("clicks", 3), 1042);
+    DeadLetter fromFile = DeadLetter.ofRecord(DeadLetter.Stage.PARSE, "clickstream", "e", line);
+    DeadLetter fromKafka = DeadLetter.ofRecord(DeadLetter.Stage.PARSE, "clickstream", "e", value);
+    assertEquals("file:/data/clicks.jsonl.gz line 17", fromFile.origin());
+    assertEquals("kafka:clicks/3@1042", fromKafka.origin());
+    assertEquals(
+        "file:/data/clicks.jsonl byte 0",
+        RawRecord.at("{}", RawRecord.byteOf("/data/clicks.jsonl"), 0).origin());
+    assertEquals("", DeadLetter.of(DeadLetter.Stage.PARSE, "clickstream", "e", "{}").origin());
+    // The same record failing the same way is one dead letter wherever it was read.
+    assertEquals(fromFile.id(), fromKafka.id());
+    assertEquals(
+        fromFile.id(), DeadLetter.of(DeadLetter.Stage.PARSE, "clickstream", "e", "{}").id());
   }
 
   @Test
@@ -123,6 +155,18 @@ public class DeadLetterTest {
     assertEquals(3, other.attempts());
     assertEquals("sql", other.stage);
     assertNotEquals(first.id(), other.id());
+  }
+
+  @Test
+  public void aReplayThatFailsAgainKeepsTheOriginalOriginUnlessItKnowsItsOwn() {
+    DeadLetter first =
+        DeadLetter.of(DeadLetter.Stage.LATE, "clickstream", "late", "{}")
+            .withOrigin("kafka:clicks/3@1042");
+    DeadLetter again = DeadLetter.of(DeadLetter.Stage.LATE, "clickstream", "late", "{}");
+    assertEquals("kafka:clicks/3@1042", first.failedAgain(again).origin());
+    assertEquals(
+        "file:/replayed.jsonl line 1",
+        first.failedAgain(again.withOrigin("file:/replayed.jsonl line 1")).origin());
   }
 
   @Test

@@ -26,16 +26,18 @@ public class JsonLinesTest {
   public void deadLetterEscapesThePayloadOnOneLine() {
     DeadLetter d =
         DeadLetter.of(
-            DeadLetter.Stage.PARSE,
-            "call_log",
-            "bad",
-            "line\r\nwith \"quotes\"",
-            Instant.parse("2026-01-02T03:04:05Z"));
+                DeadLetter.Stage.PARSE,
+                "call_log",
+                "bad",
+                "line\r\nwith \"quotes\"",
+                Instant.parse("2026-01-02T03:04:05Z"))
+            .withOrigin("kafka:clicks/3@1042");
     assertEquals(
         "{\"source\":\"call_log\",\"error\":\"bad\",\"payload\":\"line\\r\\nwith \\\"quotes\\\"\","
             + "\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":true,"
-            + "\"stage\":\"parse\",\"attempts\":1}",
+            + "\"stage\":\"parse\",\"attempts\":1,\"origin\":\"kafka:clicks/3@1042\"}",
         JsonLines.deadLetter(d));
+    assertEquals(d, JsonLines.deadLetterOf(JsonLines.deadLetter(d)));
   }
 
   @Test
@@ -51,7 +53,7 @@ public class JsonLinesTest {
         "{\"source\":\"call_log\",\"error\":\"too big\",\"payload\":\""
             + "q".repeat(DeadLetter.CUT_PAYLOAD_BYTES)
             + "\",\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":false,"
-            + "\"stage\":\"parse\",\"attempts\":1}",
+            + "\"stage\":\"parse\",\"attempts\":1,\"origin\":\"\"}",
         JsonLines.deadLetter(d));
   }
 
@@ -141,5 +143,16 @@ public class JsonLinesTest {
             org.hamcrest.Matchers.containsString("30"),
             org.hamcrest.Matchers.containsString("90"),
             org.hamcrest.Matchers.endsWith("}")));
+  }
+
+  @Test
+  public void aDeadLetterWrittenBeforeOriginsReadsAsNone() {
+    DeadLetter d =
+        JsonLines.deadLetterOf(
+            "{\"source\":\"call_log\",\"error\":\"bad\",\"payload\":\"{}\","
+                + "\"failed_at\":\"2026-01-02T03:04:05.000Z\",\"replayable\":true,"
+                + "\"stage\":\"parse\",\"attempts\":2}");
+    assertEquals("", d.origin());
+    assertEquals(2, d.attempts());
   }
 }

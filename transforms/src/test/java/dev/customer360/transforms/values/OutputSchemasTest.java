@@ -61,6 +61,7 @@ public class OutputSchemasTest {
             .addBooleanField("replayable")
             .addStringField("stage")
             .addInt32Field("attempts")
+            .addStringField("origin")
             .build()
             .getFields(),
         Declared.schema(DeadLetter.class).getFields());

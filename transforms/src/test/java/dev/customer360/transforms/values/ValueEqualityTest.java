@@ -48,7 +48,7 @@ public class ValueEqualityTest {
     assertNotEquals(d, d.notReplayable());
     assertNotEquals(d, DeadLetter.of(DeadLetter.Stage.PARSE, "call_log", "bad", "{", T.plus(1)));
     assertNotEquals(d, DeadLetter.of(DeadLetter.Stage.RULES, "call_log", "bad", "{", T));
-    assertEquals(d, DeadLetter.ofColumns("call_log", "bad", "{", T, true, "parse", 1));
+    assertEquals(d, DeadLetter.ofColumns("call_log", "bad", "{", T, true, "parse", 1, ""));
   }
 
   @Test
