@@ -18,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -40,7 +38,7 @@ import org.junit.runners.JUnit4;
 public class AddSourceWalkthroughTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path ROOT = Readme.ROOT;
 
   // walkthrough:begin (the README's schema entry, word for word)
   /** Point-of-sale transactions: one flat JSON object per purchase. */
@@ -69,7 +67,7 @@ public class AddSourceWalkthroughTest {
 
   @BeforeClass
   public static void followTheReadme() throws IOException {
-    readme = Files.readString(ROOT.resolve("README.md"));
+    readme = Readme.text();
     // Step 1: the SQL file, next to the seed sources' SQL.
     sqlDir = TMP.newFolder("sql").toPath();
     for (String seed : List.of("call_log.sql", "clickstream.sql")) {
@@ -83,11 +81,7 @@ public class AddSourceWalkthroughTest {
 
   /** The fenced block after {@code <!-- walkthrough:<name> -->} in the README. */
   private static String block(String name) {
-    Matcher m =
-        Pattern.compile("<!-- walkthrough:" + name + " -->\\s*```\\w*\\n(.*?)```", Pattern.DOTALL)
-            .matcher(readme);
-    assertTrue("README has no walkthrough:" + name + " block", m.find());
-    return m.group(1);
+    return Readme.block(readme, "walkthrough:" + name);
   }
 
   private static String normalized(String code) {

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
-import static org.junit.Assert.assertTrue;
 
 import dev.customer360.transforms.SourceDefinition;
 import dev.customer360.transforms.StandardSources;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -38,7 +35,7 @@ import org.junit.runners.JUnit4;
 public class ReplayWalkthroughTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path ROOT = Readme.ROOT;
   private static final List<String> SOURCES =
       StandardSources.ALL.stream().map(SourceDefinition::name).collect(Collectors.toList());
 
@@ -48,7 +45,7 @@ public class ReplayWalkthroughTest {
 
   @BeforeClass
   public static void followTheReadme() throws IOException {
-    readme = Files.readString(ROOT.resolve("README.md"));
+    readme = Readme.text();
     clicks = TMP.newFolder("input").toPath().resolve("clicks.jsonl");
     Files.writeString(clicks, block("records"));
     fixedSql = TMP.newFolder("sql").toPath();
@@ -58,11 +55,7 @@ public class ReplayWalkthroughTest {
 
   /** The fenced block after {@code <!-- replay:<name> -->} in the README. */
   private static String block(String name) {
-    Matcher m =
-        Pattern.compile("<!-- replay:" + name + " -->\\s*```\\w*\\n(.*?)```", Pattern.DOTALL)
-            .matcher(readme);
-    assertTrue("README has no replay:" + name + " block", m.find());
-    return m.group(1);
+    return Readme.block(readme, "replay:" + name);
   }
 
   /** The run-local.sh defaults, with {@code sqlDir} for its SQL files. */
