@@ -322,10 +322,9 @@ public final class Customer360Pipeline {
     if (!isReplay(options)) {
       return;
     }
-    String topic = options.getReplay().substring(Replay.KAFKA.length());
-    if (options.getReplay().startsWith(Replay.KAFKA)
-        && sinks.contains(Sink.kafka)
-        && topic.equals(options.getDeadLetterTopic())) {
+    String topic =
+        options.getReplay().startsWith(Replay.KAFKA) ? Replay.topicOf(options.getReplay()) : null;
+    if (topic != null && sinks.contains(Sink.kafka) && topic.equals(options.getDeadLetterTopic())) {
       throw new IllegalArgumentException(
           "--replay="
               + options.getReplay()

@@ -151,6 +151,18 @@ public class ReplayWalkthroughTest {
   }
 
   @Test
+  public void aShortDeadLetterDirectoryIsNotTakenForATopic() {
+    // Shorter than "kafka:": the topic check must not cut a prefix it does not have.
+    Customer360Pipeline.build(
+        options(
+            fixedSql,
+            "--replay=dl",
+            "--output=" + TMP.getRoot().toPath().resolve("short-out"),
+            "--sinks=files,kafka",
+            "--bootstrapServers=127.0.0.1:9"));
+  }
+
+  @Test
   public void aReplayIntoTheOutputItReplaysIsRefused() {
     Path out = TMP.getRoot().toPath().resolve("lake");
     IllegalArgumentException e =
