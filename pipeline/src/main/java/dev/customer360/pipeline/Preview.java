@@ -245,11 +245,11 @@ final class Preview {
    */
   static Map<SourceDefinition, List<String>> replayed(
       String location, List<SourceDefinition> sources, int n) {
-    ReadDeadLetters.checkHoldsFiles("--replay", location);
+    List<String> globs = ReadDeadLetters.checkHoldsFiles("--replay", location);
     Map<String, List<String>> byName = new HashMap<>();
     sources.forEach(source -> byName.put(source.name(), new ArrayList<>()));
     try {
-      for (String glob : ReadDeadLetters.filesOf(location.replaceFirst("/+$", ""))) {
+      for (String glob : globs) {
         List<MatchResult.Metadata> files = new ArrayList<>(FileSystems.match(glob).metadata());
         files.sort(Comparator.comparing(m -> m.resourceId().toString()));
         for (MatchResult.Metadata file : files) {

@@ -152,9 +152,10 @@ final class RunSummary {
           }
         });
     long stillFailing = failing.values().stream().mapToLong(Long::longValue).sum();
-    StringBuilder byStage = new StringBuilder();
-    failing.forEach(
-        (stage, n) -> byStage.append(byStage.length() > 0 ? ", " : "").append(stage + " " + n));
+    String byStage =
+        failing.entrySet().stream()
+            .map(f -> f.getKey() + " " + f.getValue())
+            .collect(java.util.stream.Collectors.joining(", "));
     String present =
         sinks.contains(Customer360Options.Sink.postgres)
             ? String.valueOf(get(MetricNames.postgresUnchanged(PostgresTable.ENGAGEMENTS.name())))
@@ -164,7 +165,7 @@ final class RunSummary {
         get(MetricNames.REPLAY_READ),
         recovered,
         stillFailing,
-        byStage.length() > 0 ? " (" + byStage + ")" : "",
+        byStage.isEmpty() ? "" : " (" + byStage + ")",
         present);
   }
 

@@ -54,13 +54,17 @@ public final class ReadDeadLetters extends PTransform<PBegin, PCollectionTuple> 
   private final String location;
 
   public ReadDeadLetters(String location) {
-    this.location = location.replaceFirst("/+$", "");
+    this.location = location;
   }
 
-  /** Fails now, naming {@code flag}, when the location holds no dead-letter file. */
-  public static void checkHoldsFiles(String flag, String location) {
+  /**
+   * The dead-letter files (as {@link #filesOf}) below {@code location}; fails, naming {@code flag},
+   * when there is none.
+   */
+  public static List<String> checkHoldsFiles(String flag, String location) {
     try {
-      if (filesOf(location.replaceFirst("/+$", "")).isEmpty()) {
+      List<String> files = filesOf(location);
+      if (files.isEmpty()) {
         throw new IllegalArgumentException(
             flag
                 + "="
@@ -68,6 +72,7 @@ public final class ReadDeadLetters extends PTransform<PBegin, PCollectionTuple> 
                 + " holds no dead-letter files; give the dead-letter directory of a run's output,"
                 + " e.g. out/dead-letter");
       }
+      return files;
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "Cannot list " + flag + "=" + location + ": " + e.getMessage(), e);
@@ -126,10 +131,11 @@ public final class ReadDeadLetters extends PTransform<PBegin, PCollectionTuple> 
   }
 
   /**
-   * The files (or, for a stream's run, the globs) of the dead letters below {@code location}: a
-   * directory or prefix, without a trailing '/'.
+   * The files (or, for a stream's run, the globs) of the dead letters below {@code location}, a
+   * directory or prefix.
    */
-  public static List<String> filesOf(String location) throws IOException {
+  public static List<String> filesOf(String given) throws IOException {
+    String location = given.replaceFirst("/+$", "");
     int slash = location.lastIndexOf('/');
     String output = slash > 0 ? location.substring(0, slash) : ".";
     String name = location.substring(slash + 1);
