@@ -26,6 +26,7 @@ final class Cli {
     boolean verbose = wantsVerbose(given); // the config file may ask for it too
     // First, before any logger exists: the console's log levels are fixed when loggers are made.
     ConsoleLogging.configure(verbose);
+    ConsoleLogging.quietFlinkShutdownRace(verbose);
     PipelineOptionsFactory.register(Customer360Options.class);
     Optional<String> help = Help.requested(given);
     if (help.isPresent()) {

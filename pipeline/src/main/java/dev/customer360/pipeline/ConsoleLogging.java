@@ -60,4 +60,30 @@ final class ConsoleLogging {
           }
         });
   }
+
+  /**
+   * After a run on the embedded Flink cluster, Flink's RPC actor system may still have its JVM
+   * shutdown hook registered when the class loader it came from is already closed; the hook then
+   * dies with a {@code NoClassDefFoundError} for a Pekko class while the JVM exits, after the run
+   * has finished and its output is in place. Unless {@code verbose}, that one error is not printed;
+   * any other uncaught error is printed as the JVM would.
+   */
+  static void quietFlinkShutdownRace(boolean verbose) {
+    if (verbose) {
+      return;
+    }
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, error) -> {
+          if (!isFlinkShutdownRace(thread, error)) {
+            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+            error.printStackTrace(System.err);
+          }
+        });
+  }
+
+  static boolean isFlinkShutdownRace(Thread thread, Throwable error) {
+    return thread.getName().startsWith("flink-shutdown-hook")
+        && error instanceof NoClassDefFoundError
+        && String.valueOf(error.getMessage()).startsWith("org/apache/pekko/");
+  }
 }
