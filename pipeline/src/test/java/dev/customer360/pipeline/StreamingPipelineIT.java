@@ -147,12 +147,15 @@ public class StreamingPipelineIT {
           "the first batch's engagements and final profiles in Kafka",
           () ->
               String.format(
-                  "job %s, engagements %d of %d, final profiles %d of %d",
+                  "job %s, engagements %d of %d, final profiles %d of %d, dead letters %s,"
+                      + " missing %s",
                   job.getState(),
                   engagementsIn(prefix).size(),
                   first.expectedEngagements.size(),
                   finalProfilesIn(prefix).size(),
-                  firstProfiles.size()),
+                  firstProfiles.size(),
+                  deadLetterReasons(prefix),
+                  missing(first.expectedEngagements, engagementsIn(prefix))),
           () ->
               engagementsIn(prefix).size() == first.expectedEngagements.size()
                   && finalProfilesIn(prefix).keySet().containsAll(firstProfiles.keySet()));
@@ -191,7 +194,8 @@ public class StreamingPipelineIT {
               String.format(
                   "job %s; Kafka: engagements %d of %d, final profiles %d of %d, dead letters %d"
                       + " of %d;"
-                      + " files: engagements %d, final profiles %d, dead letters %d",
+                      + " files: engagements %d, final profiles %d, dead letters %d; dead letters"
+                      + " in Kafka %s, missing %s",
                   job.getState(),
                   engagementsIn(prefix).size(),
                   allEngagements.size(),
@@ -201,7 +205,9 @@ public class StreamingPipelineIT {
                   bad.size() + late,
                   readFiles(engagementFiles).size(),
                   finalProfiles(readFiles(profileFiles)).size(),
-                  readFiles(deadLetterFiles).size()),
+                  readFiles(deadLetterFiles).size(),
+                  deadLetterReasons(prefix),
+                  missing(allEngagements, engagementsIn(prefix))),
           () ->
               engagementsIn(prefix).size() == allEngagements.size()
                   && finalProfilesIn(prefix).keySet().containsAll(allProfiles.keySet())
@@ -278,6 +284,20 @@ public class StreamingPipelineIT {
 
   private static List<Map<String, Object>> deadLettersIn(String prefix) throws IOException {
     return consumeAll(prefix + "dead_letters");
+  }
+
+  /** Dead letters in Kafka counted by the start of their reason, for a failure message. */
+  private static Map<String, Long> deadLetterReasons(String prefix) throws IOException {
+    return deadLettersIn(prefix).stream()
+        .collect(
+            Collectors.groupingBy(
+                d -> String.valueOf(d.get("error")).split(":", 2)[0], Collectors.counting()));
+  }
+
+  /** Up to three expected engagements not yet seen, for a failure message. */
+  private static List<Map<String, Object>> missing(
+      Set<Map<String, Object>> expected, Set<Map<String, Object>> seen) {
+    return expected.stream().filter(e -> !seen.contains(e)).limit(3).collect(Collectors.toList());
   }
 
   private static Map<String, Map<String, Object>> finalProfilesIn(String prefix)
