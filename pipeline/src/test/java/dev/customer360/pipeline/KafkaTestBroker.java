@@ -2,23 +2,30 @@ package dev.customer360.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -66,39 +73,64 @@ final class KafkaTestBroker implements AutoCloseable {
   void createTopics(int partitions, String... topics) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       List<NewTopic> newTopics = new ArrayList<>();
+      Map<TopicPartition, OffsetSpec> everyPartition = new HashMap<>();
       for (String t : topics) {
         newTopics.add(new NewTopic(t, partitions, (short) 1));
+        for (int i = 0; i < partitions; i++) {
+          everyPartition.put(new TopicPartition(t, i), OffsetSpec.latest());
+        }
       }
       admin.createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
+      // A new partition shows a leader in metadata a moment before its broker acts as one; an
+      // idempotent write in that moment can fail with NOT_LEADER and then loop on out-of-order
+      // sequence errors until its delivery timeout, losing the test's input. Listing offsets is
+      // answered by the leader itself; right after creation it may not know the topic yet.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        try {
+          admin.listOffsets(everyPartition).all().get(60, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "the new topics " + List.of(topics) + " had no leader within 60 s", e);
+          }
+          Thread.sleep(100);
+        }
+      }
     }
   }
 
   /** Produces raw bytes as values, e.g. records that are not UTF-8. */
   void produceBytes(String topic, List<byte[]> values) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-        org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-      for (byte[] v : values) {
-        producer.send(new ProducerRecord<>(topic, v));
-      }
-      producer.flush();
-    }
+    send(topic, values, ByteArraySerializer.class);
   }
 
   void produce(String topic, List<String> values) {
+    send(topic, values, StringSerializer.class);
+  }
+
+  /** Sends every value and fails if any one was not written: a test's input is never short. */
+  private <V> void send(String topic, List<V> values, Class<?> valueSerializer) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      for (String v : values) {
-        producer.send(new ProducerRecord<>(topic, v));
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, valueSerializer.getName());
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    try (KafkaProducer<String, V> producer = new KafkaProducer<>(p)) {
+      for (V v : values) {
+        sent.add(producer.send(new ProducerRecord<>(topic, v)));
       }
       producer.flush();
+      for (int i = 0; i < sent.size(); i++) {
+        sent.get(i).get(30, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "the test could not write its input to " + topic + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing to " + topic, e);
     }
   }
 
