@@ -4,18 +4,15 @@ import dev.customer360.io.RawRecords;
 import dev.customer360.io.files.ObjectStorage;
 import dev.customer360.io.files.OutputFile;
 import dev.customer360.io.files.OutputRuns;
-import dev.customer360.io.files.ReadDeadLetters;
 import dev.customer360.io.files.ReadJsonLines;
 import dev.customer360.io.files.WriteOutputFiles;
 import dev.customer360.io.kafka.KafkaCluster;
-import dev.customer360.io.kafka.ReadKafkaDeadLetters;
 import dev.customer360.io.kafka.ReadKafkaRecords;
 import dev.customer360.io.kafka.ToKafkaRecords;
 import dev.customer360.io.kafka.WriteKafkaRecords;
 import dev.customer360.io.postgres.FailOnRefusedDeadLetterFn;
 import dev.customer360.io.postgres.PostgresConnection;
 import dev.customer360.io.postgres.PostgresTable;
-import dev.customer360.io.postgres.ReadPostgresDeadLetters;
 import dev.customer360.io.postgres.WriteToPostgres;
 import dev.customer360.pipeline.Customer360Options.Sink;
 import dev.customer360.pipeline.Customer360Options.Source;
@@ -216,93 +213,6 @@ public final class Customer360Pipeline {
     }
   }
 
-  /** A replay's input: the dead letters read, routed back to the step each failed at. */
-  private static final class Replay {
-    final PCollectionTuple read;
-    final ReplayDeadLetters route;
-    final PCollectionTuple routed;
-
-    private Replay(PCollectionTuple read, ReplayDeadLetters route, PCollectionTuple routed) {
-      this.read = read;
-      this.route = route;
-      this.routed = routed;
-    }
-
-    /** {@code --replay=kafka:<topic>}: the dead letters in that topic of the job's cluster. */
-    static final String KAFKA = "kafka:";
-
-    /** {@code --replay=postgres}: the job's database's dead-letter table. */
-    static final String POSTGRES = "postgres";
-
-    static Replay of(
-        Pipeline pipeline, Customer360Options options, List<SourceDefinition> sources) {
-      PCollectionTuple read = pipeline.apply("ReadDeadLetters", readOf(options));
-      ReplayDeadLetters route = new ReplayDeadLetters(sources);
-      PCollectionTuple routed =
-          read.get(ReadDeadLetters.DEAD_LETTERS).apply("ReplayDeadLetters", route);
-      return new Replay(read, route, routed);
-    }
-
-    /** The read of {@code --replay}'s location: a Kafka topic, the PostgreSQL table or files. */
-    private static PTransform<PBegin, PCollectionTuple> readOf(Customer360Options options) {
-      String location = options.getReplay();
-      if (location.startsWith(KAFKA)) {
-        return new ReadKafkaDeadLetters(KafkaCluster.from(options), topicOf(location));
-      }
-      if (location.equals(POSTGRES)) {
-        return new ReadPostgresDeadLetters(postgres(options));
-      }
-      return new ReadDeadLetters(location);
-    }
-
-    private static String topicOf(String location) {
-      String topic = location.substring(KAFKA.length());
-      if (topic.isBlank()) {
-        throw new IllegalArgumentException(
-            "--replay=kafka: names no topic; give the topic a run wrote its dead letters to,"
-                + " e.g. --replay=kafka:customer360.dead_letters");
-      }
-      return topic;
-    }
-
-    /** Fails now, naming {@code --replay}, when its location holds nothing to replay. */
-    static void check(Customer360Options options) {
-      String location = options.getReplay();
-      String flag = "--replay=" + location;
-      if (location.startsWith(KAFKA)) {
-        KafkaCluster.from(options)
-            .checkHoldsTopic(
-                topicOf(location),
-                "check "
-                    + flag
-                    + ": give the topic a run wrote its dead letters to (--deadLetterTopic)");
-      } else if (location.equals(POSTGRES)) {
-        ReadPostgresDeadLetters.checkReadable(PostgresConnection.from(options), flag);
-      } else {
-        ReadDeadLetters.checkHoldsFiles("--replay", location);
-      }
-    }
-
-    /**
-     * The replay's dead letters: those that failed again, one attempt more than before; those not
-     * sent back; unreadable dead-letter lines. Counted per stage for the summary.
-     */
-    PCollectionList<DeadLetter> failedAgain(PCollectionList<DeadLetter> failures) {
-      PCollection<DeadLetter> again =
-          failures
-              .apply("FlattenFailedAgain", Flatten.pCollections())
-              .apply(
-                  "CountAttempts",
-                  ReplayDeadLetters.failedAgain(read.get(ReadDeadLetters.DEAD_LETTERS)));
-      return PCollectionList.of(
-          PCollectionList.of(again)
-              .and(routed.get(ReplayDeadLetters.NOT_REPLAYED))
-              .and(read.get(RawRecords.DEAD_LETTERS))
-              .apply("FlattenStillFailing", Flatten.pCollections())
-              .apply("CountStillFailing", ReplayDeadLetters.countStillFailing()));
-    }
-  }
-
   private static void checkWindowing(Customer360Options options) {
     if (!options.getWindow().duration().isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("--window must be longer than zero, e.g. --window=1h");
@@ -322,8 +232,8 @@ public final class Customer360Pipeline {
     if (!isReplay(options)) {
       return;
     }
-    String topic =
-        options.getReplay().startsWith(Replay.KAFKA) ? Replay.topicOf(options.getReplay()) : null;
+    Replay.Location location = Replay.Location.of(options.getReplay());
+    String topic = location.kind() == Replay.Kind.KAFKA ? location.value() : null;
     if (topic != null && sinks.contains(Sink.kafka) && topic.equals(options.getDeadLetterTopic())) {
       throw new IllegalArgumentException(
           "--replay="
@@ -443,7 +353,7 @@ public final class Customer360Pipeline {
   }
 
   /** The PostgreSQL sink's connection, its options checked. */
-  private static PostgresConnection postgres(Customer360Options options) {
+  static PostgresConnection postgres(Customer360Options options) {
     PostgresConnection database = PostgresConnection.from(options);
     if (database.urlHoldsSecret()) {
       throw new IllegalArgumentException(
@@ -664,10 +574,7 @@ public final class Customer360Pipeline {
 
   /** A replay of dead-letter files (not of a Kafka topic or the PostgreSQL table). */
   static boolean replaysFiles(Customer360Options options) {
-    String location = options.getReplay();
-    return isReplay(options)
-        && !location.startsWith(Replay.KAFKA)
-        && !location.equals(Replay.POSTGRES);
+    return isReplay(options) && Replay.Location.of(options.getReplay()).kind() == Replay.Kind.FILES;
   }
 
   /** A replay of dead letters ({@code --replay}) instead of a read of the sources. */
