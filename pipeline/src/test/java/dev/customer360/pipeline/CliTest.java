@@ -12,15 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /** Bad options stop the job before it starts, with one line naming the flag, and exit code 2. */
 @RunWith(JUnit4.class)
 public class CliTest {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -146,7 +149,7 @@ public class CliTest {
 
   @Test
   public void aRunOnTheSamplesPrintsItsSummaryAndLittleElse() {
-    Path samples = Path.of("..", "src", "samples").toAbsolutePath().normalize();
+    Path samples = Checkout.ROOT.resolve("src/samples");
     java.util.Map.Entry<Integer, String> run =
         CliRun.of(
             "--callLogInput=" + samples.resolve("call_log*.jsonl"),
