@@ -29,4 +29,22 @@ public class GoldenOutputsTest {
       assertEquals(name, GoldenOutputs.expected(name, actual), actual);
     }
   }
+
+  @Test
+  public void runnerChosenFileShardsGiveTheSameOutputs() throws Exception {
+    // --numShards=0: as many files per partition and window as the runner likes, none lost.
+    Path output = TMP.newFolder("runner-shards").toPath();
+    java.util.List<String> args = new java.util.ArrayList<>(GoldenOutputs.sampleArgs(output));
+    args.add("--numShards=0");
+    Customer360Pipeline.runToEnd(
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .withValidation()
+            .as(Customer360Options.class));
+    for (String name : GoldenOutputs.OUTPUTS) {
+      assertEquals(
+          name,
+          java.nio.file.Files.readAllLines(GoldenOutputs.golden(name)),
+          GoldenOutputs.canonical(output, name));
+    }
+  }
 }
