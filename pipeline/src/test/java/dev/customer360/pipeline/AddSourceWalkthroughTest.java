@@ -27,6 +27,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -36,9 +37,10 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class AddSourceWalkthroughTest {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
-  private static final Path ROOT = Readme.ROOT;
+  private static final Path ROOT = Checkout.ROOT;
 
   // walkthrough:begin (the README's schema entry, word for word)
   /** Point-of-sale transactions: one flat JSON object per purchase. */
@@ -95,7 +97,8 @@ public class AddSourceWalkthroughTest {
   public void readmeSchemaEntryIsTheOneThisTestUses() throws IOException {
     String test =
         Files.readString(
-            Path.of("src/test/java/dev/customer360/pipeline/AddSourceWalkthroughTest.java"));
+            Checkout.MODULE.resolve(
+                "src/test/java/dev/customer360/pipeline/AddSourceWalkthroughTest.java"));
     String ours =
         test.substring(test.indexOf("// walkthrough:begin"), test.indexOf("// walkthrough:end"));
     ours = ours.substring(ours.indexOf('\n') + 1);

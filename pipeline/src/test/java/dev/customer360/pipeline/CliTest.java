@@ -3,6 +3,7 @@ package dev.customer360.pipeline;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -12,15 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /** Bad options stop the job before it starts, with one line naming the flag, and exit code 2. */
 @RunWith(JUnit4.class)
 public class CliTest {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -119,6 +123,83 @@ public class CliTest {
         stderr(), containsString("--sinks: 'bigquery' is not one of files, postgres, kafka"));
   }
 
+  /** The samples' inputs, from the checkout. */
+  private static String[] sampleInputs() {
+    Path samples = Checkout.ROOT.resolve("src/samples");
+    return new String[] {
+      "--callLogInput=" + samples.resolve("call_log*.jsonl"),
+      "--clickstreamInput=" + samples.resolve("clickstream*.jsonl")
+    };
+  }
+
+  private static String[] with(String[] first, String... more) {
+    return java.util.stream.Stream.concat(
+            java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
+  }
+
+  @Test
+  public void previewWithoutANumberShowsTenRecordsOfEachSourceAndWritesNothing() {
+    Path output = tmp.getRoot().toPath().resolve("preview-out");
+    // Every sink, at servers that do not exist: a preview that wrote or connected would fail.
+    java.util.Map.Entry<Integer, String> run =
+        CliRun.of(
+            with(
+                sampleInputs(),
+                "--preview",
+                "--output=" + output,
+                "--sinks=files,postgres,kafka",
+                "--jdbcUrl=jdbc:postgresql://127.0.0.1:9/nowhere",
+                "--bootstrapServers=127.0.0.1:9"));
+    assertEquals(run.getValue(), 0, (int) run.getKey());
+    assertThat(run.getValue(), containsString("the first 10 records of each source"));
+    assertThat(run.getValue(), containsString("== call_log: 10 records from "));
+    assertThat(run.getValue(), containsString("== clickstream: 10 records from "));
+    assertFalse("the preview wrote " + output, Files.exists(output));
+  }
+
+  @Test
+  public void previewTakesItsNumberOfRecordsAndRefusesLessThanOne() {
+    java.util.Map.Entry<Integer, String> three = CliRun.of(with(sampleInputs(), "--preview=3"));
+    assertEquals(three.getValue(), 0, (int) three.getKey());
+    assertThat(three.getValue(), containsString("== call_log: 3 records from "));
+    assertThat(three.getValue(), containsString("== clickstream: 3 records from "));
+
+    java.util.Map.Entry<Integer, String> none = CliRun.of(with(sampleInputs(), "--preview=-1"));
+    assertEquals(none.getValue(), 2, (int) none.getKey());
+    assertThat(
+        none.getValue(),
+        containsString("error: --preview=-1: give a number of records, at least 1"));
+  }
+
+  @Test
+  public void aConfigFileRunsTheJobAndTheCommandLineWins() throws Exception {
+    Path samples = Checkout.ROOT.resolve("src/samples");
+    Path configOutput = tmp.getRoot().toPath().resolve("config-out");
+    Path output = tmp.getRoot().toPath().resolve("command-line-out");
+    Path config = tmp.newFile("job.yaml").toPath();
+    Files.writeString(
+        config,
+        "callLogInput: '"
+            + samples.resolve("call_log*.jsonl")
+            + "'\nclickstreamInput: '"
+            + samples.resolve("clickstream*.jsonl")
+            + "'\nformat: parquet\noutput: '"
+            + configOutput
+            + "'\n");
+    java.util.Map.Entry<Integer, String> run =
+        CliRun.of("--config=" + config, "--output=" + output);
+    assertEquals(run.getValue(), 0, (int) run.getKey());
+    // The inputs came from the file, the output from the command line.
+    assertThat(run.getValue(), containsString("engagements written  530"));
+    assertFalse("the run wrote to the file's output too", Files.exists(configOutput));
+    try (java.util.stream.Stream<Path> files = Files.walk(output.resolve("engagements"))) {
+      assertTrue(
+          "--format=parquet from the file did not reach the job",
+          files.anyMatch(f -> f.toString().endsWith(".parquet")));
+    }
+  }
+
   @Test
   public void aConfigFileMistakeNamesTheFileAndLine() throws Exception {
     Path config = tmp.newFile("typo.yaml").toPath();
@@ -146,7 +227,7 @@ public class CliTest {
 
   @Test
   public void aRunOnTheSamplesPrintsItsSummaryAndLittleElse() {
-    Path samples = Path.of("..", "src", "samples").toAbsolutePath().normalize();
+    Path samples = Checkout.ROOT.resolve("src/samples");
     java.util.Map.Entry<Integer, String> run =
         CliRun.of(
             "--callLogInput=" + samples.resolve("call_log*.jsonl"),

@@ -14,7 +14,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -24,6 +26,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class CommandLineTest {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   private static final String DURATION =
       "is not a duration; use e.g. 30s, 15m, 1h, 1d or ISO-8601 PT1H";
 

@@ -74,7 +74,7 @@ public class ConfigFileTest {
 
   @Test
   public void theExampleFileNamesOnlyRealOptions() {
-    Map<String, String> example = ConfigFile.read(Path.of("../src/job.example.yaml"));
+    Map<String, String> example = ConfigFile.read(Checkout.ROOT.resolve("src/job.example.yaml"));
     String[] args =
         example.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -88,7 +88,7 @@ public class ConfigFileTest {
 
   @Test
   public void exampleFileDocumentsEveryOptionOfTheJob() throws Exception {
-    String example = Files.readString(Path.of("../src/job.example.yaml"));
+    String example = Files.readString(Checkout.ROOT.resolve("src/job.example.yaml"));
     java.util.List<String> missing = new java.util.ArrayList<>();
     for (java.lang.reflect.Method getter : Customer360Options.class.getMethods()) {
       boolean ours = getter.getDeclaringClass().getName().startsWith("dev.customer360");

@@ -28,7 +28,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class ConsoleIT {
-  private static final Path SAMPLES = Path.of("..", "src", "samples").toAbsolutePath().normalize();
+  private static final Path SAMPLES = Checkout.ROOT.resolve("src/samples");
 
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
@@ -37,9 +37,11 @@ public class ConsoleIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
-    // This JVM's UTC zone and the module openings Flink needs (failsafe's argLine).
+    // The job's zone, as run-flink.sh sets it, and the module openings Flink needs (from
+    // failsafe's argLine).
+    command.add("-Duser.timezone=UTC");
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-") || arg.startsWith("-Duser.timezone")) {
+      if (arg.startsWith("--add-")) {
         command.add(arg);
       }
     }

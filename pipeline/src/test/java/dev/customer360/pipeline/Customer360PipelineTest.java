@@ -27,6 +27,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -37,6 +38,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class Customer360PipelineTest {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static final ObjectMapper JSON = new ObjectMapper();
 

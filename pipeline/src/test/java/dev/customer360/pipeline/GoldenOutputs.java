@@ -16,8 +16,8 @@ import java.util.Map;
  * review the diff.
  */
 final class GoldenOutputs {
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  static final Path DIR = Path.of("src/test/resources/golden");
+  static final Path ROOT = Checkout.ROOT;
+  static final Path DIR = Checkout.MODULE.resolve("src/test/resources/golden");
   static final List<String> OUTPUTS =
       List.of(
           Customer360Pipeline.ENGAGEMENTS,

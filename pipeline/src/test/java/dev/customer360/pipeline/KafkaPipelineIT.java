@@ -24,7 +24,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -35,6 +37,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class KafkaPipelineIT {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static KafkaTestBroker broker;
 

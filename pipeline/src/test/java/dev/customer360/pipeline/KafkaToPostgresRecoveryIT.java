@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -25,6 +27,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class KafkaToPostgresRecoveryIT {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   private static KafkaTestBroker broker;
   private static EmbeddedPostgres postgres;
   private static String url;

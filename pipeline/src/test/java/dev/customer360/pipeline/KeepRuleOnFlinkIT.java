@@ -23,8 +23,10 @@ import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -35,6 +37,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class KeepRuleOnFlinkIT {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   private static final Duration HOUR = Duration.standardHours(1);
   private static final Instant BASE = Instant.parse("2020-03-04T10:00:00Z");
   private static final Engagement FIRST =

@@ -29,6 +29,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -40,6 +41,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class LakeReadByDuckDbTest {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long WINDOW_MILLIS = 3_600_000L; // the default --window=1h

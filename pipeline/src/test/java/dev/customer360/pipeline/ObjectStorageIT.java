@@ -36,6 +36,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -52,6 +53,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @RunWith(JUnit4.class)
 public class ObjectStorageIT {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter TIME =

@@ -31,6 +31,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -41,6 +42,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class PostgresPipelineIT {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static EmbeddedPostgres postgres;

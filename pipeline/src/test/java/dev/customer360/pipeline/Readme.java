@@ -5,20 +5,16 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The README's fenced blocks that tests follow word for word, each after a marker comment. */
 final class Readme {
-  /** The checkout's root (tests run in their module's folder). */
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
   private Readme() {}
 
   static String text() {
     try {
-      return Files.readString(ROOT.resolve("README.md"));
+      return Files.readString(Checkout.ROOT.resolve("README.md"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

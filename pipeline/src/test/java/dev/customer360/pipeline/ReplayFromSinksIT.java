@@ -32,6 +32,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -44,6 +45,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class ReplayFromSinksIT {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   private static final String DEAD_LETTER_TOPIC = "run1.dead_letters";

@@ -23,6 +23,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -33,9 +34,10 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class ReplayWalkthroughTest {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
-  private static final Path ROOT = Readme.ROOT;
+  private static final Path ROOT = Checkout.ROOT;
   private static final List<String> SOURCES =
       StandardSources.ALL.stream().map(SourceDefinition::name).collect(Collectors.toList());
 

@@ -19,6 +19,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -28,6 +29,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class SecretsIT {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   private static final String SENTINEL = "S3NT1NEL-do-not-print";
 
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();

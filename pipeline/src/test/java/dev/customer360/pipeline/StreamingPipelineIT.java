@@ -38,6 +38,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
@@ -53,6 +54,7 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class StreamingPipelineIT {
+  @ClassRule public static final TestRule UTC = JobZone.utc();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long WINDOW_MILLIS = 10_000;
   private static final Duration CAUGHT_UP = Duration.ofSeconds(240);

@@ -14,6 +14,7 @@ import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.RawRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -69,6 +71,25 @@ public class ReadJsonLinesTest {
             RawRecord.at("{\"n\":2}", plain, 9),
             RawRecord.at("{\"n\":3}", gzipped, 1),
             RawRecord.at("{\"n\":4}", gzipped, 2));
+    PAssert.that(read.get(RawRecords.DEAD_LETTERS)).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void bzip2AndZstdFilesAreDecompressedByTheirExtension() throws Exception {
+    Path dir = tmp.newFolder().toPath();
+    compressed(Compression.BZIP2, dir.resolve("a.jsonl.bz2"), "{\"n\":1}\n{\"n\":2}\n");
+    compressed(Compression.ZSTD, dir.resolve("b.jsonl.zst"), "{\"n\":3}\r\n{\"n\":4}");
+    PCollectionTuple read =
+        pipeline.apply(new ReadJsonLines("call_log", "--callLogInput", dir + "/*.jsonl*"));
+    String bzip2 = RawRecord.lineOf(dir.resolve("a.jsonl.bz2").toString());
+    String zstd = RawRecord.lineOf(dir.resolve("b.jsonl.zst").toString());
+    PAssert.that(read.get(RawRecords.RECORDS))
+        .containsInAnyOrder(
+            RawRecord.at("{\"n\":1}", bzip2, 1),
+            RawRecord.at("{\"n\":2}", bzip2, 2),
+            RawRecord.at("{\"n\":3}", zstd, 1),
+            RawRecord.at("{\"n\":4}", zstd, 2));
     PAssert.that(read.get(RawRecords.DEAD_LETTERS)).empty();
     pipeline.run().waitUntilFinish();
   }
@@ -207,6 +228,15 @@ public class ReadJsonLinesTest {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Written by Beam's codec for the format (commons-compress, zstd-jni), as the tools write it. */
+  private static void compressed(Compression codec, Path path, String text) throws Exception {
+    try (OutputStream out =
+        Channels.newOutputStream(
+            codec.writeCompressed(Channels.newChannel(Files.newOutputStream(path))))) {
+      out.write(utf8(text));
+    }
   }
 
   private static void gzip(Path path, String text) throws Exception {

@@ -14,17 +14,48 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.SqlFunctions;
 import org.joda.time.Instant;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
+import org.junit.runners.model.Statement;
 
 /**
- * {@code to_timestamp} on its own and inside SqlTransform. Surefire runs this JVM in
- * America/New_York on purpose: the value must not shift with the JVM's zone.
+ * {@code to_timestamp} on its own and inside SqlTransform, in a JVM away from UTC on purpose: the
+ * value must not shift with the JVM's zone. Calcite captures the zone when it loads, so the test
+ * cannot set it; it checks it instead (Surefire's argLine sets it for this module).
  */
 @RunWith(JUnit4.class)
 public class ToTimestampUdfTest {
+  private static final String ZONE = "America/New_York";
+
+  @ClassRule
+  public static final TestRule IN_NEW_YORK =
+      (base, description) ->
+          new Statement() {
+            @Override
+            public void evaluate() throws Throwable {
+              long july = Instant.parse("2020-07-01T12:00:00Z").getMillis();
+              long calciteOffset = calciteMillis(new java.sql.Timestamp(july)) - july;
+              if (!TimeZone.getDefault().getID().equals(ZONE) || calciteOffset != -4 * 3_600_000L) {
+                throw new AssertionError(
+                    "ToTimestampUdfTest checks the SQL timestamp path away from UTC and needs a JVM"
+                        + " started in "
+                        + ZONE
+                        + " (Beam SQL's Calcite offsets by "
+                        + calciteOffset / 3_600_000.0
+                        + " h in July, this JVM's zone is "
+                        + TimeZone.getDefault().getID()
+                        + "): run it with -Duser.timezone="
+                        + ZONE
+                        + ", as the root pom's Surefire argLine does");
+              }
+              base.evaluate();
+            }
+          };
+
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   /** What Beam SQL's generated code does with the returned value. */
@@ -53,8 +84,7 @@ public class ToTimestampUdfTest {
 
   @Test
   public void wallClockTimeInTheJvmZonesDaylightSavingGapFailsLoudly() {
-    // This JVM runs in America/New_York (see the surefire configuration): 02:30 did not exist
-    // there.
+    // This JVM runs in America/New_York (checked by IN_NEW_YORK): 02:30 did not exist there.
     IllegalStateException e =
         org.junit.Assert.assertThrows(
             IllegalStateException.class,
