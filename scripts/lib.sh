@@ -144,14 +144,14 @@ wait_fraction() {
 # --- streaming jobs on the Flink session cluster (FLINK_REST_PORT) ---
 flink_rest() { curl -sf "localhost:${FLINK_REST_PORT:-8081}$1" "${@:2}"; }
 
-# submit_stream LOG JOB_ARGS...: submits a Kafka stream with checkpoints every 2 s and Flink's
+# submit_stream LOG JOB_ARGS...: submits a Kafka stream with checkpoints every CHECKPOINT_MS (2 s) and Flink's
 # fixed-delay restarts (RETRIES, RETRY_DELAY_MS), --allowedLateness=2h; sets CLIENT_PID and JOB
 # once the job runs.
 JOB=
 submit_stream() {
   local log=$1; shift
   FLINK_MASTER=localhost:${FLINK_REST_PORT:-8081} "$ROOT/run-flink.sh" --source=kafka \
-    --bootstrapServers="localhost:${KAFKA_PORT:-9092}" --checkpointingInterval=2000 \
+    --bootstrapServers="localhost:${KAFKA_PORT:-9092}" --checkpointingInterval="${CHECKPOINT_MS:-2000}" \
     --numberOfExecutionRetries="${RETRIES:-60}" --executionRetryDelay="${RETRY_DELAY_MS:-2000}" \
     --allowedLateness=2h "$@" > "$log" 2>&1 &
   CLIENT_PID=$!

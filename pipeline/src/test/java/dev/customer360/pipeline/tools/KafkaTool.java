@@ -8,10 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * KafkaTool produce BOOTSTRAP TOPIC:N FILE...    the same, all into partition N
  * KafkaTool consume BOOTSTRAP TOPIC SECONDS      prints key TAB value until quiet for SECONDS
  * KafkaTool lag BOOTSTRAP GROUP TOPIC...         prints "epoch-millis lag" each second until killed
+ * KafkaTool topics BOOTSTRAP PARTITIONS TOPIC...  creates the topics that do not exist yet
  * </pre>
  */
 public final class KafkaTool {
@@ -46,10 +50,13 @@ public final class KafkaTool {
       consume(args[1], args[2], Integer.parseInt(args[3]));
     } else if (args.length >= 4 && args[0].equals("lag")) {
       lag(args[1], args[2], List.of(args).subList(3, args.length));
+    } else if (args.length >= 4 && args[0].equals("topics")) {
+      createTopics(args[1], Integer.parseInt(args[2]), List.of(args).subList(3, args.length));
     } else {
       System.err.println(
           "usage: KafkaTool produce BOOTSTRAP TOPIC[:PARTITION] FILE..."
-              + " | consume BOOTSTRAP TOPIC SECONDS | lag BOOTSTRAP GROUP TOPIC...");
+              + " | consume BOOTSTRAP TOPIC SECONDS | lag BOOTSTRAP GROUP TOPIC..."
+              + " | topics BOOTSTRAP PARTITIONS TOPIC...");
       System.exit(2);
     }
   }
@@ -77,6 +84,27 @@ public final class KafkaTool {
       }
     }
     System.out.println("produced " + sent + " records to " + topic);
+  }
+
+  /**
+   * Creates the topics with PARTITIONS partitions each (replication 1: the local broker), so a job
+   * and a reader can start before the first record; an existing topic keeps its partitions.
+   */
+  private static void createTopics(String bootstrap, int partitions, List<String> topics)
+      throws InterruptedException, ExecutionException {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(p)) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing =
+          topics.stream()
+              .filter(t -> !existing.contains(t))
+              .map(t -> new NewTopic(t, partitions, (short) 1))
+              .collect(Collectors.toList());
+      admin.createTopics(missing).all().get();
+      System.out.println(
+          "created " + missing.size() + " topic(s) of " + partitions + " partitions");
+    }
   }
 
   private static void consume(String bootstrap, String topic, int quietSeconds) {
@@ -126,7 +154,7 @@ public final class KafkaTool {
     }
   }
 
-  private static long lag(Admin admin, String group, List<String> topics)
+  static long lag(Admin admin, String group, List<String> topics)
       throws ExecutionException, InterruptedException {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();

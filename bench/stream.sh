@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Streaming benchmark: the job reads Kafka on a local Flink session cluster (parallelism 2,
+# checkpoints every 10 s, raw topics of 2 partitions) and writes engagements and profiles to Kafka,
+# while a load generator produces raw records (half call log, half clickstream, event times now,
+# every record a distinct engagement) at fixed rates in steps. Per step it prints and writes to
+# bench/results/stream-<time>.csv: records/s produced, engagements/s delivered, the backlog
+# (produced, not yet delivered) and the job's committed consumer lag at the step's end, whether
+# the step was sustained (backlog at most rate x (checkpoint interval + 5 s), everything delivered
+# in the end), the end-to-end latency p50/p95/p99 from the raw record's Kafka timestamp to the
+# engagement's arrival at a read_committed consumer, the latency to the engagement's own Kafka
+# timestamp, the longest checkpoint and the TaskManager's RSS.
+#
+#   bench/stream.sh                                   # at-least-once Kafka sink, 500..8000 records/s, 60 s each
+#   EXACTLY_ONCE=true RATES=5,10,20,40 bench/stream.sh   # --exactlyOnce: about 14 engagements/s on
+#                                                     # Beam 2.62 (bench/README.md), so low rates
+#   PARALLELISM=1 RATES=4000,10000 STEP_SECONDS=30 bench/stream.sh
+#
+# Starts (and stops) its own Kafka (:47092) and Flink (REST :47081, RPC :47123; one TaskManager of
+# PARALLELISM slots) from Maven artifacts; state in .local/stream-bench. Needs Java, Maven and
+# python3. About 8 minutes with the defaults. The load generator runs on the same machine as
+# Kafka and Flink: on a small machine it takes CPU from the job it measures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATES=${RATES:-500,1000,2000,4000,8000}
+STEP_SECONDS=${STEP_SECONDS:-60}
+EXACTLY_ONCE=${EXACTLY_ONCE:-false}
+PARALLELISM=${PARALLELISM:-2}
+CHECKPOINT_SECONDS=10
+[[ $RATES =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ && $STEP_SECONDS =~ ^[1-9][0-9]*$ && $PARALLELISM =~ ^[1-9][0-9]*$ ]] ||
+  { echo "usage: [RATES=500,1000,...] [STEP_SECONDS=60] [PARALLELISM=2] [EXACTLY_ONCE=false|true] $0" >&2; exit 2; }
+[[ $EXACTLY_ONCE == true || $EXACTLY_ONCE == false ]] || { echo "EXACTLY_ONCE=$EXACTLY_ONCE: give true or false" >&2; exit 2; }
+export KAFKA_PORT=47092 FLINK_REST_PORT=47081 FLINK_RPC_PORT=47123
+export TASKMANAGERS=1 SLOTS=$PARALLELISM CHECKPOINT_MS=$((CHECKPOINT_SECONDS * 1000))
+export C360_LOCAL_DIR=$PWD/.local/stream-bench
+source scripts/lib.sh
+WORK=$STATE_DIR
+GROUP=stream-bench
+STAMP=$(date -u +%Y%m%dT%H%M%S)
+CSV=bench/results/stream-$STAMP.csv
+fresh_state_dir
+trap stop_servers EXIT
+
+STARTED=$(date +%s)
+step "building"
+build_job
+step "starting Kafka and a Flink session cluster (1 TaskManager of $SLOTS slots)"
+scripts/kafka-local.sh start
+scripts/flink-local.sh start
+# Topics before the job and the reader start: the raw topics with 2 partitions (2 readers at p=2).
+java -cp "$(tool_classpath)" dev.customer360.pipeline.tools.KafkaTool topics "localhost:$KAFKA_PORT" 2 \
+  call_log clickstream customer_engagements
+
+step "submitting the job (parallelism $PARALLELISM, checkpoints every $CHECKPOINT_SECONDS s, --sinks=kafka --exactlyOnce=$EXACTLY_ONCE)"
+submit_stream "$WORK/job-client.log" --sinks=kafka --exactlyOnce="$EXACTLY_ONCE" --groupId=$GROUP \
+  --parallelism="$PARALLELISM"
+
+step "load: $RATES records/s, $STEP_SECONDS s each"
+java -Xmx512m -cp "$(tool_classpath)" dev.customer360.pipeline.tools.StreamBench "localhost:$KAFKA_PORT" \
+  --group=$GROUP --csv="$CSV" --rates="$RATES" --stepSeconds="$STEP_SECONDS" \
+  --checkpointSeconds=$CHECKPOINT_SECONDS --flinkRest="localhost:$FLINK_REST_PORT" --job="$JOB" \
+  --taskManagerPid="$(cat "$WORK/flink/taskmanager.pid")" | tee "$WORK/table.txt"
+
+echo
+echo "job: $(job_said)"
+echo "sink: Kafka, --exactlyOnce=$EXACTLY_ONCE; parallelism $PARALLELISM; $(nproc) cores shared by Kafka, Flink and the load generator (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "columns: backlog = produced but not delivered at the step's end; com.lag = the job's committed Kafka lag then;"
+echo "  p50/p95/p99 = raw record's Kafka timestamp -> engagement read (read_committed); write p99 = -> engagement's Kafka timestamp"
+echo "results: $CSV ($(( $(date +%s) - STARTED )) s in all)"
+cancel_stream
