@@ -107,14 +107,23 @@ public final class KafkaTool {
     }
   }
 
-  private static void consume(String bootstrap, String topic, int quietSeconds) {
+  /**
+   * A consumer of committed records from the start of a topic, in a group of its own ({@code
+   * prefix} and a random id), so it never moves a job's offsets.
+   */
+  static Properties committedReader(String bootstrap, String prefix) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "kafka-tool-" + UUID.randomUUID());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    return p;
+  }
+
+  private static void consume(String bootstrap, String topic, int quietSeconds) {
+    Properties p = committedReader(bootstrap, "kafka-tool-");
     long count = 0;
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
       consumer.subscribe(List.of(topic));
