@@ -236,6 +236,11 @@ public class CliTest {
     assertEquals(run.getValue(), 0, (int) run.getKey());
     assertThat(run.getValue(), containsString("engagements written  530"));
     assertThat(run.getValue(), containsString(RunSummary.RECONCILED));
+    // The README shows this summary to newcomers: every line of it, as printed.
+    Readme.block(Readme.text(), "samples:summary")
+        .lines()
+        .filter(line -> !line.isBlank())
+        .forEach(line -> assertThat(run.getValue(), containsString(line)));
     long lines = run.getValue().lines().count();
     assertTrue("printed " + lines + " lines:\n" + run.getValue(), lines < 20);
   }
