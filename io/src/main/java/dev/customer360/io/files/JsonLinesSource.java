@@ -138,7 +138,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
     @Override
     protected boolean readNextRecord() throws IOException {
       if (openError != null) {
-        current = KV.of(damaged(openError), RawRecord.withOrigin("", "file:" + file));
+        current = KV.of(damaged(openError), RawRecord.withOrigin("", RawRecord.fileOf(file)));
         openError = null;
         done = true;
         return true;

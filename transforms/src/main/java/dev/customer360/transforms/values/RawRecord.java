@@ -59,14 +59,19 @@ public final class RawRecord implements Serializable {
     return position < 0 ? withOrigin(line, originPrefix) : at(line, originPrefix, position);
   }
 
+  /** The origin of a whole file, e.g. of a file that could not be opened. */
+  public static String fileOf(String file) {
+    return "file:" + file;
+  }
+
   /** The origin prefix of the lines of a file read whole, numbered from 1. */
   public static String lineOf(String file) {
-    return "file:" + file + " line ";
+    return fileOf(file) + " line ";
   }
 
   /** The origin prefix of the lines of a file read in ranges: their byte offsets. */
   public static String byteOf(String file) {
-    return "file:" + file + " byte ";
+    return fileOf(file) + " byte ";
   }
 
   /** The origin prefix of the records of one Kafka partition: their offsets. */
