@@ -6,6 +6,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import dev.customer360.io.files.OutputRuns;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -243,6 +244,30 @@ public class CliTest {
         .forEach(line -> assertThat(run.getValue(), containsString(line)));
     long lines = run.getValue().lines().count();
     assertTrue("printed " + lines + " lines:\n" + run.getValue(), lines < 20);
+  }
+
+  @Test
+  public void aFutureRecordIsDeadLetteredAndTheRunStillReconcilesAndPublishes() throws Exception {
+    Path samples = Checkout.ROOT.resolve("src/samples");
+    Path clicks = tmp.newFile("clickstream.jsonl").toPath();
+    Files.write(clicks, Files.readAllLines(samples.resolve("clickstream.jsonl")).subList(0, 20));
+    Files.writeString(
+        clicks,
+        "{\"event_timestamp\":\"2099-03-02 11:50:21\",\"user_id\":\"from-the-future\","
+            + "\"site_id\":\"s\",\"pages_visited\":5,\"total_seconds_on_site\":60,"
+            + "\"avg_percent_viewed\":29.9}\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Path output = tmp.getRoot().toPath().resolve("future-out");
+    java.util.Map.Entry<Integer, String> run =
+        CliRun.of(
+            "--callLogInput=" + samples.resolve("call_log.jsonl"),
+            "--clickstreamInput=" + clicks,
+            "--output=" + output);
+    assertEquals(run.getValue(), 0, (int) run.getKey());
+    assertThat(run.getValue(), containsString(RunSummary.RECONCILED));
+    // Attributed to the raw source it came from, like every dead letter after standardization.
+    assertThat(run.getValue(), containsString("future (dead-lettered) 1 (clickstream 1)"));
+    assertEquals("the run was published", 1, OutputRuns.published(output.toString()).size());
   }
 
   @Test
