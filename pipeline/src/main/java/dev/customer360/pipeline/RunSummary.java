@@ -2,6 +2,7 @@ package dev.customer360.pipeline;
 
 import dev.customer360.io.postgres.PostgresTable;
 import dev.customer360.transforms.MetricNames;
+import dev.customer360.transforms.values.DeadLetter.Stage;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,7 +83,7 @@ final class RunSummary {
     for (String source : sources) {
       long r = get(MetricNames.recordsRead(source));
       long ok = get(MetricNames.standardized(source));
-      long d = get(MetricNames.deadLettered(source));
+      long d = deadLetteredBeforeStandardized(source);
       read += r;
       standardized += ok;
       dead += d;
@@ -100,8 +101,19 @@ final class RunSummary {
               "corrections          %d (a longer delivery emitted again)%n",
               get(MetricNames.ENGAGEMENT_CORRECTIONS)));
     }
+    if (get(MetricNames.FUTURE_EVENTS) > 0) {
+      s.append(
+          String.format(
+              "future (dead-lettered) %d%s%n",
+              get(MetricNames.FUTURE_EVENTS),
+              bySource(sources, source -> MetricNames.deadLettered(source, Stage.FUTURE))));
+    }
     if (get(MetricNames.LATE_EVENTS) > 0) {
-      s.append(String.format("late (dead-lettered) %d%n", get(MetricNames.LATE_EVENTS)));
+      s.append(
+          String.format(
+              "late (dead-lettered) %d%s%n",
+              get(MetricNames.LATE_EVENTS),
+              bySource(sources, source -> MetricNames.deadLettered(source, Stage.LATE))));
     }
     boolean replay = get(MetricNames.REPLAY_READ) > 0;
     if (sinks.contains(Customer360Options.Sink.files)) {
@@ -120,15 +132,40 @@ final class RunSummary {
     if (sinks.contains(Customer360Options.Sink.postgres)) {
       s.append(
           String.format(
-              "postgres upserts     engagements %d, profiles %d, dead letters %d; rejected %d%n",
+              "postgres upserts     engagements %d, profiles %d, dead letters %d; rejected %d%s%n",
               get(MetricNames.postgresWritten(PostgresTable.ENGAGEMENTS.name())),
               get(MetricNames.postgresWritten(PostgresTable.PROFILES.name())),
               get(MetricNames.postgresWritten(PostgresTable.DEAD_LETTERS.name())),
               get(MetricNames.postgresRejected(PostgresTable.ENGAGEMENTS.name()))
                   + get(MetricNames.postgresRejected(PostgresTable.PROFILES.name()))
-                  + get(MetricNames.postgresRejected(PostgresTable.DEAD_LETTERS.name()))));
+                  + get(MetricNames.postgresRejected(PostgresTable.DEAD_LETTERS.name())),
+              bySource(
+                  sources,
+                  source ->
+                      MetricNames.postgresRejectedFrom(PostgresTable.ENGAGEMENTS.name(), source))));
     }
     return s.toString();
+  }
+
+  /**
+   * A source's dead letters from before it standardized a record (read, parse, rules, SQL,
+   * validation): late, future and sink-refused engagements were standardized first.
+   */
+  private long deadLetteredBeforeStandardized(String source) {
+    return get(MetricNames.deadLettered(source))
+        - get(MetricNames.deadLettered(source, Stage.FUTURE))
+        - get(MetricNames.deadLettered(source, Stage.LATE))
+        - get(MetricNames.deadLettered(source, Stage.SINK));
+  }
+
+  /** {@code " (call_log 2, clickstream 1)"}: a counter per raw source, the non-zero ones. */
+  private String bySource(List<String> sources, java.util.function.Function<String, String> name) {
+    String counts =
+        sources.stream()
+            .filter(source -> get(name.apply(source)) > 0)
+            .map(source -> source + " " + get(name.apply(source)))
+            .collect(java.util.stream.Collectors.joining(", "));
+    return counts.isEmpty() ? "" : " (" + counts + ")";
   }
 
   /**
@@ -192,7 +229,7 @@ final class RunSummary {
     for (String source : sources) {
       long read = get(MetricNames.recordsRead(source));
       long ok = get(MetricNames.standardized(source));
-      long dead = get(MetricNames.deadLettered(source));
+      long dead = deadLetteredBeforeStandardized(source);
       long filtered =
           get(MetricNames.rowsToSql(source))
               - get(MetricNames.sqlErrors(source))

@@ -31,7 +31,10 @@ public class RunSummaryTest {
     c.put("call_log_sql_errors", 1L);
     c.put("call_log_rows_from_sql", 92L);
     c.put("call_log_standardized", 90L);
-    c.put("call_log_dead_lettered", 7L); // 4 parse + 1 sql + 2 validate
+    // 4 parse + 1 sql + 2 validate before standardizing; then 1 late and 1 future
+    c.put("call_log_dead_lettered", 9L);
+    c.put("call_log_dead_lettered_late", 1L);
+    c.put("call_log_dead_lettered_future", 1L);
     c.put("clickstream_records_read", 50L);
     c.put("clickstream_rows_to_sql", 50L);
     c.put("clickstream_rows_from_sql", 50L);
@@ -44,6 +47,7 @@ public class RunSummaryTest {
     c.put("engagements_out", 128L);
     c.put("postgres_customer_engagements_written", 127L);
     c.put("postgres_customer_engagements_rejected", 1L);
+    c.put("postgres_customer_engagements_rejected_from_clickstream", 1L);
     c.put("kafka_engagements_out", 128L);
     return c;
   }
@@ -86,6 +90,16 @@ public class RunSummaryTest {
         contains(
             "standardized 140 != distinct 128 + duplicates 8 + conflicting duplicates 1 + late 1"
                 + " + future 1"));
+  }
+
+  @Test
+  public void deadLettersAfterStandardizingAreNamedByTheirRawSource() {
+    String printed = RunSummary.of(balanced()).render(SOURCES, SINKS);
+    assertThat(
+        printed, containsString("call_log                100             90              7"));
+    assertThat(printed, containsString("future (dead-lettered) 1 (call_log 1)"));
+    assertThat(printed, containsString("late (dead-lettered) 1 (call_log 1)"));
+    assertThat(printed, containsString("; rejected 1 (clickstream 1)"));
   }
 
   @Test

@@ -12,7 +12,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 
 /**
  * Counts the outputs on their way to the sinks, for the run summary and the runner's metrics:
- * {@code engagements_out}, {@code profiles_out}, {@code <source>_dead_lettered}.
+ * {@code engagements_out}, {@code profiles_out}, {@code <source>_dead_lettered}, and per stage
+ * {@code <source>_dead_lettered_<stage>}.
  */
 public final class CountOutputs {
   private CountOutputs() {}
@@ -70,20 +71,22 @@ public final class CountOutputs {
   }
 
   static final class CountDeadLettersFn extends DoFn<DeadLetter, DeadLetter> {
-    private transient Map<String, Counter> bySource;
+    private transient Map<String, Counter> byName;
 
     @Setup
     public void setup() {
-      bySource = new HashMap<>();
+      byName = new HashMap<>();
     }
 
     @ProcessElement
     public void process(@Element DeadLetter d, OutputReceiver<DeadLetter> out) {
-      bySource
-          .computeIfAbsent(
-              d.source(), s -> Metrics.counter(CountOutputs.class, MetricNames.deadLettered(s)))
-          .inc();
+      counter(MetricNames.deadLettered(d.source())).inc();
+      counter(MetricNames.deadLettered(d.source(), d.stage())).inc();
       out.output(d);
+    }
+
+    private Counter counter(String name) {
+      return byName.computeIfAbsent(name, n -> Metrics.counter(CountOutputs.class, n));
     }
   }
 }

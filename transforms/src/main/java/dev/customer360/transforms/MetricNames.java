@@ -1,5 +1,7 @@
 package dev.customer360.transforms;
 
+import dev.customer360.transforms.values.DeadLetter;
+
 /**
  * The names of the job's counters, in one place: the steps that count and the run summary that
  * reads them use these, so a renamed counter cannot leave a reader counting zero.
@@ -65,6 +67,19 @@ public final class MetricNames {
   /** Dead letters of a source (or of any other dead-letter {@code source}). */
   public static String deadLettered(String source) {
     return source + "_dead_lettered";
+  }
+
+  /**
+   * Dead letters of a source at one stage, e.g. {@code call_log_dead_lettered_late}: late and
+   * future dead letters were standardized first, so a source's totals count them apart.
+   */
+  public static String deadLettered(String source, DeadLetter.Stage stage) {
+    return deadLettered(source) + "_" + stage.column();
+  }
+
+  /** Rows a PostgreSQL table refused that came from one raw source. */
+  public static String postgresRejectedFrom(String table, String rawSource) {
+    return postgresRejected(table) + "_from_" + rawSource;
   }
 
   /** Rows a PostgreSQL table took. */

@@ -78,6 +78,7 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
     private transient PostgresBatchWriter<T> writer;
     private transient List<Pending<T>> batch;
     private transient List<Pending<DeadLetter>> deadLetters;
+    private transient java.util.Map<String, Counter> rejectedBySource;
 
     /** An element with where it lives, so its dead letter keeps its window. */
     private static final class Pending<V> {
@@ -109,6 +110,7 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
       writer =
           new PostgresBatchWriter<>(
               database, table.sql(), table.binder(), MAX_ATTEMPTS, FIRST_BACKOFF_MILLIS);
+      rejectedBySource = new java.util.HashMap<>();
     }
 
     @StartBundle
@@ -155,6 +157,7 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
       unchanged.inc(writer.takeUnchanged());
       rejected.inc(failures.size());
       for (PostgresBatchWriter.Rejected<T> failure : failures) {
+        rejectedFrom(table.rawSource(failure.row)).inc();
         Pending<T> origin = find(failure.row);
         deadLetters.add(new Pending<>(deadLetterOf(failure), origin.timestamp, origin.window));
       }
@@ -176,6 +179,15 @@ public final class WriteToPostgres<T> extends PTransform<PCollection<T>, PCollec
                   + REJECTED_HINT,
               table.describe(failure.row));
       return table.name().equals(PostgresTable.ENGAGEMENTS.name()) ? d : d.notReplayable();
+    }
+
+    /** Rejected rows per raw source, for the run summary; a profile has none. */
+    private Counter rejectedFrom(String source) {
+      return rejectedBySource.computeIfAbsent(
+          source,
+          s ->
+              Metrics.counter(
+                  WriteToPostgres.class, MetricNames.postgresRejectedFrom(table.name(), s)));
     }
 
     /** The raw source a rejected row came from, for its dead letter's reason. */
