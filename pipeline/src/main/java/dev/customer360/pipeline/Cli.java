@@ -17,6 +17,11 @@ final class Cli {
 
   /** Returns the process exit code: 0 done, 1 the run failed, 2 bad options. */
   static int run(String[] args) {
+    return run(args, StandardSources.ALL);
+  }
+
+  /** {@link #run(String[])} over the given sources (a source being added, in its test). */
+  static int run(String[] args, List<SourceDefinition> sources) {
     String[] given;
     try {
       given = previewDefault(ConfigFile.apply(args));
@@ -42,9 +47,9 @@ final class Cli {
             "--preview=" + options.getPreview() + ": give a number of records, at least 1");
       }
       if (options.getPreview() > 0) {
-        return preview(options, verbose);
+        return preview(options, sources, verbose);
       }
-      pipeline = Customer360Pipeline.build(options);
+      pipeline = Customer360Pipeline.build(options, sources);
     } catch (IllegalArgumentException e) {
       return refused(e, verbose);
     } catch (RuntimeException | LinkageError e) {
@@ -54,7 +59,7 @@ final class Cli {
     }
     long expired;
     try {
-      expired = Customer360Pipeline.prepare(options, StandardSources.ALL);
+      expired = Customer360Pipeline.prepare(options, sources);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + plain(e.getMessage()));
       traceOrHint(e, verbose);
@@ -64,23 +69,27 @@ final class Cli {
       traceOrHint(e, verbose);
       return 2;
     }
-    return runAndPublish(pipeline, options, expired, verbose);
+    return runAndPublish(pipeline, options, sources, expired, verbose);
   }
 
   /** Runs the built job, prints its summary and publishes its output: 0 done, 1 it failed. */
   private static int runAndPublish(
-      Pipeline pipeline, Customer360Options options, long expired, boolean verbose) {
+      Pipeline pipeline,
+      Customer360Options options,
+      List<SourceDefinition> sources,
+      long expired,
+      boolean verbose) {
     long started = System.nanoTime();
     System.err.printf(
         "Running on %s: output in %s%n", options.getRunner().getSimpleName(), options.getOutput());
     PipelineResult result;
     try {
-      result = runWithProgress(pipeline, started);
+      result = runWithProgress(pipeline, names(sources), started);
       if (result.getState() != PipelineResult.State.DONE) {
         System.err.println("error: the run ended " + result.getState());
         return 1;
       }
-      if (!printSummary(result, options)) {
+      if (!printSummary(result, options, names(sources))) {
         return 1;
       }
     } catch (RuntimeException | LinkageError e) {
@@ -93,7 +102,7 @@ final class Cli {
       return 1;
     }
     try {
-      Customer360Pipeline.finish(options, StandardSources.ALL, result);
+      Customer360Pipeline.finish(options, sources, result);
     } catch (RuntimeException e) {
       System.err.println("error: " + rootMessage(e));
       traceOrHint(e, verbose);
@@ -111,11 +120,12 @@ final class Cli {
   }
 
   /** Runners that return at once (the DirectRunner here) get a progress line meanwhile. */
-  private static PipelineResult runWithProgress(Pipeline pipeline, long started) {
+  private static PipelineResult runWithProgress(
+      Pipeline pipeline, List<String> sources, long started) {
     PipelineResult result = pipeline.run();
     while (result.waitUntilFinish(PROGRESS_EVERY) == null || !result.getState().isTerminal()) {
       double elapsed = (System.nanoTime() - started) / 1e9;
-      System.err.println(RunSummary.of(result, true).progressLine(sourceNames(), elapsed));
+      System.err.println(RunSummary.of(result, true).progressLine(sources, elapsed));
     }
     return result;
   }
@@ -124,8 +134,8 @@ final class Cli {
    * Prints the finished run's summary; false when its totals do not reconcile. Then nothing is
    * published or committed: the last good output stays, the records are read again by the next run.
    */
-  private static boolean printSummary(PipelineResult result, Customer360Options options) {
-    List<String> sources = sourceNames();
+  private static boolean printSummary(
+      PipelineResult result, Customer360Options options, List<String> sources) {
     RunSummary summary = RunSummary.of(result);
     java.util.Set<Customer360Options.Sink> sinks = Customer360Pipeline.sinks(options);
     System.out.print(summary.render(sources, sinks));
@@ -142,8 +152,8 @@ final class Cli {
     return true;
   }
 
-  private static List<String> sourceNames() {
-    return StandardSources.ALL.stream().map(SourceDefinition::name).collect(Collectors.toList());
+  private static List<String> names(List<SourceDefinition> sources) {
+    return sources.stream().map(SourceDefinition::name).collect(Collectors.toList());
   }
 
   private static final org.joda.time.Duration PROGRESS_EVERY =
@@ -190,9 +200,10 @@ final class Cli {
   }
 
   /** Runs the preview: 0 done, 2 bad options (SQL, inputs), 1 the preview itself failed. */
-  private static int preview(Customer360Options options, boolean verbose) {
+  private static int preview(
+      Customer360Options options, List<SourceDefinition> sources, boolean verbose) {
     try {
-      Preview.run(options, StandardSources.ALL, options.getPreview(), System.out);
+      Preview.run(options, sources, options.getPreview(), System.out);
       return 0;
     } catch (IllegalArgumentException e) {
       throw e; // a bad option, input or SQL file: reported like any other

@@ -74,9 +74,16 @@ final class RunSummary {
 
   String render(List<String> sources, java.util.Set<Customer360Options.Sink> sinks) {
     StringBuilder s = new StringBuilder();
+    // As wide as the longest source name, so an added source's row stays in its columns.
+    int width = sources.stream().mapToInt(String::length).max().orElse(0);
+    String row = "%-" + Math.max(14, width) + "s %12d %14d %14d%n";
     s.append(
         String.format(
-            "%n%-14s %12s %14s %14s%n", "source", "records read", "standardized", "dead-lettered"));
+            "%n%-" + Math.max(14, width) + "s %12s %14s %14s%n",
+            "source",
+            "records read",
+            "standardized",
+            "dead-lettered"));
     long read = 0;
     long standardized = 0;
     long dead = 0;
@@ -87,9 +94,9 @@ final class RunSummary {
       read += r;
       standardized += ok;
       dead += d;
-      s.append(String.format("%-14s %12d %14d %14d%n", source, r, ok, d));
+      s.append(String.format(row, source, r, ok, d));
     }
-    s.append(String.format("%-14s %12d %14d %14d%n", "total", read, standardized, dead));
+    s.append(String.format(row, "total", read, standardized, dead));
     s.append(String.format("%nduplicates dropped   %d%n", get(MetricNames.DUPLICATES_DROPPED)));
     s.append(
         String.format(

@@ -60,30 +60,37 @@ public class AddSourceWalkthroughTest {
 
   // walkthrough:end
 
-  private static final List<SourceDefinition> SOURCES =
+  static final List<SourceDefinition> SOURCES =
       List.of(StandardSources.CALL_LOG, StandardSources.CLICKSTREAM, POS_TRANSACTION);
 
-  private static String readme;
   private static Path sqlDir;
   private static Path samples;
 
   @BeforeClass
   public static void followTheReadme() throws IOException {
-    readme = Readme.text();
-    // Step 1: the SQL file, next to the seed sources' SQL.
-    sqlDir = TMP.newFolder("sql").toPath();
-    for (String seed : List.of("call_log.sql", "clickstream.sql")) {
-      Files.copy(ROOT.resolve("src/sql").resolve(seed), sqlDir.resolve(seed));
-    }
-    Files.writeString(sqlDir.resolve("pos_transaction.sql"), block("sql"));
+    sqlDir = sqlDirFromTheReadme(TMP.newFolder("sql").toPath());
     // Step 3: the sample records.
     samples = TMP.newFolder("samples").toPath().resolve("pos_transaction.jsonl");
     Files.writeString(samples, block("sample"));
   }
 
+  /** Step 1: the README's SQL file in {@code dir}, next to the seed sources' SQL. */
+  static Path sqlDirFromTheReadme(Path dir) throws IOException {
+    for (String seed : List.of("call_log.sql", "clickstream.sql")) {
+      Files.copy(ROOT.resolve("src/sql").resolve(seed), dir.resolve(seed));
+    }
+    Files.writeString(dir.resolve("pos_transaction.sql"), block("sql"));
+    return dir;
+  }
+
+  /** Step 3: the README's sample records, one JSON line each. */
+  static List<String> sampleRecordsFromTheReadme() {
+    return block("sample").lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
+  }
+
   /** The fenced block after {@code <!-- walkthrough:<name> -->} in the README. */
   private static String block(String name) {
-    return Readme.block(readme, "walkthrough:" + name);
+    return Readme.block(Readme.text(), "walkthrough:" + name);
   }
 
   private static String normalized(String code) {
@@ -198,6 +205,40 @@ public class AddSourceWalkthroughTest {
             .get();
     assertEquals(1, profile.get("engagements"));
     assertEquals("2020-11-17 09:10:00", profile.get("first_engagement"));
+  }
+
+  @Test
+  public void theCommandLineRunsTheSourceAndCountsItInTheSummary() throws IOException {
+    Path out = TMP.newFolder("cli-out").toPath();
+    Map.Entry<Integer, String> run =
+        CliRun.of(
+            SOURCES,
+            "--callLogInput=" + ROOT.resolve("src/samples/call_log.jsonl"),
+            "--clickstreamInput=" + ROOT.resolve("src/samples/clickstream.jsonl"),
+            "--input=pos_transaction=" + samples,
+            "--sqlDir=" + sqlDir,
+            "--output=" + out);
+    assertEquals(run.getValue(), 0, (int) run.getKey());
+    assertThat(run.getValue(), containsString(RunSummary.RECONCILED));
+    List<String> table =
+        run.getValue()
+            .lines()
+            .dropWhile(l -> !l.startsWith("source "))
+            .limit(5)
+            .collect(Collectors.toList());
+    // 6 read, 4 standardized (tx-0002 twice: dedup drops one later), 2 dead letters.
+    assertTrue(table.toString(), table.get(3).matches("pos_transaction +6 +4 +2"));
+    assertTrue(
+        "every row in the header's columns: " + table,
+        table.stream().allMatch(l -> l.length() == table.get(0).length()));
+  }
+
+  @Test
+  public void fromKafkaTheSourceReadsTheTopicNamedLikeIt() {
+    Customer360Options options = options(TMP.getRoot().toPath().resolve("never"));
+    assertEquals("pos_transaction", SourceInputs.topics(options, SOURCES).get(POS_TRANSACTION));
+    options.setTopic(List.of("pos_transaction=store_sales"));
+    assertEquals("store_sales", SourceInputs.topics(options, SOURCES).get(POS_TRANSACTION));
   }
 
   @Test

@@ -11,6 +11,12 @@ final class CliRun {
 
   /** Runs {@link Cli#run}; the key is the exit code, the value what it printed on both streams. */
   static Map.Entry<Integer, String> of(String... args) {
+    return of(dev.customer360.transforms.StandardSources.ALL, args);
+  }
+
+  /** {@link #of(String...)} over the given sources. */
+  static Map.Entry<Integer, String> of(
+      java.util.List<dev.customer360.transforms.SourceDefinition> sources, String... args) {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream err = System.err;
     PrintStream out = System.out;
@@ -19,7 +25,7 @@ final class CliRun {
     System.setOut(both);
     int code;
     try {
-      code = Cli.run(args);
+      code = Cli.run(args, sources);
     } finally {
       System.setErr(err);
       System.setOut(out);

@@ -26,6 +26,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -38,6 +39,7 @@ import org.junit.runners.JUnit4;
 @RunWith(JUnit4.class)
 public class KafkaPipelineIT {
   @ClassRule public static final TestRule UTC = JobZone.utc();
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static KafkaTestBroker broker;
 
@@ -319,6 +321,56 @@ public class KafkaPipelineIT {
       assertEquals(
           Map.of(), admin.listConsumerGroupOffsets("p_job").partitionsToOffsetAndMetadata().get());
     }
+  }
+
+  @Test
+  public void anAddedSourceReadsItsTopicAndIsCountedInTheSummary() throws Exception {
+    broker.createTopics(1, "k_call_log", "k_clickstream", "k_pos");
+    java.nio.file.Path samples = Checkout.ROOT.resolve("src/samples");
+    broker.produce(
+        "k_call_log",
+        java.nio.file.Files.readAllLines(samples.resolve("call_log.jsonl")).subList(0, 6));
+    broker.produce(
+        "k_clickstream",
+        java.nio.file.Files.readAllLines(samples.resolve("clickstream.jsonl")).subList(0, 6));
+    broker.produce("k_pos", AddSourceWalkthroughTest.sampleRecordsFromTheReadme());
+    java.nio.file.Path sql =
+        AddSourceWalkthroughTest.sqlDirFromTheReadme(TMP.newFolder("k_sql").toPath());
+
+    Map.Entry<Integer, String> run =
+        CliRun.of(
+            AddSourceWalkthroughTest.SOURCES,
+            "--source=kafka",
+            "--bootstrapServers=" + broker.bootstrapServers(),
+            "--callLogTopic=k_call_log",
+            "--clickstreamTopic=k_clickstream",
+            "--topic=pos_transaction=k_pos",
+            "--groupId=k_job",
+            "--maxRecords=6",
+            "--sqlDir=" + sql,
+            "--sinks=kafka",
+            "--engagementsTopic=k_engagements",
+            "--profilesTopic=k_profiles",
+            "--deadLetterTopic=k_dead_letters");
+
+    assertEquals(run.getValue(), 0, (int) run.getKey());
+    assertThat(run.getValue(), containsString(RunSummary.RECONCILED));
+    assertTrue(
+        run.getValue(),
+        run.getValue().lines().anyMatch(l -> l.matches("pos_transaction +6 +4 +2")));
+    List<String> purchases = new java.util.ArrayList<>();
+    for (ConsumerRecord<String, String> r :
+        broker.consume("k_engagements", 3, Duration.ofSeconds(60))) {
+      Map<String, Object> e = json(r.value());
+      if ("purchase".equals(e.get("engagement_type"))) {
+        purchases.add((String) e.get("engagement_source_id"));
+      }
+    }
+    java.util.Collections.sort(purchases);
+    assertEquals(List.of("tx-0001", "tx-0002", "tx-0003"), purchases);
+    List<ConsumerRecord<String, String>> deadLetters =
+        broker.consume("k_dead_letters", 2, Duration.ofSeconds(30));
+    assertEquals(2, deadLetters.stream().filter(d -> "pos_transaction".equals(d.key())).count());
   }
 
   @Test
