@@ -373,6 +373,45 @@ public class KafkaPipelineIT {
     assertEquals(2, deadLetters.stream().filter(d -> "pos_transaction".equals(d.key())).count());
   }
 
+  /**
+   * --kafkaProperty and --kafkaPropertiesFile reach the job's own consumers and producers (not only
+   * its admin checks): a setting each client obeys makes the run fail with that client's error.
+   */
+  @Test
+  public void clientSettingsReachTheJobsConsumersAndProducers() throws Exception {
+    broker.createTopics(1, "c_call_log", "c_clickstream");
+    generate(12, 20).linesBySource.forEach((source, lines) -> broker.produce("c_" + source, lines));
+    String[] common = {
+      "--source=kafka",
+      "--bootstrapServers=" + broker.bootstrapServers(),
+      "--callLogTopic=c_call_log",
+      "--clickstreamTopic=c_clickstream",
+      "--maxRecords=20",
+      "--sinks=kafka",
+      "--engagementsTopic=c_engagements",
+      "--profilesTopic=c_profiles",
+      "--deadLetterTopic=c_dead_letters"
+    };
+    // A new group with no reset policy has no offset to start from: the consumer refuses.
+    Map.Entry<Integer, String> consumer =
+        CliRun.of(with(common, "--groupId=c_job_1", "--kafkaProperty=auto.offset.reset=none"));
+    assertEquals(consumer.getValue(), 1, (int) consumer.getKey());
+    assertThat(consumer.getValue(), containsString("NoOffsetForPartitionException"));
+
+    java.nio.file.Path file = TMP.newFile("client.properties").toPath();
+    java.nio.file.Files.writeString(file, "max.request.size=100\n");
+    Map.Entry<Integer, String> producer =
+        CliRun.of(with(common, "--groupId=c_job_2", "--kafkaPropertiesFile=" + file));
+    assertEquals(producer.getValue(), 1, (int) producer.getKey());
+    assertThat(producer.getValue(), containsString("max.request.size"));
+  }
+
+  private static String[] with(String[] first, String... more) {
+    return java.util.stream.Stream.concat(
+            java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
+  }
+
   @Test
   public void aRestartedJobContinuesWhereItsGroupLeftOff() throws Exception {
     RawRecordGenerator.Generated first = generate(6, 200);
