@@ -103,15 +103,23 @@ pg_keys() { # FILE: the key of every engagement row
 pg_late() { sql "select count(*) from dead_letters where error like 'late:%'" 2>/dev/null || echo '?'; }
 
 # compare MODE EXPECTED ACTUAL -> "got lost duplicated extra"; MODE pg (user|time|type|source lines)
-# or json (engagement JSON lines, optionally after a Kafka key and a tab).
+# or json (engagement JSON lines, optionally after a Kafka key and a tab). A stream writes an
+# engagement again when a longer delivery corrects it: in json mode a correction (same key, other
+# engagement_seconds) is not a duplicate, an identical line is; and an engagement whose longest
+# line is not the expected engagement_seconds counts as lost.
 compare() {
   python3 - "$@" <<'PY'
 import collections, json, sys
 mode, expected, actual = sys.argv[1:4]
 def key(d):
     return (d["user_id"], d["engagement_datetime"], d["engagement_type"], d["engagement_source_id"])
-exp = {key(json.loads(l)) for l in open(expected) if l.strip()}
+exp = {}
+for l in open(expected):
+    if l.strip():
+        d = json.loads(l)
+        exp[key(d)] = d.get("engagement_seconds")
 rows = []
+longest = {}
 for line in open(actual):
     line = line.rstrip("\n")
     if not line.strip():
@@ -119,9 +127,14 @@ for line in open(actual):
     if mode == "pg":
         rows.append(tuple(line.split("|", 3)))
     else:
-        rows.append(key(json.loads(line.split("\t", 1)[-1])))
-seen = collections.Counter(rows)
-print(len(rows), len(exp - set(seen)), len(rows) - len(seen), len(set(seen) - exp))
+        d = json.loads(line.split("\t", 1)[-1])
+        rows.append((key(d), d["engagement_seconds"]))
+        longest[key(d)] = max(longest.get(key(d), -1), d["engagement_seconds"])
+keys = {r if mode == "pg" else r[0] for r in rows}
+lost = len(set(exp) - keys)
+if mode != "pg":
+    lost += sum(1 for k, s in longest.items() if k in exp and exp[k] is not None and s != exp[k])
+print(len(rows), lost, len(rows) - len(set(rows)), len(keys - set(exp)))
 PY
 }
 
