@@ -95,7 +95,10 @@ public class ObjectStorageAccessIT {
   /** The one {@code error:} line a refused run printed. */
   private static String errorLine(String printed) {
     List<String> errors =
-        printed.lines().filter(l -> l.startsWith("error:")).collect(java.util.stream.Collectors.toList());
+        printed
+            .lines()
+            .filter(l -> l.startsWith("error:"))
+            .collect(java.util.stream.Collectors.toList());
     assertEquals(printed, 1, errors.size());
     return errors.get(0);
   }
@@ -118,7 +121,8 @@ public class ObjectStorageAccessIT {
     assertEquals(refused.getValue(), 2, (int) refused.getKey());
     String error = errorLine(refused.getValue());
     // The cause in the user's words and the store's, then what to check.
-    assertThat(error, startsWith("error: Cannot write to --output=s3://lake/denied: access denied ("));
+    assertThat(
+        error, startsWith("error: Cannot write to --output=s3://lake/denied: access denied ("));
     assertThat(error, containsString("Status Code: 403"));
     assertThat(
         error,
@@ -154,8 +158,7 @@ public class ObjectStorageAccessIT {
   @Test
   public void pathStyleIsTheDefaultWithAnEndpointAndOffSendsTheBucketInTheHostName()
       throws Exception {
-    // A host name, not an IP address: the SDK addresses an IP endpoint path-style whatever it is
-    // told.
+    // A host name, so that virtual-host style has a host name to put the bucket in.
     String byName = s3.endpoint().replace("127.0.0.1", "localhost");
 
     Map.Entry<Integer, String> byDefault = run("s3://lake/style", "--s3Endpoint=" + byName);
@@ -169,7 +172,7 @@ public class ObjectStorageAccessIT {
         run("s3://lake/style-off", "--s3Endpoint=" + byName, "--s3PathStyle=false");
     assertEquals(virtualHost.getValue(), 2, (int) virtualHost.getKey());
     String error = errorLine(virtualHost.getValue());
-    assertThat(error, startsWith("error: Cannot write to --output=s3://lake/style-off ("));
+    assertThat(error, startsWith("error: Cannot write to --output=s3://lake/style-off"));
     if (!resolves("lake.localhost")) {
       // The request went to the bucket's own host name.
       assertThat(error, containsString("lake.localhost"));
