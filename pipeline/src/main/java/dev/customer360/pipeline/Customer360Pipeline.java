@@ -539,7 +539,7 @@ public final class Customer360Pipeline {
       PostgresConnection.from(options).checkReachable(options.getCreateTables());
     }
     if (sinks.contains(Sink.files)) {
-      ObjectStorage.checkWritable(options.getOutput());
+      ObjectStorage.checkWritable(options);
       if (isStream(options)) {
         try {
           OutputRuns.announceStream(options.getOutput(), runId(options));

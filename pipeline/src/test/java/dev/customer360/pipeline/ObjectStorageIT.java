@@ -2,6 +2,7 @@ package dev.customer360.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.customer360.pipeline.generator.GenerateRawRecords;
 import dev.customer360.pipeline.generator.RawRecordGenerator;
+import dev.customer360.transforms.values.DeadLetter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,14 +51,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The file sink writing to a real S3 API server (s3proxy): JSON lines and Parquet read back through
- * the S3 API as the same set of events, in partitions that match the event times; a missing bucket
- * is a clear error before anything runs.
+ * the S3 API as the same set of events, in partitions that match the event times, and profiles and
+ * dead letters as the generator's answer; the samples give the golden outputs and no probe object
+ * is left behind; a missing bucket is a clear error before anything runs.
  */
 @RunWith(JUnit4.class)
 public class ObjectStorageIT {
   @ClassRule public static final TestRule UTC = JobZone.utc();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The job's default window, one hour. */
+  private static final long WINDOW_MILLIS = 3_600_000L;
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -179,8 +187,12 @@ public class ObjectStorageIT {
       }
     }
     assertEquals(fromJson, fromParquet);
-    assertTrue(list("parquet/profiles/run=").size() > 0);
-    assertTrue(list("json/dead-letter/run=").size() > 0);
+    // Profiles and dead letters read back from S3 are the generator's answer, not just present.
+    Path json = download("json/");
+    Expected.assertProfilesAreSumsOverDistinctEvents(generated, json, WINDOW_MILLIS);
+    assertEquals(
+        expectedDeadLetters(), deadLetters(Expected.readJsonLines(json.resolve("dead-letter"))));
+    assertEquals(Expected.profiles(generated, WINDOW_MILLIS), parquetProfiles("parquet/profiles/"));
     // The manifest, written last, lists exactly the files the run wrote.
     List<S3Object> manifests = list("json/_manifests/");
     assertEquals(1, manifests.size());
@@ -216,6 +228,7 @@ public class ObjectStorageIT {
     }
     // The stock SQL rejects them again: one attempt more, unless they could not be replayed.
     assertEquals(bad, again.size());
+    assertEquals(expectedDeadLetters(), deadLetters(again));
     for (Map<String, Object> d : again) {
       assertEquals(
           d.toString(), Boolean.TRUE.equals(d.get("replayable")) ? 2 : 1, d.get("attempts"));
@@ -232,14 +245,125 @@ public class ObjectStorageIT {
     List<S3Object> objects = list("gz/engagements/");
     assertTrue(objects.size() > 0);
     int lines = 0;
+    Set<Map<String, Object>> engagements = new HashSet<>();
     for (S3Object o : objects) {
       assertTrue(o.key(), o.key().endsWith(".json.gz"));
       try (var in =
           new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(get(o.key())))) {
-        lines += new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n").length;
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          Map<String, Object> e =
+              JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {});
+          e.remove("event_id");
+          engagements.add(e);
+          lines++;
+        }
       }
     }
     assertEquals(generated.expectedEngagements.size(), lines);
+    assertEquals(generated.expectedEngagements, engagements);
+  }
+
+  @Test
+  public void aRunOnTheSamplesWritesTheGoldenOutputsAndRemovesItsProbe() throws Exception {
+    List<String> args = new ArrayList<>();
+    GoldenOutputs.sampleArgs(Path.of("unused")).stream()
+        .filter(a -> !a.startsWith("--output="))
+        .forEach(args::add);
+    args.add("--output=s3://lake/samples");
+    args.add("--s3Endpoint=" + s3.endpoint());
+    Map.Entry<Integer, String> run = CliRun.of(args.toArray(new String[0]));
+    assertEquals(run.getValue(), 0, (int) run.getKey());
+
+    // The start-up check's probe object is gone: the run left only its layout.
+    List<String> keys = list("samples/").stream().map(S3Object::key).toList();
+    assertEquals(1, keys.stream().filter(k -> k.startsWith("samples/_manifests/")).count());
+    for (String key : keys) {
+      assertThat(key, not(containsString(".customer360-write-check-")));
+      assertThat(
+          key,
+          org.hamcrest.Matchers.matchesPattern(
+              "samples/(_manifests|engagements|profiles|dead-letter|conflicts)/.*"));
+    }
+    Path samples = download("samples/");
+    for (String name : GoldenOutputs.OUTPUTS) {
+      assertEquals(
+          name,
+          Files.readAllLines(GoldenOutputs.golden(name)),
+          GoldenOutputs.canonical(samples, name));
+    }
+  }
+
+  /** The objects below {@code prefix} as files in a new local directory, by their keys. */
+  private static Path download(String prefix) throws Exception {
+    Path dir = TMP.newFolder().toPath();
+    for (S3Object o : list(prefix)) {
+      Path file = dir.resolve(o.key().substring(prefix.length()));
+      Files.createDirectories(file.getParent());
+      Files.write(file, get(o.key()));
+    }
+    return dir;
+  }
+
+  /** Source and payload of each bad line the generator wrote, with how many times it occurs. */
+  private static Map<String, Integer> expectedDeadLetters() {
+    Map<String, Integer> expected = new HashMap<>();
+    generated.badLinesBySource.forEach(
+        (source, lines) ->
+            lines.forEach(
+                line ->
+                    expected.merge(
+                        source
+                            + " "
+                            + DeadLetter.of(DeadLetter.Stage.PARSE, "", "", line).payload(),
+                        1,
+                        Integer::sum)));
+    return expected;
+  }
+
+  private static Map<String, Integer> deadLetters(List<Map<String, Object>> read) {
+    Map<String, Integer> found = new HashMap<>();
+    for (Map<String, Object> d : read) {
+      found.merge(d.get("source") + " " + d.get("payload"), 1, Integer::sum);
+    }
+    return found;
+  }
+
+  /** Parquet profiles below {@code prefix}, keyed and summed as {@link Expected#profiles}. */
+  private static Map<String, Map<String, Object>> parquetProfiles(String prefix) throws Exception {
+    Map<String, Map<String, Object>> profiles = new HashMap<>();
+    Path local = download(prefix);
+    List<Path> files;
+    try (var walk = Files.walk(local)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertTrue(prefix, !files.isEmpty());
+    for (Path file : files) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(
+                  HadoopInputFile.fromPath(
+                      new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+              .build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          assertEquals(Boolean.TRUE, r.get("final"));
+          Map<String, Object> sums = new HashMap<>();
+          for (String field : Expected.PROFILE_SUMS) {
+            sums.put(field, ((Number) r.get(field)).longValue());
+          }
+          sums.put(
+              "first_engagement",
+              TIME.format(Instant.ofEpochMilli(millis(r.get("first_engagement")))));
+          sums.put(
+              "last_engagement",
+              TIME.format(Instant.ofEpochMilli(millis(r.get("last_engagement")))));
+          String key =
+              r.get("user_id")
+                  + "|"
+                  + TIME.format(Instant.ofEpochMilli(millis(r.get("window_start"))));
+          assertEquals("profile written twice: " + key, null, profiles.put(key, sums));
+        }
+      }
+    }
+    return profiles;
   }
 
   @Test

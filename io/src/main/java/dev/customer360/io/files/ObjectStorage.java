@@ -1,8 +1,12 @@
 package dev.customer360.io.files;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +18,7 @@ import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.util.MimeTypes;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -61,11 +66,12 @@ public final class ObjectStorage {
   }
 
   /**
-   * Fails now, naming the output and what to check, if a file cannot be written there (bucket
-   * missing, access denied, endpoint down, read-only disk), so nothing is reported as written that
-   * was not.
+   * Fails now, naming the output, the cause and what to check, if a file cannot be written there
+   * (bucket missing, access denied, endpoint down, read-only disk), so nothing is reported as
+   * written that was not.
    */
-  public static void checkWritable(String output) {
+  public static void checkWritable(FileSinkOptions options) {
+    String output = options.getOutput();
     String probe =
         output.replaceFirst("/+$", "") + "/.customer360-write-check-" + UUID.randomUUID();
     try {
@@ -78,17 +84,69 @@ public final class ObjectStorage {
       }
       FileSystems.delete(List.of(file), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException | RuntimeException e) {
-      String hint =
-          output.startsWith("s3://")
-              ? "check that bucket '"
-                  + bucketOf(output)
-                  + "' exists, the AWS credentials"
-                  + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile) may write to it, and"
-                  + " --s3Endpoint/--s3Region"
-              : "check that the directory can be created and written";
       throw new IllegalArgumentException(
-          "Cannot write to --output=" + output + " (" + rootMessage(e) + "); " + hint, e);
+          "Cannot write to --output=" + output + whatFailed(options, e), e);
     }
+  }
+
+  /** Why the probe failed, in the user's terms and the store's, and what to check. */
+  private static String whatFailed(FileSinkOptions options, Throwable e) {
+    String output = options.getOutput();
+    String cause = " (" + rootMessage(e) + "); ";
+    if (!output.startsWith("s3://")) {
+      return cause + "check that the directory can be created and written";
+    }
+    String bucket = bucketOf(output);
+    int status = statusOf(e);
+    if (status == 403) {
+      return ": access denied"
+          + cause
+          + "check that the AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile)"
+          + " are right and may write to bucket '"
+          + bucket
+          + "'";
+    }
+    if (status == 404) {
+      return ": no such bucket" + cause + "check that bucket '" + bucket + "' exists";
+    }
+    if (status < 0 && unreachable(e)) {
+      String endpoint = options.getS3Endpoint();
+      return endpoint != null && !endpoint.isBlank()
+          ? ": no answer from --s3Endpoint="
+              + endpoint
+              + cause
+              + "check --s3Endpoint and that the store is running"
+          : ": no answer from AWS S3" + cause + "check the network and --s3Region";
+    }
+    return cause
+        + "check that bucket '"
+        + bucket
+        + "' exists, the AWS credentials"
+        + " (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile) may write to it, and"
+        + " --s3Endpoint/--s3Region";
+  }
+
+  /** The HTTP status the store answered with, or -1 if it did not answer. */
+  private static int statusOf(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SdkServiceException) {
+        return ((SdkServiceException) t).statusCode();
+      }
+    }
+    return -1;
+  }
+
+  /** No connection to the store: refused, no such host, no route, timed out. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException
+          || t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String bucketOf(String s3Path) {
