@@ -66,13 +66,57 @@ public class BuildCustomerProfilesTest {
     return TimestampedValue.of(e, e.engagementDatetime());
   }
 
+  /**
+   * The expected profile, summed here from the engagements (not with the accumulator under test);
+   * the tests below have no two calls or visits at the same time (ties: their own test).
+   */
   private static CustomerProfile profile(
       IntervalWindow w, Pane pane, boolean isFinal, Engagement... engagements) {
-    ProfileAccumulator p = new ProfileAccumulator();
+    long seconds = 0;
+    long calls = 0;
+    long callSeconds = 0;
+    long visits = 0;
+    long visitSeconds = 0;
+    Engagement first = engagements[0];
+    Engagement last = engagements[0];
+    Engagement lastCall = null;
+    Engagement lastVisit = null;
     for (Engagement e : engagements) {
-      p.add(e);
+      seconds += e.engagementSeconds();
+      first = e.engagementDatetime().isBefore(first.engagementDatetime()) ? e : first;
+      last = e.engagementDatetime().isAfter(last.engagementDatetime()) ? e : last;
+      if (e.engagementType().equals(EngagementTypes.SALES_CALL)) {
+        calls++;
+        callSeconds += e.engagementSeconds();
+        lastCall =
+            lastCall == null || e.engagementDatetime().isAfter(lastCall.engagementDatetime())
+                ? e
+                : lastCall;
+      } else {
+        visits++;
+        visitSeconds += e.engagementSeconds();
+        lastVisit =
+            lastVisit == null || e.engagementDatetime().isAfter(lastVisit.engagementDatetime())
+                ? e
+                : lastVisit;
+      }
     }
-    return p.finish(engagements[0].userId(), w.start(), w.end(), pane, isFinal);
+    return new CustomerProfile(
+        first.userId(),
+        w.start(),
+        w.end(),
+        engagements.length,
+        seconds,
+        calls,
+        callSeconds,
+        visits,
+        visitSeconds,
+        first.engagementDatetime(),
+        last.engagementDatetime(),
+        lastCall == null ? null : lastCall.engagementSourceId(),
+        lastVisit == null ? null : lastVisit.engagementSourceId(),
+        pane.name(),
+        isFinal);
   }
 
   /**
