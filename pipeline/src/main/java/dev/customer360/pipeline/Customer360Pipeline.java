@@ -399,30 +399,48 @@ public final class Customer360Pipeline {
     WriteOutputFiles.Format format = options.getFormat();
     WriteOutputFiles.JsonCompression compression = options.getCompression();
     int shards = options.getNumShards();
+    boolean stable = restoresFromCheckpoints(options);
     outputs
         .distinct()
         .apply("CountEngagementsOut", CountOutputs.engagements())
         .apply(
             "WriteEngagements",
             new WriteOutputFiles<>(out, runId, OutputFile.ENGAGEMENTS, format, compression, shards)
-                .namedByWindowsOf(options.getWindow().duration()));
+                .namedByWindowsOf(options.getWindow().duration())
+                .withStableInput(stable));
     outputs
         .profiles()
         .apply("CountProfilesOut", CountOutputs.profiles())
         .apply(
             "WriteProfiles",
-            new WriteOutputFiles<>(out, runId, OutputFile.PROFILES, format, compression, shards));
+            new WriteOutputFiles<>(out, runId, OutputFile.PROFILES, format, compression, shards)
+                .withStableInput(stable));
     everyDeadLetter
         .apply("CountDeadLettersOut", CountOutputs.deadLetters())
         .apply(
             "WriteDeadLetters",
-            new WriteOutputFiles<>(
-                out, runId, OutputFile.DEAD_LETTERS, format, compression, shards));
+            new WriteOutputFiles<>(out, runId, OutputFile.DEAD_LETTERS, format, compression, shards)
+                .withStableInput(stable));
     outputs
         .conflicts()
         .apply(
             "WriteConflicts",
-            new WriteOutputFiles<>(out, runId, OutputFile.CONFLICTS, format, compression, shards));
+            new WriteOutputFiles<>(out, runId, OutputFile.CONFLICTS, format, compression, shards)
+                .withStableInput(stable));
+  }
+
+  /**
+   * A stream on Flink with checkpoints, which restores from them after a failure. The Flink runner
+   * is not a compile-time dependency (the DirectRunner needs none of it): its option is read from
+   * the options as given.
+   */
+  static boolean restoresFromCheckpoints(Customer360Options options) {
+    if (!isStream(options) || !options.getRunner().getSimpleName().equals("FlinkRunner")) {
+      return false;
+    }
+    com.fasterxml.jackson.databind.JsonNode given =
+        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(options).path("options");
+    return given.path("checkpointingInterval").asLong(-1) > 0;
   }
 
   private static void writeToKafka(

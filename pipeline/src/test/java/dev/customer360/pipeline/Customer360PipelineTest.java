@@ -112,6 +112,35 @@ public class Customer360PipelineTest {
     return set.isEmpty() ? "none" : set.iterator().next() + " and " + (set.size() - 1) + " more";
   }
 
+  /** Only a stream that Flink restores from checkpoints writes its files from stable input. */
+  @Test
+  public void aStreamOnFlinkWithCheckpointsWritesItsFilesFromStableInput() {
+    String[] stream = {"--source=kafka", "--bootstrapServers=127.0.0.1:9"};
+    assertTrue(
+        Customer360Pipeline.restoresFromCheckpoints(
+            options(stream, "--runner=FlinkRunner", "--checkpointingInterval=2000")));
+    // Flink refuses a stable-input step without checkpoints; without them nothing is restored.
+    assertEquals(
+        false,
+        Customer360Pipeline.restoresFromCheckpoints(options(stream, "--runner=FlinkRunner")));
+    assertEquals(false, Customer360Pipeline.restoresFromCheckpoints(options(stream)));
+    assertEquals(
+        false,
+        Customer360Pipeline.restoresFromCheckpoints(
+            options(
+                new String[] {"--source=kafka", "--maxRecords=10"},
+                "--runner=FlinkRunner",
+                "--checkpointingInterval=2000")));
+  }
+
+  private static Customer360Options options(String[] first, String... more) {
+    String[] args =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+            .toArray(String[]::new);
+    return PipelineOptionsFactory.fromArgs(args).as(Customer360Options.class);
+  }
+
   @Test
   public void everyDistinctEngagementOnceAndEveryBadLineDeadLettered() throws Exception {
     Path output = TMP.newFolder("out").toPath();

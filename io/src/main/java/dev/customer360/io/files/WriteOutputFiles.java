@@ -4,14 +4,19 @@ import dev.customer360.transforms.WindowEngagements;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -20,6 +25,7 @@ import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -62,6 +68,7 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
   private final boolean gzip;
   private final int numShards;
   private final @Nullable Duration recordWindow;
+  private final boolean stableInput;
 
   public WriteOutputFiles(
       String output,
@@ -70,7 +77,7 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
       Format format,
       JsonCompression compression,
       int numShards) {
-    this(output, OutputRuns.checkRunId(runId), file, format, compression, numShards, null);
+    this(output, OutputRuns.checkRunId(runId), file, format, compression, numShards, null, false);
   }
 
   private WriteOutputFiles(
@@ -80,7 +87,8 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
       Format format,
       JsonCompression compression,
       int numShards,
-      @Nullable Duration recordWindow) {
+      @Nullable Duration recordWindow,
+      boolean stableInput) {
     this.output = output;
     this.runId = runId;
     this.file = file;
@@ -89,6 +97,7 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     this.gzip = compression == JsonCompression.gzip;
     this.numShards = numShards;
     this.recordWindow = recordWindow;
+    this.stableInput = stableInput;
   }
 
   /**
@@ -100,7 +109,18 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     if (file.eventTime() == null) {
       throw new IllegalArgumentException(file.name() + " has no event time to name windows by");
     }
-    return new WriteOutputFiles<>(output, runId, file, format, compression, numShards, size);
+    return new WriteOutputFiles<>(
+        output, runId, file, format, compression, numShards, size, stableInput);
+  }
+
+  /**
+   * On a runner that restores streams from checkpoints (Flink with {@code
+   * --checkpointingInterval}): a stream's files are written only from firings a checkpoint holds,
+   * so a restore writes the same files again rather than other ones ({@link WritePaneFiles}).
+   */
+  public WriteOutputFiles<T> withStableInput(boolean stable) {
+    return new WriteOutputFiles<>(
+        output, runId, file, format, compression, numShards, recordWindow, stable);
   }
 
   @Override
@@ -131,6 +151,10 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
         && records.getWindowingStrategy().getWindowFn() instanceof GlobalWindows) {
       destination = new PartitionAndWindow<>(file, recordWindow.getMillis());
     }
+    if (records.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+      writeStream(input, destination, suffix);
+      return PDone.in(records.getPipeline());
+    }
     FileIO.Write<String, T> write =
         FileIO.<String, T>writeDynamic()
             .by(destination)
@@ -154,6 +178,69 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
     }
     input.apply("Write " + name, write);
     return PDone.in(records.getPipeline());
+  }
+
+  /**
+   * A stream: each firing of a (partition, shard) group is one file ({@link WritePaneFiles}). The
+   * shard is a hash of the record's JSON line, so the same records always land in the same files.
+   */
+  private void writeStream(
+      PCollection<T> input, SerializableFunction<T, String> destination, String suffix) {
+    String directory = OutputRuns.runDirectory(output, file.name(), runId);
+    PCollection<KV<KV<String, Integer>, Iterable<T>>> firings =
+        input
+            .apply(
+                "Key " + file.name() + " by file",
+                ParDo.of(new KeyByFileFn<>(destination, file.json(), numShards)))
+            .setCoder(
+                KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), input.getCoder()))
+            .apply("Group " + file.name() + " by file", GroupByKey.create());
+    if (format == Format.parquet) {
+      org.apache.avro.Schema avro = AvroUtils.toAvroSchema(file.schema());
+      firings.apply(
+          "Write " + file.name(),
+          ParDo.of(
+              paneWriter(
+                  directory,
+                  suffix,
+                  new ToGenericRecord<>(file.row(), avro.toString()),
+                  ParquetIO.sink(avro).withCompressionCodec(CompressionCodecName.SNAPPY))));
+    } else {
+      firings.apply(
+          "Write " + file.name(),
+          ParDo.of(paneWriter(directory, suffix, file.json(), TextIO.sink())));
+    }
+  }
+
+  private <R> WritePaneFiles<T, R> paneWriter(
+      String directory, String suffix, SerializableFunction<T, R> toRecord, FileIO.Sink<R> sink) {
+    return stableInput
+        ? new WritePaneFiles.Stable<>(
+            directory, file.name(), suffix, gzip, numShards, toRecord, sink)
+        : new WritePaneFiles.Plain<>(
+            directory, file.name(), suffix, gzip, numShards, toRecord, sink);
+  }
+
+  /** {@code ((partition, shard), record)}: the file a stream's record goes to. */
+  static final class KeyByFileFn<T> extends DoFn<T, KV<KV<String, Integer>, T>> {
+    private final SerializableFunction<T, String> destination;
+    private final SerializableFunction<T, String> json;
+    private final int numShards;
+
+    KeyByFileFn(
+        SerializableFunction<T, String> destination,
+        SerializableFunction<T, String> json,
+        int numShards) {
+      this.destination = destination;
+      this.json = json;
+      this.numShards = numShards;
+    }
+
+    @ProcessElement
+    public void process(@Element T record, OutputReceiver<KV<KV<String, Integer>, T>> out) {
+      int shard = numShards == 1 ? 0 : Math.floorMod(json.apply(record).hashCode(), numShards);
+      out.output(KV.of(KV.of(destination.apply(record), shard), record));
+    }
   }
 
   /** Typed record for Parquet, through the output's Beam schema. */
