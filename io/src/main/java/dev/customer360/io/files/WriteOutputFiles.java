@@ -3,6 +3,8 @@ package dev.customer360.io.files;
 import dev.customer360.transforms.WindowEngagements;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -194,7 +196,8 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
                 ParDo.of(new KeyByFileFn<>(destination, file.json(), numShards)))
             .setCoder(
                 KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), input.getCoder()))
-            .apply("Group " + file.name() + " by file", GroupByKey.create());
+            .apply("Group " + file.name() + " by file", GroupByKey.create())
+            .apply("Copy " + file.name() + " firings", ParDo.of(new CopyFiringFn<>()));
     if (format == Format.parquet) {
       org.apache.avro.Schema avro = AvroUtils.toAvroSchema(file.schema());
       firings.apply(
@@ -219,6 +222,21 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
             directory, file.name(), suffix, gzip, numShards, toRecord, sink)
         : new WritePaneFiles.Plain<>(
             directory, file.name(), suffix, gzip, numShards, toRecord, sink);
+  }
+
+  /**
+   * A firing as a list of its own. Flink's grouping hands over a view of its window state, which it
+   * clears and refills for the next firing; a stable-input step keeps the element it was given
+   * until a checkpoint completes, and by then that view shows other records (or none).
+   */
+  static final class CopyFiringFn<K, V> extends DoFn<KV<K, Iterable<V>>, KV<K, Iterable<V>>> {
+    @ProcessElement
+    public void process(
+        @Element KV<K, Iterable<V>> firing, OutputReceiver<KV<K, Iterable<V>>> out) {
+      List<V> copy = new ArrayList<>();
+      firing.getValue().forEach(copy::add);
+      out.output(KV.of(firing.getKey(), copy));
+    }
   }
 
   /** {@code ((partition, shard), record)}: the file a stream's record goes to. */

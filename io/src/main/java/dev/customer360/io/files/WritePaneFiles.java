@@ -57,9 +57,7 @@ abstract class WritePaneFiles<T, R> extends DoFn<KV<KV<String, Integer>, Iterabl
   final void write(KV<KV<String, Integer>, Iterable<T>> firing, BoundedWindow window, PaneInfo pane)
       throws IOException {
     if (!firing.getValue().iterator().hasNext()) {
-      // Flink may fire a window's closing pane a second time, empty, after the first cleared
-      // its state: a file for it would replace the window's file with nothing.
-      return;
+      return; // a firing with nothing in it: no file (FileIO writes none either)
     }
     Compression compression = gzip ? Compression.GZIP : Compression.UNCOMPRESSED;
     String fileName =
