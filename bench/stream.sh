@@ -8,12 +8,17 @@
 # the step was sustained (backlog at most rate x (checkpoint interval + 5 s), everything delivered
 # in the end), the end-to-end latency p50/p95/p99 from the raw record's Kafka timestamp to the
 # engagement's arrival at a read_committed consumer, the latency to the engagement's own Kafka
-# timestamp, the longest checkpoint and the TaskManager's RSS.
+# timestamp, the longest checkpoint, the TaskManager's RSS, and the most backpressured and the busiest
+# operator chain subtask (Flink's backPressuredTimeMsPerSecond and busyTimeMsPerSecond, the mean of
+# samples every 5 s over the step; every subtask in bench/results/stream-<time>-operators.csv).
+# SKEW spreads the records over the 20,000 customers: uniform (every customer alike), hot (one
+# customer gets 20% of all events) or zipf (Zipf-like: the top 1% of customers get half of them).
 #
 #   bench/stream.sh                                   # at-least-once Kafka sink, 500..8000 records/s, 60 s each
 #   EXACTLY_ONCE=true RATES=5,10,20,40 bench/stream.sh   # --exactlyOnce: about 14 engagements/s on
 #                                                     # Beam 2.62 (bench/README.md), so low rates
 #   PARALLELISM=1 RATES=4000,10000 STEP_SECONDS=30 bench/stream.sh
+#   SKEW=zipf RATES=6000 bench/stream.sh
 #
 # Starts (and stops) its own Kafka (:47092) and Flink (REST :47081, RPC :47123; one TaskManager of
 # PARALLELISM slots) from Maven artifacts; state in .local/stream-bench. Needs Java, Maven and
@@ -25,10 +30,12 @@ RATES=${RATES:-500,1000,2000,4000,8000}
 STEP_SECONDS=${STEP_SECONDS:-60}
 EXACTLY_ONCE=${EXACTLY_ONCE:-false}
 PARALLELISM=${PARALLELISM:-2}
+SKEW=${SKEW:-uniform}
 CHECKPOINT_SECONDS=10
 [[ $RATES =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ && $STEP_SECONDS =~ ^[1-9][0-9]*$ && $PARALLELISM =~ ^[1-9][0-9]*$ ]] ||
   { echo "usage: [RATES=500,1000,...] [STEP_SECONDS=60] [PARALLELISM=2] [EXACTLY_ONCE=false|true] $0" >&2; exit 2; }
 [[ $EXACTLY_ONCE == true || $EXACTLY_ONCE == false ]] || { echo "EXACTLY_ONCE=$EXACTLY_ONCE: give true or false" >&2; exit 2; }
+[[ $SKEW =~ ^(uniform|hot|zipf)$ ]] || { echo "SKEW=$SKEW: give uniform, hot or zipf" >&2; exit 2; }
 export KAFKA_PORT=47092 FLINK_REST_PORT=47081 FLINK_RPC_PORT=47123
 export TASKMANAGERS=1 SLOTS=$PARALLELISM CHECKPOINT_MS=$((CHECKPOINT_SECONDS * 1000))
 export C360_LOCAL_DIR=$PWD/.local/stream-bench
@@ -54,16 +61,17 @@ step "submitting the job (parallelism $PARALLELISM, checkpoints every $CHECKPOIN
 submit_stream "$WORK/job-client.log" --sinks=kafka --exactlyOnce="$EXACTLY_ONCE" --groupId=$GROUP \
   --parallelism="$PARALLELISM"
 
-step "load: $RATES records/s, $STEP_SECONDS s each"
+step "load: $RATES records/s, $STEP_SECONDS s each, customers $SKEW"
 java -Xmx512m -cp "$(tool_classpath)" dev.customer360.pipeline.tools.StreamBench "localhost:$KAFKA_PORT" \
-  --group=$GROUP --csv="$CSV" --rates="$RATES" --stepSeconds="$STEP_SECONDS" \
+  --group=$GROUP --csv="$CSV" --rates="$RATES" --stepSeconds="$STEP_SECONDS" --skew="$SKEW" \
   --checkpointSeconds=$CHECKPOINT_SECONDS --flinkRest="localhost:$FLINK_REST_PORT" --job="$JOB" \
   --taskManagerPid="$(cat "$WORK/flink/taskmanager.pid")" | tee "$WORK/table.txt"
 
 echo
 echo "job: $(job_said)"
-echo "sink: Kafka, --exactlyOnce=$EXACTLY_ONCE; parallelism $PARALLELISM; $(nproc) cores shared by Kafka, Flink and the load generator (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "sink: Kafka, --exactlyOnce=$EXACTLY_ONCE; parallelism $PARALLELISM; customers $SKEW; $(nproc) cores shared by Kafka, Flink and the load generator (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "columns: backlog = produced but not delivered at the step's end; com.lag = the job's committed Kafka lag then;"
-echo "  p50/p95/p99 = raw record's Kafka timestamp -> engagement read (read_committed); write p99 = -> engagement's Kafka timestamp"
+echo "  p50/p95/p99 = raw record's Kafka timestamp -> engagement read (read_committed); write p99 = -> engagement's Kafka timestamp;"
+echo "  bp max / busy max = the most backpressured / busiest operator chain subtask, mean ms per second over the step"
 echo "results: $CSV ($(( $(date +%s) - STARTED )) s in all)"
 cancel_stream

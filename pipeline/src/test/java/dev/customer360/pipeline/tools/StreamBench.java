@@ -40,22 +40,31 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * records (half each, event times now, every record a distinct engagement) at fixed rates in steps,
  * reads the job's engagements topic {@code read_committed} in the same JVM, and reports per step:
  * records/s produced, engagements/s delivered, the job's committed consumer lag and the backlog
- * (produced but not yet delivered) at the end of the step, and the end-to-end latency of the step's
- * records (from the raw record's Kafka timestamp to the engagement's arrival at the consumer).
+ * (produced but not yet delivered) at the end of the step, the end-to-end latency of the step's
+ * records (from the raw record's Kafka timestamp to the engagement's arrival at the consumer), and,
+ * given the Flink job, how much of the step each operator chain's subtask was backpressured and
+ * busy (Flink's {@code backPressuredTimeMsPerSecond} and {@code busyTimeMsPerSecond}, sampled every
+ * 5 s; the most backpressured and the busiest in the CSV, every one in a second CSV beside it,
+ * {@code <name>-operators.csv}). {@code --skew} spreads the records over customers evenly ({@code
+ * uniform}), with one customer of 20% of events ({@code hot}) or Zipf-like with 1% of the customers
+ * getting half of them ({@code zipf}): see {@link CustomerSkew}.
  *
  * <pre>
  * StreamBench BOOTSTRAP --group=G --csv=FILE [--rates=500,1000,2000,4000] [--stepSeconds=60]
- *   [--checkpointSeconds=10] [--drainSeconds=90] [--users=20000] [--engagementsTopic=T]
- *   [--flinkRest=HOST:PORT --job=JOB_ID] [--taskManagerPid=PID]
+ *   [--checkpointSeconds=10] [--drainSeconds=90] [--users=20000] [--skew=uniform|hot|zipf]
+ *   [--engagementsTopic=T] [--flinkRest=HOST:PORT --job=JOB_ID] [--taskManagerPid=PID]
  * </pre>
  *
  * <p>An engagement is traced back to its raw record by user id, engagement time and source id (the
- * call id, or the site id): the generator makes that triple unique over the run.
+ * call id, or the site id): the generator makes that triple unique over the run, whatever the skew.
  */
 public final class StreamBench {
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-  private static final int SITES = 50;
+  // A customer's clicks go to its sites in turn: (customer, site, second) stays unique while no
+  // customer clicks more than SITES times a second (the hot customer at 10,000 records/s: 1,000).
+  private static final int SITES = 10_000;
+  private static final long SAMPLE_EVERY_MS = 5_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StreamBench() {}
@@ -73,6 +82,8 @@ public final class StreamBench {
     long checkpointsFailed;
     long taskManagerRssMb = -1;
     final AtomicLong deliveredDuring = new AtomicLong();
+    // Operator chain and subtask -> Flink's load figures sampled during the step.
+    final Map<String, FlinkLoad.OperatorLoad> operators = new ConcurrentHashMap<>();
     // Latencies of this step's records, appended by the consumer thread.
     final List<Long> endToEndMs = new ArrayList<>();
     final List<Long> writeMs = new ArrayList<>();
@@ -105,6 +116,13 @@ public final class StreamBench {
     int checkpointSeconds = Integer.parseInt(a.getOrDefault("checkpointSeconds", "10"));
     int drainSeconds = Integer.parseInt(a.getOrDefault("drainSeconds", "90"));
     int users = Integer.parseInt(a.getOrDefault("users", "20000"));
+    CustomerSkew skew = null;
+    try {
+      skew = CustomerSkew.of(a.getOrDefault("skew", "uniform"), users);
+    } catch (IllegalArgumentException e) {
+      usage(e.getMessage());
+    }
+    int[] clicks = new int[users];
     String engagementsTopic = a.getOrDefault("engagementsTopic", "customer_engagements");
     String flinkRest = a.get("flinkRest");
     String job = a.get("job");
@@ -140,6 +158,31 @@ public final class StreamBench {
             "engagements-reader");
     consumer.setDaemon(true);
     consumer.start();
+    Thread sampler = null;
+    if (flinkRest != null && job != null) {
+      FlinkLoad load = new FlinkLoad(flinkRest, job);
+      sampler =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  Step during = current.get();
+                  if (during != null) {
+                    load.sampleInto(during.operators);
+                  }
+                  try {
+                    Thread.sleep(SAMPLE_EVERY_MS);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "flink-load-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+    }
+    System.err.printf(
+        "skew %s: the top customer gets %.1f%% of the events, the top 1%% of customers %.1f%%%n",
+        skew.kind, 100 * skew.shareOfTop(1), 100 * skew.shareOfTop(Math.max(1, users / 100)));
 
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -166,7 +209,8 @@ public final class StreamBench {
             long now = System.currentTimeMillis();
             boolean call = (seq & 1) == 1;
             long i = seq >> 1;
-            String user = "bench-user-" + (i % users);
+            int customer = skew.customerOf(i);
+            String user = "bench-user-" + customer;
             String value;
             String key;
             if (call) {
@@ -177,9 +221,7 @@ public final class StreamBench {
               value = callLog(user, callId, start, end, seconds);
               key = user + "|" + start + "|" + callId;
             } else {
-              // user and site from i: a (user, site, second) triple recurs only after users x SITES
-              // records, far apart in time.
-              String site = "site-" + (i / users) % SITES;
+              String site = "site-" + clicks[customer]++ % SITES;
               String time = SECONDS.format(Instant.ofEpochMilli(now));
               value = clickstream(user, site, time, 30 + (int) (i % 3000));
               key = user + "|" + time + "|" + site;
@@ -224,11 +266,14 @@ public final class StreamBench {
     }
     stop.set(true);
     consumer.join(10_000);
+    if (sampler != null) {
+      sampler.interrupt();
+    }
     if (consumerFailure.get() != null) {
       throw new IllegalStateException(
           "reading " + engagementsTopic + " failed", consumerFailure.get());
     }
-    report(steps, inFlight, csv, checkpointSeconds, sendErrors.get(), unmatched.get());
+    report(steps, inFlight, csv, skew.kind, checkpointSeconds, sendErrors.get(), unmatched.get());
   }
 
   private static String callLog(String user, String callId, String start, String end, int secs) {
@@ -374,6 +419,7 @@ public final class StreamBench {
       List<Step> steps,
       Map<String, Long> undelivered,
       Path csv,
+      CustomerSkew.Kind skew,
       int checkpointSeconds,
       long sendErrors,
       long unmatched)
@@ -382,9 +428,15 @@ public final class StreamBench {
     lines.add(
         "target_rate,produced_per_s,delivered_per_s,backlog_start,backlog_end,committed_lag_end,"
             + "sustained,e2e_p50_ms,e2e_p95_ms,e2e_p99_ms,e2e_max_ms,write_p50_ms,write_p99_ms,"
-            + "undelivered,checkpoint_max_ms,checkpoints_failed,taskmanager_rss_mb");
+            + "undelivered,checkpoint_max_ms,checkpoints_failed,taskmanager_rss_mb,skew,"
+            + "backpressured_max_ms_per_s,backpressured_operator,busy_max_ms_per_s,busy_operator");
+    List<String> operatorLines = new ArrayList<>();
+    operatorLines.add(
+        "target_rate,skew,operator,subtask,samples,backpressured_ms_per_s,busy_ms_per_s,"
+            + "idle_ms_per_s");
+    List<String> loadLines = new ArrayList<>();
     System.out.printf(
-        "%7s %9s %10s %8s %9s %5s %7s %7s %7s %8s %8s %6s %7s %6s%n",
+        "%7s %9s %10s %8s %9s %5s %7s %7s %7s %8s %8s %6s %7s %6s %7s %7s%n",
         "rate",
         "produced/s",
         "delivered/s",
@@ -398,7 +450,9 @@ public final class StreamBench {
         "undeliv.",
         "ckpt ms",
         "ckpt fail",
-        "TM MB");
+        "TM MB",
+        "bp max",
+        "busy max");
     for (Step s : steps) {
       double seconds = (s.endMs - s.startMs) / 1000.0;
       long stillOut =
@@ -416,10 +470,53 @@ public final class StreamBench {
       boolean sustained = s.backlogEnd <= (long) s.rate * (checkpointSeconds + 5) && stillOut == 0;
       double produced = s.produced / seconds;
       double delivered = s.deliveredDuring.get() / seconds;
+      List<FlinkLoad.OperatorLoad> loads =
+          s.operators.values().stream().filter(o -> o.samples() > 0).collect(Collectors.toList());
+      FlinkLoad.OperatorLoad mostBackPressured =
+          loads.stream()
+              .max(java.util.Comparator.comparingDouble(FlinkLoad.OperatorLoad::backPressured))
+              .orElse(null);
+      FlinkLoad.OperatorLoad busiest =
+          loads.stream()
+              .filter(o -> !Double.isNaN(o.busy()))
+              .max(java.util.Comparator.comparingDouble(FlinkLoad.OperatorLoad::busy))
+              .orElse(null);
+      for (FlinkLoad.OperatorLoad o : loads) {
+        operatorLines.add(
+            String.format(
+                Locale.ROOT,
+                "%d,%s,%s,%d,%d,%.0f,%.0f,%.0f",
+                s.rate,
+                skew,
+                csvText(o.chain),
+                o.subtask,
+                o.samples(),
+                o.backPressured(),
+                o.busy(),
+                o.idle()));
+      }
+      if (mostBackPressured != null) {
+        loadLines.add(
+            String.format(
+                Locale.ROOT,
+                "%d/s: most backpressured %.0f ms/s: %s #%d; busiest %s",
+                s.rate,
+                mostBackPressured.backPressured(),
+                mostBackPressured.chain,
+                mostBackPressured.subtask,
+                busiest == null
+                    ? "unknown"
+                    : String.format(
+                        Locale.ROOT,
+                        "%.0f ms/s: %s #%d",
+                        busiest.busy(),
+                        busiest.chain,
+                        busiest.subtask)));
+      }
       lines.add(
           String.format(
               Locale.ROOT,
-              "%d,%.0f,%.0f,%d,%d,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d",
+              "%d,%.0f,%.0f,%d,%d,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s",
               s.rate,
               produced,
               delivered,
@@ -436,10 +533,18 @@ public final class StreamBench {
               stillOut,
               s.checkpointMaxMs,
               s.checkpointsFailed,
-              s.taskManagerRssMb));
+              s.taskManagerRssMb,
+              skew,
+              msPerSecond(
+                  mostBackPressured == null ? Double.NaN : mostBackPressured.backPressured()),
+              mostBackPressured == null
+                  ? ""
+                  : csvText(mostBackPressured.chain + " #" + mostBackPressured.subtask),
+              msPerSecond(busiest == null ? Double.NaN : busiest.busy()),
+              busiest == null ? "" : csvText(busiest.chain + " #" + busiest.subtask)));
       System.out.printf(
           Locale.ROOT,
-          "%7d %9.0f %10.0f %8d %9d %5s %7d %7d %7d %8d %8d %6d %7d %6d%n",
+          "%7d %9.0f %10.0f %8d %9d %5s %7d %7d %7d %8d %8d %6d %7d %6d %7s %7s%n",
           s.rate,
           produced,
           delivered,
@@ -453,13 +558,31 @@ public final class StreamBench {
           stillOut,
           s.checkpointMaxMs,
           s.checkpointsFailed,
-          s.taskManagerRssMb);
+          s.taskManagerRssMb,
+          msPerSecond(mostBackPressured == null ? Double.NaN : mostBackPressured.backPressured()),
+          msPerSecond(busiest == null ? Double.NaN : busiest.busy()));
     }
+    loadLines.forEach(System.out::println);
     Files.createDirectories(csv.toAbsolutePath().getParent());
     Files.write(csv, lines, StandardCharsets.UTF_8);
+    if (operatorLines.size() > 1) {
+      Path operatorsCsv =
+          csv.resolveSibling(
+              csv.getFileName().toString().replaceFirst("\\.csv$", "") + "-operators.csv");
+      Files.write(operatorsCsv, operatorLines, StandardCharsets.UTF_8);
+      System.out.println("per operator chain and subtask: " + operatorsCsv);
+    }
     System.out.printf(
         "send errors %d; engagements not from this run or delivered twice %d%n",
         sendErrors, unmatched);
+  }
+
+  private static String msPerSecond(double value) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.0f", value);
+  }
+
+  private static String csvText(String text) {
+    return "\"" + text.replace("\"", "\"\"") + "\"";
   }
 
   private static String required(Map<String, String> a, String name) {
@@ -475,6 +598,7 @@ public final class StreamBench {
         why
             + "\nusage: StreamBench BOOTSTRAP --group=G --csv=FILE [--rates=500,1000,2000,4000]"
             + " [--stepSeconds=60] [--checkpointSeconds=10] [--drainSeconds=90] [--users=20000]"
+            + " [--skew=uniform|hot|zipf]"
             + " [--engagementsTopic=T] [--flinkRest=HOST:PORT --job=JOB_ID]"
             + " [--taskManagerPid=PID]");
     System.exit(2);
