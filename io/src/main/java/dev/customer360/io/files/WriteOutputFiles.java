@@ -217,11 +217,10 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
 
   private <R> WritePaneFiles<T, R> paneWriter(
       String directory, String suffix, SerializableFunction<T, R> toRecord, FileIO.Sink<R> sink) {
-    return stableInput
-        ? new WritePaneFiles.Stable<>(
-            directory, file.name(), suffix, gzip, numShards, toRecord, sink)
-        : new WritePaneFiles.Plain<>(
+    WritePaneFiles.Target<T, R> target =
+        new WritePaneFiles.Target<>(
             directory, file.name(), suffix, gzip, numShards, toRecord, sink);
+    return stableInput ? new WritePaneFiles.Stable<>(target) : new WritePaneFiles.Plain<>(target);
   }
 
   /**

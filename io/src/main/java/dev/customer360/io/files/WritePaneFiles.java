@@ -25,33 +25,43 @@ import org.apache.beam.sdk.values.KV;
  *
  * <p>{@link Stable} is the variant for Flink with checkpoints: {@code @RequiresStableInput} makes
  * the runner hand it only firings a completed checkpoint holds, and hand exactly those again after
- * a restore. A firing that was written but not checkpointed is never written, so files of the same
- * window cannot be split differently after a restart (which left duplicates in other files).
+ * a restore. A firing that was not checkpointed is never written, so files of the same window
+ * cannot be split differently after a restart (which left duplicates in other files). Its input is
+ * a copy of each firing ({@link WriteOutputFiles.CopyFiringFn}), not Flink's view of window state.
  */
 abstract class WritePaneFiles<T, R> extends DoFn<KV<KV<String, Integer>, Iterable<T>>, Void> {
-  private final String directory;
-  private final String name;
-  private final String suffix;
-  private final boolean gzip;
-  private final int numShards;
-  private final SerializableFunction<T, R> toRecord;
-  private final FileIO.Sink<R> sink;
+  /** Where a stream's files go and how a record becomes a line or row of one. */
+  static final class Target<T, R> implements java.io.Serializable {
+    final String directory;
+    final String name;
+    final String suffix;
+    final boolean gzip;
+    final int numShards;
+    final SerializableFunction<T, R> toRecord;
+    final FileIO.Sink<R> sink;
 
-  WritePaneFiles(
-      String directory,
-      String name,
-      String suffix,
-      boolean gzip,
-      int numShards,
-      SerializableFunction<T, R> toRecord,
-      FileIO.Sink<R> sink) {
-    this.directory = directory;
-    this.name = name;
-    this.suffix = suffix;
-    this.gzip = gzip;
-    this.numShards = numShards;
-    this.toRecord = toRecord;
-    this.sink = sink;
+    Target(
+        String directory,
+        String name,
+        String suffix,
+        boolean gzip,
+        int numShards,
+        SerializableFunction<T, R> toRecord,
+        FileIO.Sink<R> sink) {
+      this.directory = directory;
+      this.name = name;
+      this.suffix = suffix;
+      this.gzip = gzip;
+      this.numShards = numShards;
+      this.toRecord = toRecord;
+      this.sink = sink;
+    }
+  }
+
+  private final Target<T, R> target;
+
+  WritePaneFiles(Target<T, R> target) {
+    this.target = target;
   }
 
   final void write(KV<KV<String, Integer>, Iterable<T>> firing, BoundedWindow window, PaneInfo pane)
@@ -59,30 +69,31 @@ abstract class WritePaneFiles<T, R> extends DoFn<KV<KV<String, Integer>, Iterabl
     if (!firing.getValue().iterator().hasNext()) {
       return; // a firing with nothing in it: no file (FileIO writes none either)
     }
-    Compression compression = gzip ? Compression.GZIP : Compression.UNCOMPRESSED;
+    Compression compression = target.gzip ? Compression.GZIP : Compression.UNCOMPRESSED;
     String fileName =
-        new WriteOutputFiles.PartitionedNaming(firing.getKey().getKey(), name, suffix)
-            .getFilename(window, pane, numShards, firing.getKey().getValue(), compression);
-    ResourceId target =
-        FileSystems.matchNewResource(directory, true)
+        new WriteOutputFiles.PartitionedNaming(firing.getKey().getKey(), target.name, target.suffix)
+            .getFilename(window, pane, target.numShards, firing.getKey().getValue(), compression);
+    ResourceId destination =
+        FileSystems.matchNewResource(target.directory, true)
             .resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
     ResourceId temp =
-        target
+        destination
             .getCurrentDirectory()
             .resolve(
-                "." + target.getFilename() + "." + UUID.randomUUID() + ".tmp",
+                "." + destination.getFilename() + "." + UUID.randomUUID() + ".tmp",
                 StandardResolveOptions.RESOLVE_FILE);
     CloseOnce file = new CloseOnce(FileSystems.create(temp, MimeTypes.BINARY));
     // Closing the outermost channel writes the gzip trailer and closes the file under it.
-    try (CloseOnce channel = gzip ? new CloseOnce(Compression.GZIP.writeCompressed(file)) : file) {
-      FileIO.Sink<R> out = copyOf(sink);
+    try (CloseOnce channel =
+        target.gzip ? new CloseOnce(Compression.GZIP.writeCompressed(file)) : file) {
+      FileIO.Sink<R> out = copyOf(target.sink);
       out.open(channel);
       for (T value : firing.getValue()) {
-        out.write(toRecord.apply(value));
+        out.write(target.toRecord.apply(value));
       }
       out.flush();
     }
-    FileSystems.rename(List.of(temp), List.of(target));
+    FileSystems.rename(List.of(temp), List.of(destination));
   }
 
   /** A sink holds its open writer: each file gets its own, as FileIO gives each writer one. */
@@ -94,15 +105,8 @@ abstract class WritePaneFiles<T, R> extends DoFn<KV<KV<String, Integer>, Iterabl
 
   /** The variant for a runner without checkpoints (the DirectRunner): nothing to restore. */
   static final class Plain<T, R> extends WritePaneFiles<T, R> {
-    Plain(
-        String directory,
-        String name,
-        String suffix,
-        boolean gzip,
-        int numShards,
-        SerializableFunction<T, R> toRecord,
-        FileIO.Sink<R> sink) {
-      super(directory, name, suffix, gzip, numShards, toRecord, sink);
+    Plain(Target<T, R> target) {
+      super(target);
     }
 
     @ProcessElement
@@ -115,15 +119,8 @@ abstract class WritePaneFiles<T, R> extends DoFn<KV<KV<String, Integer>, Iterabl
 
   /** The variant for a runner with checkpoints; see the class comment. */
   static final class Stable<T, R> extends WritePaneFiles<T, R> {
-    Stable(
-        String directory,
-        String name,
-        String suffix,
-        boolean gzip,
-        int numShards,
-        SerializableFunction<T, R> toRecord,
-        FileIO.Sink<R> sink) {
-      super(directory, name, suffix, gzip, numShards, toRecord, sink);
+    Stable(Target<T, R> target) {
+      super(target);
     }
 
     @RequiresStableInput

@@ -47,13 +47,14 @@ public class WritePaneFilesTest {
 
   private WritePaneFiles<Engagement, String> writer(Path dir, boolean gzip) {
     return new WritePaneFiles.Plain<>(
-        dir.toString(),
-        "engagements",
-        ".json",
-        gzip,
-        1,
-        OutputFile.ENGAGEMENTS.json(),
-        TextIO.sink());
+        new WritePaneFiles.Target<>(
+            dir.toString(),
+            "engagements",
+            ".json",
+            gzip,
+            1,
+            OutputFile.ENGAGEMENTS.json(),
+            TextIO.sink()));
   }
 
   private static KV<KV<String, Integer>, Iterable<Engagement>> firing(Engagement... engagements) {
@@ -115,13 +116,15 @@ public class WritePaneFilesTest {
         org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils.toAvroSchema(
             OutputFile.ENGAGEMENTS.schema());
     new WritePaneFiles.Plain<>(
-            dir.toString(),
-            "engagements",
-            ".parquet",
-            false,
-            1,
-            new WriteOutputFiles.ToGenericRecord<>(OutputFile.ENGAGEMENTS.row(), avro.toString()),
-            org.apache.beam.sdk.io.parquet.ParquetIO.sink(avro))
+            new WritePaneFiles.Target<>(
+                dir.toString(),
+                "engagements",
+                ".parquet",
+                false,
+                1,
+                new WriteOutputFiles.ToGenericRecord<>(
+                    OutputFile.ENGAGEMENTS.row(), avro.toString()),
+                org.apache.beam.sdk.io.parquet.ParquetIO.sink(avro)))
         .write(firing(at("u1"), at("u2")), WINDOW, EARLY);
 
     Path file = files(dir).get(0);
