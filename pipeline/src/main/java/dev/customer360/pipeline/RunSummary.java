@@ -72,7 +72,8 @@ final class RunSummary {
     return s.toString();
   }
 
-  String render(List<String> sources, java.util.Set<Customer360Options.Sink> sinks) {
+  /** Per source: records read, standardized and dead-lettered before standardizing. */
+  private String sourceTable(List<String> sources) {
     StringBuilder s = new StringBuilder();
     // As wide as the longest source name, so an added source's row stays in its columns.
     int width = sources.stream().mapToInt(String::length).max().orElse(0);
@@ -97,6 +98,11 @@ final class RunSummary {
       s.append(String.format(row, source, r, ok, d));
     }
     s.append(String.format(row, "total", read, standardized, dead));
+    return s.toString();
+  }
+
+  String render(List<String> sources, java.util.Set<Customer360Options.Sink> sinks) {
+    StringBuilder s = new StringBuilder(sourceTable(sources));
     s.append(String.format("%nduplicates dropped   %d%n", get(MetricNames.DUPLICATES_DROPPED)));
     s.append(
         String.format(

@@ -379,29 +379,31 @@ public class KafkaPipelineIT {
    */
   @Test
   public void clientSettingsReachTheJobsConsumersAndProducers() throws Exception {
-    broker.createTopics(1, "c_call_log", "c_clickstream");
-    generate(12, 20).linesBySource.forEach((source, lines) -> broker.produce("c_" + source, lines));
+    broker.createTopics(1, "cp_call_log", "cp_clickstream");
+    generate(12, 20)
+        .linesBySource
+        .forEach((source, lines) -> broker.produce("cp_" + source, lines));
     String[] common = {
       "--source=kafka",
       "--bootstrapServers=" + broker.bootstrapServers(),
-      "--callLogTopic=c_call_log",
-      "--clickstreamTopic=c_clickstream",
+      "--callLogTopic=cp_call_log",
+      "--clickstreamTopic=cp_clickstream",
       "--maxRecords=20",
       "--sinks=kafka",
-      "--engagementsTopic=c_engagements",
-      "--profilesTopic=c_profiles",
-      "--deadLetterTopic=c_dead_letters"
+      "--engagementsTopic=cp_engagements",
+      "--profilesTopic=cp_profiles",
+      "--deadLetterTopic=cp_dead_letters"
     };
     // A new group with no reset policy has no offset to start from: the consumer refuses.
     Map.Entry<Integer, String> consumer =
-        CliRun.of(with(common, "--groupId=c_job_1", "--kafkaProperty=auto.offset.reset=none"));
+        CliRun.of(with(common, "--groupId=cp_job_1", "--kafkaProperty=auto.offset.reset=none"));
     assertEquals(consumer.getValue(), 1, (int) consumer.getKey());
     assertThat(consumer.getValue(), containsString("NoOffsetForPartitionException"));
 
     java.nio.file.Path file = TMP.newFile("client.properties").toPath();
     java.nio.file.Files.writeString(file, "max.request.size=100\n");
     Map.Entry<Integer, String> producer =
-        CliRun.of(with(common, "--groupId=c_job_2", "--kafkaPropertiesFile=" + file));
+        CliRun.of(with(common, "--groupId=cp_job_2", "--kafkaPropertiesFile=" + file));
     assertEquals(producer.getValue(), 1, (int) producer.getKey());
     assertThat(producer.getValue(), containsString("max.request.size"));
   }
