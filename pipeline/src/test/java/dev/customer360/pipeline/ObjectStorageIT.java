@@ -161,29 +161,23 @@ public class ObjectStorageIT {
       assertTrue(o.key(), o.key().endsWith(".parquet"));
       Path file = local.resolve("f" + files++ + ".parquet");
       Files.write(file, get(o.key()));
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(
-                      new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-              .build()) {
-        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          Schema schema = r.getSchema();
-          assertEquals(
-              LogicalTypes.timestampMillis(),
-              nonNull(schema.getField("engagement_datetime").schema()).getLogicalType());
-          assertEquals(
-              Schema.Type.INT, nonNull(schema.getField("engagement_seconds").schema()).getType());
-          Map<String, Object> e = new LinkedHashMap<>();
-          e.put("user_id", r.get("user_id").toString());
-          e.put(
-              "engagement_datetime",
-              TIME.format(Instant.ofEpochMilli(millis(r.get("engagement_datetime")))));
-          e.put("engagement_type", r.get("engagement_type").toString());
-          e.put("engagement_source_id", r.get("engagement_source_id").toString());
-          e.put("engagement_seconds", r.get("engagement_seconds"));
-          assertInItsPartition(o.key(), (String) e.get("engagement_datetime"));
-          assertTrue("engagement twice: " + e, fromParquet.add(e));
-        }
+      for (GenericRecord r : readParquet(file)) {
+        Schema schema = r.getSchema();
+        assertEquals(
+            LogicalTypes.timestampMillis(),
+            nonNull(schema.getField("engagement_datetime").schema()).getLogicalType());
+        assertEquals(
+            Schema.Type.INT, nonNull(schema.getField("engagement_seconds").schema()).getType());
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("user_id", r.get("user_id").toString());
+        e.put(
+            "engagement_datetime",
+            TIME.format(Instant.ofEpochMilli(millis(r.get("engagement_datetime")))));
+        e.put("engagement_type", r.get("engagement_type").toString());
+        e.put("engagement_source_id", r.get("engagement_source_id").toString());
+        e.put("engagement_seconds", r.get("engagement_seconds"));
+        assertInItsPartition(o.key(), (String) e.get("engagement_datetime"));
+        assertTrue("engagement twice: " + e, fromParquet.add(e));
       }
     }
     assertEquals(fromJson, fromParquet);
@@ -338,32 +332,40 @@ public class ObjectStorageIT {
     }
     assertTrue(prefix, !files.isEmpty());
     for (Path file : files) {
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(
-                      new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-              .build()) {
-        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          assertEquals(Boolean.TRUE, r.get("final"));
-          Map<String, Object> sums = new HashMap<>();
-          for (String field : Expected.PROFILE_SUMS) {
-            sums.put(field, ((Number) r.get(field)).longValue());
-          }
-          sums.put(
-              "first_engagement",
-              TIME.format(Instant.ofEpochMilli(millis(r.get("first_engagement")))));
-          sums.put(
-              "last_engagement",
-              TIME.format(Instant.ofEpochMilli(millis(r.get("last_engagement")))));
-          String key =
-              r.get("user_id")
-                  + "|"
-                  + TIME.format(Instant.ofEpochMilli(millis(r.get("window_start"))));
-          assertEquals("profile written twice: " + key, null, profiles.put(key, sums));
+      for (GenericRecord r : readParquet(file)) {
+        assertEquals(Boolean.TRUE, r.get("final"));
+        Map<String, Object> sums = new HashMap<>();
+        for (String field : Expected.PROFILE_SUMS) {
+          sums.put(field, ((Number) r.get(field)).longValue());
         }
+        sums.put(
+            "first_engagement",
+            TIME.format(Instant.ofEpochMilli(millis(r.get("first_engagement")))));
+        sums.put(
+            "last_engagement", TIME.format(Instant.ofEpochMilli(millis(r.get("last_engagement")))));
+        String key =
+            r.get("user_id")
+                + "|"
+                + TIME.format(Instant.ofEpochMilli(millis(r.get("window_start"))));
+        assertEquals("profile written twice: " + key, null, profiles.put(key, sums));
       }
     }
     return profiles;
+  }
+
+  /** Every record of one local Parquet file. */
+  private static List<GenericRecord> readParquet(Path file) throws Exception {
+    List<GenericRecord> records = new ArrayList<>();
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+            .build()) {
+      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+        records.add(r);
+      }
+    }
+    return records;
   }
 
   @Test

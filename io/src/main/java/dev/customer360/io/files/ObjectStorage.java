@@ -128,25 +128,28 @@ public final class ObjectStorage {
 
   /** The HTTP status the store answered with, or -1 if it did not answer. */
   private static int statusOf(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SdkServiceException) {
-        return ((SdkServiceException) t).statusCode();
-      }
-    }
-    return -1;
+    return causes(e)
+        .filter(t -> t instanceof SdkServiceException)
+        .mapToInt(t -> ((SdkServiceException) t).statusCode())
+        .findFirst()
+        .orElse(-1);
   }
 
   /** No connection to the store: refused, no such host, no route, timed out. */
   private static boolean unreachable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException
-          || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException
-          || t instanceof InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
+    return causes(e)
+        .anyMatch(
+            t ->
+                t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof InterruptedIOException);
+  }
+
+  /** {@code e} and its causes, outermost first. */
+  private static java.util.stream.Stream<Throwable> causes(Throwable e) {
+    return java.util.stream.Stream.iterate(
+        e, t -> t != null, t -> t.getCause() == t ? null : t.getCause());
   }
 
   static String bucketOf(String s3Path) {
@@ -156,10 +159,7 @@ public final class ObjectStorage {
   }
 
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
+    Throwable t = causes(e).reduce((outer, inner) -> inner).orElse(e);
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return m.length() > 300 ? m.substring(0, 300) + "..." : m;
   }

@@ -196,8 +196,10 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
                 ParDo.of(new KeyByFileFn<>(destination, file.json(), numShards)))
             .setCoder(
                 KvCoder.of(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()), input.getCoder()))
-            .apply("Group " + file.name() + " by file", GroupByKey.create())
-            .apply("Copy " + file.name() + " firings", ParDo.of(new CopyFiringFn<>()));
+            .apply("Group " + file.name() + " by file", GroupByKey.create());
+    if (stableInput) {
+      firings = firings.apply("Copy " + file.name() + " firings", ParDo.of(new CopyFiringFn<>()));
+    }
     if (format == Format.parquet) {
       org.apache.avro.Schema avro = AvroUtils.toAvroSchema(file.schema());
       firings.apply(
