@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -28,8 +27,7 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * How the job reaches an object store, as the README promises: denied credentials and an
@@ -42,32 +40,13 @@ public class ObjectStorageAccessIT {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
   private static final String WRONG_SECRET = "c360-wrong-secret-do-not-print";
 
-  private static S3TestServer s3;
-  private static S3Client client;
+  @ClassRule public static final S3TestServer S3 = new S3TestServer();
   private static Path data;
 
   @BeforeClass
   public static void setUp() throws Exception {
-    s3 = new S3TestServer(TMP.newFolder("s3").toPath());
-    client = s3.client();
-    client.createBucket(b -> b.bucket("lake"));
-    // The standard AWS chain reads these; nothing secret goes through pipeline options.
-    System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
     data = TMP.newFolder("data").toPath();
     GenerateRawRecords.write(data, Expected.generate(5, 10, 60, 6), false);
-  }
-
-  @AfterClass
-  public static void tearDown() throws Exception {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    if (client != null) {
-      client.close();
-    }
-    if (s3 != null) {
-      s3.close();
-    }
   }
 
   private static Map.Entry<Integer, String> run(String output, String... extra) {
@@ -82,14 +61,7 @@ public class ObjectStorageAccessIT {
   }
 
   private static List<String> keys(String prefix) {
-    List<String> keys = new ArrayList<>();
-    client
-        .listObjectsV2Paginator(
-            ListObjectsV2Request.builder().bucket("lake").prefix(prefix).build())
-        .contents()
-        .forEach(o -> keys.add(o.key()));
-    keys.sort(null);
-    return keys;
+    return S3.list(prefix).stream().map(S3Object::key).toList();
   }
 
   /** The one {@code error:} line a refused run printed. */
@@ -105,7 +77,7 @@ public class ObjectStorageAccessIT {
 
   @Test
   public void deniedCredentialsStopTheRunAndRemoveNothingDeliveredBefore() {
-    Map.Entry<Integer, String> first = run("s3://lake/denied", "--s3Endpoint=" + s3.endpoint());
+    Map.Entry<Integer, String> first = run("s3://lake/denied", "--s3Endpoint=" + S3.endpoint());
     assertEquals(first.getValue(), 0, (int) first.getKey());
     List<String> delivered = keys("denied/");
     assertEquals(delivered.toString(), 1, keys("denied/_manifests/").size());
@@ -113,7 +85,7 @@ public class ObjectStorageAccessIT {
     Map.Entry<Integer, String> refused;
     System.setProperty("aws.secretAccessKey", WRONG_SECRET);
     try {
-      refused = run("s3://lake/denied", "--s3Endpoint=" + s3.endpoint());
+      refused = run("s3://lake/denied", "--s3Endpoint=" + S3.endpoint());
     } finally {
       System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
     }
@@ -159,7 +131,7 @@ public class ObjectStorageAccessIT {
   public void pathStyleIsTheDefaultWithAnEndpointAndOffSendsTheBucketInTheHostName()
       throws Exception {
     // A host name, so that virtual-host style has a host name to put the bucket in.
-    String byName = s3.endpoint().replace("127.0.0.1", "localhost");
+    String byName = S3.endpoint().replace("127.0.0.1", "localhost");
 
     Map.Entry<Integer, String> byDefault = run("s3://lake/style", "--s3Endpoint=" + byName);
     assertEquals(byDefault.getValue(), 0, (int) byDefault.getKey());

@@ -34,7 +34,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -42,11 +41,6 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.rules.TestRule;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -67,34 +61,15 @@ public class ObjectStorageIT {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  private static S3TestServer s3;
-  private static S3Client client;
+  @ClassRule public static final S3TestServer S3 = new S3TestServer();
   private static Path data;
   private static RawRecordGenerator.Generated generated;
 
   @BeforeClass
   public static void setUp() throws Exception {
-    s3 = new S3TestServer(TMP.newFolder("s3").toPath());
-    client = s3.client();
-    client.createBucket(b -> b.bucket("lake"));
-    // The standard AWS chain reads these; nothing secret goes through pipeline options.
-    System.setProperty("aws.accessKeyId", S3TestServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3TestServer.SECRET_KEY);
     generated = Expected.generate(77, 50, 400, 30);
     data = TMP.newFolder("data").toPath();
     GenerateRawRecords.write(data, generated, false);
-  }
-
-  @AfterClass
-  public static void tearDown() throws Exception {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    if (client != null) {
-      client.close();
-    }
-    if (s3 != null) {
-      s3.close();
-    }
   }
 
   private static void run(String output, String... extra) {
@@ -104,7 +79,7 @@ public class ObjectStorageIT {
                 "--callLogInput=" + data.resolve("call_log.jsonl"),
                 "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
                 "--output=" + output,
-                "--s3Endpoint=" + s3.endpoint()));
+                "--s3Endpoint=" + S3.endpoint()));
     args.addAll(List.of(extra));
     Customer360Pipeline.runToEnd(
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
@@ -113,19 +88,11 @@ public class ObjectStorageIT {
   }
 
   private static List<S3Object> list(String prefix) {
-    List<S3Object> objects = new ArrayList<>();
-    client
-        .listObjectsV2Paginator(
-            ListObjectsV2Request.builder().bucket("lake").prefix(prefix).build())
-        .contents()
-        .forEach(objects::add);
-    return objects;
+    return S3.list(prefix);
   }
 
   private static byte[] get(String key) {
-    ResponseBytes<GetObjectResponse> bytes =
-        client.getObjectAsBytes(GetObjectRequest.builder().bucket("lake").key(key).build());
-    return bytes.asByteArray();
+    return S3.get(key);
   }
 
   /** Checks the dt=/hour= partition of {@code key} against the engagement's time. */
@@ -264,7 +231,7 @@ public class ObjectStorageIT {
         .filter(a -> !a.startsWith("--output="))
         .forEach(args::add);
     args.add("--output=s3://lake/samples");
-    args.add("--s3Endpoint=" + s3.endpoint());
+    args.add("--s3Endpoint=" + S3.endpoint());
     Map.Entry<Integer, String> run = CliRun.of(args.toArray(new String[0]));
     assertEquals(run.getValue(), 0, (int) run.getKey());
 
@@ -381,7 +348,7 @@ public class ObjectStorageIT {
                 "--callLogInput=" + data.resolve("call_log.jsonl"),
                 "--clickstreamInput=" + data.resolve("clickstream.jsonl"),
                 "--output=s3://no-such-bucket/x",
-                "--s3Endpoint=" + s3.endpoint()
+                "--s3Endpoint=" + S3.endpoint()
               });
     } finally {
       System.setErr(old);
