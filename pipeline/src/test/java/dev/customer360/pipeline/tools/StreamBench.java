@@ -138,8 +138,9 @@ public final class StreamBench {
     // Raw record key (user|time|source id) -> the producer's timestamp; removed when delivered.
     Map<String, Long> inFlight = new ConcurrentHashMap<>();
     AtomicLong producedTotal = new AtomicLong();
-    // Records produced by a time (ms, sampled every 100 ms): what the latest checkpoint had seen.
-    NavigableMap<Long, Long> producedBy = new ConcurrentSkipListMap<>();
+    // Records produced and engagements delivered by a time (ms, sampled every 100 ms): how much
+    // the latest checkpoint had seen.
+    NavigableMap<Long, long[]> producedBy = new ConcurrentSkipListMap<>();
     AtomicLong deliveredTotal = new AtomicLong();
     AtomicLong unmatched = new AtomicLong();
     AtomicLong sendErrors = new AtomicLong();
@@ -249,7 +250,7 @@ public final class StreamBench {
           }
           long now = System.currentTimeMillis();
           if (producedBy.isEmpty() || now - producedBy.lastKey() >= 100) {
-            producedBy.put(now, producedTotal.get());
+            producedBy.put(now, new long[] {producedTotal.get(), deliveredTotal.get()});
           }
           Thread.sleep(2);
         }
@@ -411,11 +412,11 @@ public final class StreamBench {
 
   /**
    * The full state size of the latest completed checkpoint (Flink's {@code state_size}, {@code
-   * checkpointed_size} if that is missing), and how many records had been produced when it was
-   * triggered: the state it holds is that of those records, less the few still in flight.
+   * checkpointed_size} if that is missing), and how many records had been produced and how many
+   * engagements delivered when it was triggered: its state is about that of the delivered ones.
    */
   private static void latestCheckpoint(
-      String rest, String job, Step step, NavigableMap<Long, Long> producedBy) {
+      String rest, String job, Step step, NavigableMap<Long, long[]> producedBy) {
     try {
       HttpResponse<String> r =
           HttpClient.newHttpClient()
@@ -433,14 +434,15 @@ public final class StreamBench {
       step.checkpointStateBytes =
           (size.isMissingNode() ? latest.path("checkpointed_size") : size).asLong(-1);
       step.checkpointTriggeredMs = latest.path("trigger_timestamp").asLong(-1);
-      Map.Entry<Long, Long> by = producedBy.floorEntry(step.checkpointTriggeredMs);
+      Map.Entry<Long, long[]> by = producedBy.floorEntry(step.checkpointTriggeredMs);
       System.err.printf(
           "  latest checkpoint #%d: state %d bytes; triggered %.1f s before the step's end,"
-              + " %d records produced by then%n",
+              + " by then %d records produced, %d engagements delivered%n",
           latest.path("id").asLong(),
           step.checkpointStateBytes,
           (step.endMs - step.checkpointTriggeredMs) / 1000.0,
-          by == null ? 0 : by.getValue());
+          by == null ? 0 : by.getValue()[0],
+          by == null ? 0 : by.getValue()[1]);
     } catch (IOException | InterruptedException e) {
       System.err.println("no latest checkpoint from Flink at " + rest + ": " + e);
     }
