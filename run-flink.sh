@@ -4,8 +4,10 @@
 #   FLINK_MASTER=localhost:8081 ./run-flink.sh ...   submit to a Flink session cluster (REST endpoint);
 #                                         scripts/flink-local.sh starts one from the Flink Maven jars
 # Any arguments are passed to the job and replace the defaults they name, e.g.
-#   ./run-flink.sh --parallelism=2 --checkpointingInterval=10000 --stateBackend=rocksdb \
-#     --stateBackendStoragePath=file:///tmp/c360-checkpoints --source=kafka --bootstrapServers=localhost:9092 --sinks=kafka
+#   ./run-flink.sh --parallelism=2 --checkpointingInterval=10000 \
+#     --source=kafka --bootstrapServers=localhost:9092 --sinks=kafka
+# RocksDB: set state.backend.type: rocksdb on the cluster (STATE_BACKEND=rocksdb scripts/flink-local.sh
+# start); --stateBackend=rocksdb fails on the client, the jar has no RocksDB classes.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD

@@ -11,19 +11,23 @@
 # timestamp, the longest checkpoint, the TaskManager's RSS, and the most backpressured and the busiest
 # operator chain subtask (Flink's backPressuredTimeMsPerSecond and busyTimeMsPerSecond, the mean of
 # samples every 5 s over the step; every subtask in bench/results/stream-<time>-operators.csv).
-# SKEW spreads the records over the 20,000 customers: uniform (every customer alike), hot (one
-# customer gets 20% of all events) or zipf (Zipf-like: the top 1% of customers get half of them).
+# SKEW spreads the records over the USERS (default 20,000) customers: uniform (every customer
+# alike), hot (one customer gets 20% of all events) or zipf (Zipf-like: the top 1% of customers get
+# half of them). The CSV's last column is the full size of the latest checkpoint completed by the
+# step's end (STATE_BACKEND=rocksdb for the RocksDB backend).
 #
 #   bench/stream.sh                                   # at-least-once Kafka sink, 500..8000 records/s, 60 s each
 #   EXACTLY_ONCE=true RATES=5,10,20,40 bench/stream.sh   # --exactlyOnce: about 14 engagements/s on
 #                                                     # Beam 2.62 (bench/README.md), so low rates
 #   PARALLELISM=1 RATES=4000,10000 STEP_SECONDS=30 bench/stream.sh
 #   SKEW=zipf RATES=6000 bench/stream.sh
+#   STATE_BACKEND=rocksdb USERS=1000000 RATES=2000,6000,6000,6000 bench/stream.sh   # state size (bench/README.md)
 #
 # Starts (and stops) its own Kafka (:47092) and Flink (REST :47081, RPC :47123; one TaskManager of
-# PARALLELISM slots) from Maven artifacts; state in .local/stream-bench. Needs Java, Maven and
-# python3. About 8 minutes with the defaults. The load generator runs on the same machine as
-# Kafka and Flink: on a small machine it takes CPU from the job it measures.
+# PARALLELISM slots, keyed state in STATE_BACKEND: hashmap, the default, or rocksdb) from Maven
+# artifacts; state in .local/stream-bench. Needs Java, Maven and python3. About 8 minutes with the
+# defaults. The load generator runs on the same machine as Kafka and Flink: on a small machine it
+# takes CPU from the job it measures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATES=${RATES:-500,1000,2000,4000,8000}
@@ -31,12 +35,14 @@ STEP_SECONDS=${STEP_SECONDS:-60}
 EXACTLY_ONCE=${EXACTLY_ONCE:-false}
 PARALLELISM=${PARALLELISM:-2}
 SKEW=${SKEW:-uniform}
+USERS=${USERS:-20000}
 CHECKPOINT_SECONDS=10
-[[ $RATES =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ && $STEP_SECONDS =~ ^[1-9][0-9]*$ && $PARALLELISM =~ ^[1-9][0-9]*$ ]] ||
-  { echo "usage: [RATES=500,1000,...] [STEP_SECONDS=60] [PARALLELISM=2] [EXACTLY_ONCE=false|true] $0" >&2; exit 2; }
+[[ $RATES =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ && $STEP_SECONDS =~ ^[1-9][0-9]*$ && $PARALLELISM =~ ^[1-9][0-9]*$ && $USERS =~ ^[1-9][0-9]*$ ]] ||
+  { echo "usage: [RATES=500,1000,...] [STEP_SECONDS=60] [PARALLELISM=2] [USERS=20000] [STATE_BACKEND=hashmap|rocksdb] [EXACTLY_ONCE=false|true] $0" >&2; exit 2; }
 [[ $EXACTLY_ONCE == true || $EXACTLY_ONCE == false ]] || { echo "EXACTLY_ONCE=$EXACTLY_ONCE: give true or false" >&2; exit 2; }
 [[ $SKEW =~ ^(uniform|hot|zipf)$ ]] || { echo "SKEW=$SKEW: give uniform, hot or zipf" >&2; exit 2; }
 export KAFKA_PORT=47092 FLINK_REST_PORT=47081 FLINK_RPC_PORT=47123
+export STATE_BACKEND=${STATE_BACKEND:-hashmap}
 export TASKMANAGERS=1 SLOTS=$PARALLELISM CHECKPOINT_MS=$((CHECKPOINT_SECONDS * 1000))
 export C360_LOCAL_DIR=$PWD/.local/stream-bench
 source scripts/lib.sh
@@ -50,7 +56,7 @@ trap stop_servers EXIT
 STARTED=$(date +%s)
 step "building"
 build_job
-step "starting Kafka and a Flink session cluster (1 TaskManager of $SLOTS slots)"
+step "starting Kafka and a Flink session cluster (1 TaskManager of $SLOTS slots, state backend $STATE_BACKEND)"
 scripts/kafka-local.sh start
 scripts/flink-local.sh start
 # Topics before the job and the reader start: the raw topics with 2 partitions (2 readers at p=2).
@@ -61,17 +67,18 @@ step "submitting the job (parallelism $PARALLELISM, checkpoints every $CHECKPOIN
 submit_stream "$WORK/job-client.log" --sinks=kafka --exactlyOnce="$EXACTLY_ONCE" --groupId=$GROUP \
   --parallelism="$PARALLELISM"
 
-step "load: $RATES records/s, $STEP_SECONDS s each, customers $SKEW"
+step "load: $RATES records/s, $STEP_SECONDS s each, $USERS customers $SKEW"
 java -Xmx512m -cp "$(tool_classpath)" dev.customer360.pipeline.tools.StreamBench "localhost:$KAFKA_PORT" \
-  --group=$GROUP --csv="$CSV" --rates="$RATES" --stepSeconds="$STEP_SECONDS" --skew="$SKEW" \
+  --group=$GROUP --csv="$CSV" --rates="$RATES" --stepSeconds="$STEP_SECONDS" --skew="$SKEW" --users="$USERS" \
   --checkpointSeconds=$CHECKPOINT_SECONDS --flinkRest="localhost:$FLINK_REST_PORT" --job="$JOB" \
   --taskManagerPid="$(cat "$WORK/flink/taskmanager.pid")" | tee "$WORK/table.txt"
 
 echo
 echo "job: $(job_said)"
-echo "sink: Kafka, --exactlyOnce=$EXACTLY_ONCE; parallelism $PARALLELISM; customers $SKEW; $(nproc) cores shared by Kafka, Flink and the load generator (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "sink: Kafka, --exactlyOnce=$EXACTLY_ONCE; parallelism $PARALLELISM; $USERS customers $SKEW; state backend $STATE_BACKEND; $(nproc) cores shared by Kafka, Flink and the load generator (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "columns: backlog = produced but not delivered at the step's end; com.lag = the job's committed Kafka lag then;"
 echo "  p50/p95/p99 = raw record's Kafka timestamp -> engagement read (read_committed); write p99 = -> engagement's Kafka timestamp;"
-echo "  bp max / busy max = the most backpressured / busiest operator chain subtask, mean ms per second over the step"
+echo "  bp max / busy max = the most backpressured / busiest operator chain subtask, mean ms per second over the step;"
+echo "  state MB = full size of the latest checkpoint completed by the step's end"
 echo "results: $CSV ($(( $(date +%s) - STARTED )) s in all)"
 cancel_stream

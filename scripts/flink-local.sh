@@ -4,6 +4,7 @@
 #   scripts/flink-local.sh start      # web UI and REST on http://localhost:${FLINK_REST_PORT:-8081} (RPC: ${FLINK_RPC_PORT:-6123})
 #   SLOTS=4 scripts/flink-local.sh start   # a job at parallelism p needs p slots in all
 #   TASKMANAGERS=2 SLOTS=2 scripts/flink-local.sh start   # two TaskManager JVMs of two slots each
+#   STATE_BACKEND=rocksdb scripts/flink-local.sh start    # keyed state in RocksDB (default: hashmap, on the heap)
 #   scripts/flink-local.sh status     # the processes and the TaskManagers the JobManager sees
 #   FLINK_MASTER=localhost:8081 ./run-flink.sh ...    # submit the job to it
 #   scripts/flink-local.sh stop
@@ -17,6 +18,8 @@ CONF=$FLINK_DIR/conf
 REST_PORT=${FLINK_REST_PORT:-8081}
 TASKMANAGERS=${TASKMANAGERS:-1}
 [[ $TASKMANAGERS =~ ^[1-9][0-9]*$ ]] || { echo "TASKMANAGERS=$TASKMANAGERS: give a positive number of TaskManagers" >&2; exit 2; }
+STATE_BACKEND=${STATE_BACKEND:-hashmap}
+[[ $STATE_BACKEND =~ ^(hashmap|rocksdb)$ ]] || { echo "STATE_BACKEND=$STATE_BACKEND: give hashmap or rocksdb" >&2; exit 2; }
 mkdir -p "$CONF" "$FLINK_DIR/log" "$FLINK_DIR/checkpoints"
 
 classpath() {
@@ -45,7 +48,7 @@ taskmanager.memory.process.size: 2048m
 # Beam's batch translation runs many operators at once: give them network buffers.
 taskmanager.memory.network.min: 384mb
 taskmanager.memory.network.max: 384mb
-state.backend.type: hashmap
+state.backend.type: $STATE_BACKEND
 state.checkpoints.dir: file://$FLINK_DIR/checkpoints
 state.savepoints.dir: file://$FLINK_DIR/savepoints
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION

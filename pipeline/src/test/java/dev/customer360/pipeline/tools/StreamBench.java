@@ -20,8 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,7 +49,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * 5 s; the most backpressured and the busiest in the CSV, every one in a second CSV beside it,
  * {@code <name>-operators.csv}). {@code --skew} spreads the records over customers evenly ({@code
  * uniform}), with one customer of 20% of events ({@code hot}) or Zipf-like with 1% of the customers
- * getting half of them ({@code zipf}): see {@link CustomerSkew}.
+ * getting half of them ({@code zipf}): see {@link CustomerSkew}. The CSV's last column is the full
+ * state size of the latest checkpoint completed by each step's end ({@code
+ * checkpoint_state_bytes}).
  *
  * <pre>
  * StreamBench BOOTSTRAP --group=G --csv=FILE [--rates=500,1000,2000,4000] [--stepSeconds=60]
@@ -80,6 +84,9 @@ public final class StreamBench {
     long committedLagEnd = -1;
     long checkpointMaxMs = -1;
     long checkpointsFailed;
+    // The latest completed checkpoint at the step's end: its full state size and trigger time.
+    long checkpointStateBytes = -1;
+    long checkpointTriggeredMs = -1;
     long taskManagerRssMb = -1;
     final AtomicLong deliveredDuring = new AtomicLong();
     // Operator chain and subtask -> Flink's load figures sampled during the step.
@@ -131,6 +138,9 @@ public final class StreamBench {
     // Raw record key (user|time|source id) -> the producer's timestamp; removed when delivered.
     Map<String, Long> inFlight = new ConcurrentHashMap<>();
     AtomicLong producedTotal = new AtomicLong();
+    // Records produced and engagements delivered by a time (ms, sampled every 100 ms): how much
+    // the latest checkpoint had seen.
+    NavigableMap<Long, long[]> producedBy = new ConcurrentSkipListMap<>();
     AtomicLong deliveredTotal = new AtomicLong();
     AtomicLong unmatched = new AtomicLong();
     AtomicLong sendErrors = new AtomicLong();
@@ -238,6 +248,10 @@ public final class StreamBench {
             step.produced++;
             producedTotal.incrementAndGet();
           }
+          long now = System.currentTimeMillis();
+          if (producedBy.isEmpty() || now - producedBy.lastKey() >= 100) {
+            producedBy.put(now, new long[] {producedTotal.get(), deliveredTotal.get()});
+          }
           Thread.sleep(2);
         }
         producer.flush();
@@ -250,6 +264,7 @@ public final class StreamBench {
         }
         if (flinkRest != null && job != null) {
           checkpoints(flinkRest, job, step);
+          latestCheckpoint(flinkRest, job, step, producedBy);
         }
         if (tmPid != null) {
           step.taskManagerRssMb = rssMb(tmPid);
@@ -395,6 +410,44 @@ public final class StreamBench {
     }
   }
 
+  /**
+   * The full state size of the latest completed checkpoint (Flink's {@code state_size}, {@code
+   * checkpointed_size} if that is missing), and how many records had been produced and how many
+   * engagements delivered when it was triggered: its state is about that of the delivered ones.
+   */
+  private static void latestCheckpoint(
+      String rest, String job, Step step, NavigableMap<Long, long[]> producedBy) {
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://" + rest + "/jobs/" + job + "/checkpoints"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      JsonNode latest = JSON.readTree(r.body()).path("latest").path("completed");
+      if (latest.isMissingNode() || latest.isNull()) {
+        return;
+      }
+      JsonNode size = latest.path("state_size");
+      step.checkpointStateBytes =
+          (size.isMissingNode() ? latest.path("checkpointed_size") : size).asLong(-1);
+      step.checkpointTriggeredMs = latest.path("trigger_timestamp").asLong(-1);
+      Map.Entry<Long, long[]> by = producedBy.floorEntry(step.checkpointTriggeredMs);
+      System.err.printf(
+          "  latest checkpoint #%d: state %d bytes; triggered %.1f s before the step's end,"
+              + " by then %d records produced, %d engagements delivered%n",
+          latest.path("id").asLong(),
+          step.checkpointStateBytes,
+          (step.endMs - step.checkpointTriggeredMs) / 1000.0,
+          by == null ? 0 : by.getValue()[0],
+          by == null ? 0 : by.getValue()[1]);
+    } catch (IOException | InterruptedException e) {
+      System.err.println("no latest checkpoint from Flink at " + rest + ": " + e);
+    }
+  }
+
   private static long rssMb(String pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
@@ -429,14 +482,15 @@ public final class StreamBench {
         "target_rate,produced_per_s,delivered_per_s,backlog_start,backlog_end,committed_lag_end,"
             + "sustained,e2e_p50_ms,e2e_p95_ms,e2e_p99_ms,e2e_max_ms,write_p50_ms,write_p99_ms,"
             + "undelivered,checkpoint_max_ms,checkpoints_failed,taskmanager_rss_mb,skew,"
-            + "backpressured_max_ms_per_s,backpressured_operator,busy_max_ms_per_s,busy_operator");
+            + "backpressured_max_ms_per_s,backpressured_operator,busy_max_ms_per_s,busy_operator,"
+            + "checkpoint_state_bytes");
     List<String> operatorLines = new ArrayList<>();
     operatorLines.add(
         "target_rate,skew,operator,subtask,samples,backpressured_ms_per_s,busy_ms_per_s,"
             + "idle_ms_per_s");
     List<String> loadLines = new ArrayList<>();
     System.out.printf(
-        "%7s %9s %10s %8s %9s %5s %7s %7s %7s %8s %8s %6s %7s %6s %7s %7s%n",
+        "%7s %9s %10s %8s %9s %5s %7s %7s %7s %8s %8s %6s %7s %6s %7s %7s %8s%n",
         "rate",
         "produced/s",
         "delivered/s",
@@ -452,7 +506,8 @@ public final class StreamBench {
         "ckpt fail",
         "TM MB",
         "bp max",
-        "busy max");
+        "busy max",
+        "state MB");
     for (Step s : steps) {
       double seconds = (s.endMs - s.startMs) / 1000.0;
       long stillOut =
@@ -516,7 +571,7 @@ public final class StreamBench {
       lines.add(
           String.format(
               Locale.ROOT,
-              "%d,%.0f,%.0f,%d,%d,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s",
+              "%d,%.0f,%.0f,%d,%d,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%d",
               s.rate,
               produced,
               delivered,
@@ -541,10 +596,11 @@ public final class StreamBench {
                   ? ""
                   : csvText(mostBackPressured.chain + " #" + mostBackPressured.subtask),
               msPerSecond(busiest == null ? Double.NaN : busiest.busy()),
-              busiest == null ? "" : csvText(busiest.chain + " #" + busiest.subtask)));
+              busiest == null ? "" : csvText(busiest.chain + " #" + busiest.subtask),
+              s.checkpointStateBytes));
       System.out.printf(
           Locale.ROOT,
-          "%7d %9.0f %10.0f %8d %9d %5s %7d %7d %7d %8d %8d %6d %7d %6d %7s %7s%n",
+          "%7d %9.0f %10.0f %8d %9d %5s %7d %7d %7d %8d %8d %6d %7d %6d %7s %7s %8s%n",
           s.rate,
           produced,
           delivered,
@@ -560,7 +616,10 @@ public final class StreamBench {
           s.checkpointsFailed,
           s.taskManagerRssMb,
           msPerSecond(mostBackPressured == null ? Double.NaN : mostBackPressured.backPressured()),
-          msPerSecond(busiest == null ? Double.NaN : busiest.busy()));
+          msPerSecond(busiest == null ? Double.NaN : busiest.busy()),
+          s.checkpointStateBytes < 0
+              ? ""
+              : String.format(Locale.ROOT, "%.1f", s.checkpointStateBytes / 1e6));
     }
     loadLines.forEach(System.out::println);
     Files.createDirectories(csv.toAbsolutePath().getParent());
