@@ -379,20 +379,26 @@ public final class StreamBench {
     return null;
   }
 
+  /** Flink's checkpoint statistics of the job ({@code /jobs/<id>/checkpoints}). */
+  private static JsonNode checkpointsOf(String rest, String job)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + rest + "/jobs/" + job + "/checkpoints"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body());
+  }
+
   /** The longest completed checkpoint triggered during the step, and the failed ones. */
   private static void checkpoints(String rest, String job, Step step) {
     try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://" + rest + "/jobs/" + job + "/checkpoints"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
       long max = -1;
       long failed = 0;
-      for (JsonNode c : JSON.readTree(r.body()).path("history")) {
+      for (JsonNode c : checkpointsOf(rest, job).path("history")) {
         long triggered = c.path("trigger_timestamp").asLong();
         if (triggered < step.startMs || triggered > step.endMs) {
           continue;
@@ -418,15 +424,7 @@ public final class StreamBench {
   private static void latestCheckpoint(
       String rest, String job, Step step, NavigableMap<Long, long[]> producedBy) {
     try {
-      HttpResponse<String> r =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://" + rest + "/jobs/" + job + "/checkpoints"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      JsonNode latest = JSON.readTree(r.body()).path("latest").path("completed");
+      JsonNode latest = checkpointsOf(rest, job).path("latest").path("completed");
       if (latest.isMissingNode() || latest.isNull()) {
         return;
       }
