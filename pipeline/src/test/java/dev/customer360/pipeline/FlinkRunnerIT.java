@@ -59,9 +59,20 @@ public class FlinkRunnerIT {
 
   @Test
   public void flinkWritesTheGoldenOutputsOfTheSamples() throws Exception {
-    Path output = TMP.newFolder("golden").toPath();
+    assertGoldenOutputsOnFlink("golden");
+  }
+
+  /** Beam's other batch translation on Flink, the one the benchmark README offers as a flag. */
+  @Test
+  public void flinkOnItsDataStreamApiWritesTheGoldenOutputsToo() throws Exception {
+    assertGoldenOutputsOnFlink("golden-datastream", "--useDataStreamForBatch=true");
+  }
+
+  private static void assertGoldenOutputsOnFlink(String folder, String... extra) throws Exception {
+    Path output = TMP.newFolder(folder).toPath();
     List<String> args = new ArrayList<>(GoldenOutputs.sampleArgs(output));
     args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+    args.addAll(List.of(extra));
     Customer360Pipeline.runToEnd(
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
             .withValidation()
