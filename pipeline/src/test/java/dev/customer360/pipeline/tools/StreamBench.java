@@ -263,8 +263,13 @@ public final class StreamBench {
           System.err.println("no committed lag for step " + step.rate + ": " + e);
         }
         if (flinkRest != null && job != null) {
-          checkpoints(flinkRest, job, step);
-          latestCheckpoint(flinkRest, job, step, producedBy);
+          try {
+            JsonNode stats = checkpointsOf(flinkRest, job);
+            checkpoints(stats, step);
+            latestCheckpoint(stats, step, producedBy);
+          } catch (IOException | InterruptedException e) {
+            System.err.println("no checkpoint figures from Flink at " + flinkRest + ": " + e);
+          }
         }
         if (tmPid != null) {
           step.taskManagerRssMb = rssMb(tmPid);
@@ -394,26 +399,22 @@ public final class StreamBench {
   }
 
   /** The longest completed checkpoint triggered during the step, and the failed ones. */
-  private static void checkpoints(String rest, String job, Step step) {
-    try {
-      long max = -1;
-      long failed = 0;
-      for (JsonNode c : checkpointsOf(rest, job).path("history")) {
-        long triggered = c.path("trigger_timestamp").asLong();
-        if (triggered < step.startMs || triggered > step.endMs) {
-          continue;
-        }
-        if (c.path("status").asText().equals("COMPLETED")) {
-          max = Math.max(max, c.path("end_to_end_duration").asLong());
-        } else if (c.path("status").asText().equals("FAILED")) {
-          failed++;
-        }
+  private static void checkpoints(JsonNode stats, Step step) {
+    long max = -1;
+    long failed = 0;
+    for (JsonNode c : stats.path("history")) {
+      long triggered = c.path("trigger_timestamp").asLong();
+      if (triggered < step.startMs || triggered > step.endMs) {
+        continue;
       }
-      step.checkpointMaxMs = max;
-      step.checkpointsFailed = failed;
-    } catch (IOException | InterruptedException e) {
-      System.err.println("no checkpoint figures from Flink at " + rest + ": " + e);
+      if (c.path("status").asText().equals("COMPLETED")) {
+        max = Math.max(max, c.path("end_to_end_duration").asLong());
+      } else if (c.path("status").asText().equals("FAILED")) {
+        failed++;
+      }
     }
+    step.checkpointMaxMs = max;
+    step.checkpointsFailed = failed;
   }
 
   /**
@@ -422,28 +423,24 @@ public final class StreamBench {
    * engagements delivered when it was triggered: its state is about that of the delivered ones.
    */
   private static void latestCheckpoint(
-      String rest, String job, Step step, NavigableMap<Long, long[]> producedBy) {
-    try {
-      JsonNode latest = checkpointsOf(rest, job).path("latest").path("completed");
-      if (latest.isMissingNode() || latest.isNull()) {
-        return;
-      }
-      JsonNode size = latest.path("state_size");
-      step.checkpointStateBytes =
-          (size.isMissingNode() ? latest.path("checkpointed_size") : size).asLong(-1);
-      step.checkpointTriggeredMs = latest.path("trigger_timestamp").asLong(-1);
-      Map.Entry<Long, long[]> by = producedBy.floorEntry(step.checkpointTriggeredMs);
-      System.err.printf(
-          "  latest checkpoint #%d: state %d bytes; triggered %.1f s before the step's end,"
-              + " by then %d records produced, %d engagements delivered%n",
-          latest.path("id").asLong(),
-          step.checkpointStateBytes,
-          (step.endMs - step.checkpointTriggeredMs) / 1000.0,
-          by == null ? 0 : by.getValue()[0],
-          by == null ? 0 : by.getValue()[1]);
-    } catch (IOException | InterruptedException e) {
-      System.err.println("no latest checkpoint from Flink at " + rest + ": " + e);
+      JsonNode stats, Step step, NavigableMap<Long, long[]> producedBy) {
+    JsonNode latest = stats.path("latest").path("completed");
+    if (latest.isMissingNode() || latest.isNull()) {
+      return;
     }
+    JsonNode size = latest.path("state_size");
+    step.checkpointStateBytes =
+        (size.isMissingNode() ? latest.path("checkpointed_size") : size).asLong(-1);
+    step.checkpointTriggeredMs = latest.path("trigger_timestamp").asLong(-1);
+    Map.Entry<Long, long[]> by = producedBy.floorEntry(step.checkpointTriggeredMs);
+    System.err.printf(
+        "  latest checkpoint #%d: state %d bytes; triggered %.1f s before the step's end,"
+            + " by then %d records produced, %d engagements delivered%n",
+        latest.path("id").asLong(),
+        step.checkpointStateBytes,
+        (step.endMs - step.checkpointTriggeredMs) / 1000.0,
+        by == null ? 0 : by.getValue()[0],
+        by == null ? 0 : by.getValue()[1]);
   }
 
   private static long rssMb(String pid) {
