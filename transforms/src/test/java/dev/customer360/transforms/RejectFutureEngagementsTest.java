@@ -47,7 +47,12 @@ public class RejectFutureEngagementsTest {
     return clickstream(USER, time, SITE_ID, 60);
   }
 
-  /** Standardize, reject future engagements, deduplicate: the job's steps 2 and 3. */
+  /**
+   * Standardize, reject future engagements, deduplicate: the job's steps 2 and 3. A stream takes
+   * the streaming dedup alone: the profile step's late firings would add nothing to what is checked
+   * here, and the DirectRunner can fail them ("new hold ... is before input watermark") when the
+   * watermark moves while it fires a window's timers, about once in a hundred runs.
+   */
   private static PCollectionTuple[] standardizeAndDeduplicate(PCollection<RawRecord> raw) {
     PCollectionTuple standardized =
         raw.apply(
@@ -57,15 +62,14 @@ public class RejectFutureEngagementsTest {
         standardized
             .get(StandardizeSource.ENGAGEMENTS)
             .apply(new RejectFutureEngagements(SKEW, "--maxFutureSkew", RUN_START));
+    PCollection<Engagement> accepted = checked.get(RejectFutureEngagements.ACCEPTED);
     PCollectionTuple deduplicated =
-        checked
-            .get(RejectFutureEngagements.ACCEPTED)
-            .apply(
+        accepted.isBounded() == PCollection.IsBounded.BOUNDED
+            ? accepted.apply(
                 new BuildCustomer360(
-                    HOUR,
-                    HOUR,
-                    Duration.standardMinutes(1),
-                    DeduplicateEngagements.DEFAULT_SHARDS));
+                    HOUR, HOUR, Duration.standardMinutes(1), DeduplicateEngagements.DEFAULT_SHARDS))
+            : accepted.apply(
+                new DeduplicateEngagements(HOUR, HOUR, DeduplicateEngagements.DEFAULT_SHARDS));
     return new PCollectionTuple[] {standardized, checked, deduplicated};
   }
 
