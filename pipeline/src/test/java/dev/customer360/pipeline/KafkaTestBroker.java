@@ -30,10 +30,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A real single-node KRaft Kafka broker for a test class, with produce/consume helpers. */
-final class KafkaTestBroker implements AutoCloseable {
+public final class KafkaTestBroker implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
 
-  KafkaTestBroker() throws Exception {
+  public KafkaTestBroker() throws Exception {
     cluster =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()
@@ -66,11 +66,11 @@ final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 
-  void createTopics(int partitions, String... topics) throws Exception {
+  public void createTopics(int partitions, String... topics) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       List<NewTopic> newTopics = new ArrayList<>();
       Map<TopicPartition, OffsetSpec> everyPartition = new HashMap<>();
@@ -138,7 +138,8 @@ final class KafkaTestBroker implements AutoCloseable {
    * Reads {@code topic} from the start (committed records only) until {@code expected} records
    * arrived and nothing more comes for {@code quiet}, or {@code timeout} passes.
    */
-  List<ConsumerRecord<String, String>> consume(String topic, int expected, Duration timeout) {
+  public List<ConsumerRecord<String, String>> consume(
+      String topic, int expected, Duration timeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());

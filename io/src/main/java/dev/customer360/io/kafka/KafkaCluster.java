@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * How to reach the Kafka cluster: bootstrap servers plus the extra client settings (SASL, SSL...)
@@ -288,20 +289,40 @@ public final class KafkaCluster implements Serializable {
 
   /**
    * Creates KafkaIO's producers with this cluster's extra settings (see {@link #consumerFactory}).
-   * The exactly-once sink's transactional producers recover from a transaction a failed attempt
-   * left open ({@link TransactionalProducer}).
    */
   public <K, V> SerializableFunction<Map<String, Object>, Producer<K, V>> producerFactory() {
     TreeMap<String, String> extra = properties;
-    return config -> {
-      Map<String, Object> all = with(config, extra);
-      Object transactionalId = all.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-      if (transactionalId == null) {
-        return new KafkaProducer<>(all);
-      }
-      return new TransactionalProducer<>(
-          () -> new KafkaProducer<>(all), String.valueOf(transactionalId));
-    };
+    return config -> new KafkaProducer<>(with(config, extra));
+  }
+
+  /**
+   * A transactional producer of keyed strings for the exactly-once sink: the sink's producer
+   * settings, this cluster's extra settings, and a transaction timeout that outlasts the write of a
+   * checkpoint's worth of records under backpressure.
+   */
+  Producer<String, String> transactionalProducer(String transactionalId) {
+    Map<String, Object> config = with(WriteKafkaRecords.producerConfig(this), properties);
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 300_000);
+    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+  }
+
+  /**
+   * The offset {@code groupId} committed on {@code partition}, or null; read {@code
+   * read_committed}, so an offset a transaction is still committing is waited for.
+   */
+  OffsetAndMetadata committedOffset(String groupId, TopicPartition partition) {
+    Map<String, Object> config = properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      return consumer.committed(Set.of(partition)).get(partition);
+    }
   }
 
   private static Map<String, Object> with(Map<String, Object> config, Map<String, String> extra) {

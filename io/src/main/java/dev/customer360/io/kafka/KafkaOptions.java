@@ -99,7 +99,9 @@ public interface KafkaOptions extends PipelineOptions {
   void setConflictsTopic(String value);
 
   @Description(
-      "Use KafkaIO's exactly-once (transactional) sink; needs a runner that supports it (Flink)")
+      "Write the Kafka topics in transactions, each record once across restores (read them"
+          + " read_committed); on Flink a stream needs --checkpointingInterval, and its records"
+          + " appear when the checkpoint after them completes")
   @Default.Boolean(false)
   boolean getExactlyOnce();
 

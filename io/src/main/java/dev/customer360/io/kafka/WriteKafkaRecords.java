@@ -12,7 +12,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes keyed JSON records to a topic with the producer settings production expects: idempotent
- * producer, {@code acks=all}, lz4 compression; optionally KafkaIO's exactly-once sink.
+ * producer, {@code acks=all}, lz4 compression; with {@code exactlyOnce}, in transactions that
+ * survive restores ({@link WriteKafkaExactlyOnce}).
  */
 public final class WriteKafkaRecords extends PTransform<PCollection<KV<String, String>>, PDone> {
   private final KafkaCluster cluster;
@@ -40,6 +41,11 @@ public final class WriteKafkaRecords extends PTransform<PCollection<KV<String, S
 
   @Override
   public PDone expand(PCollection<KV<String, String>> records) {
+    if (exactlyOnce) {
+      return records.apply(
+          "Write " + topic + " exactly once",
+          new WriteKafkaExactlyOnce(cluster, topic, sinkGroupId + "-" + topic));
+    }
     KafkaIO.Write<String, String> write =
         KafkaIO.<String, String>write()
             .withBootstrapServers(cluster.bootstrapServers())
@@ -48,9 +54,6 @@ public final class WriteKafkaRecords extends PTransform<PCollection<KV<String, S
             .withValueSerializer(StringSerializer.class)
             .withProducerConfigUpdates(producerConfig(cluster))
             .withProducerFactoryFn(cluster.<String, String>producerFactory());
-    if (exactlyOnce) {
-      write = write.withEOS(1, sinkGroupId + "-" + topic);
-    }
     return records.apply("Write " + topic, write);
   }
 }
