@@ -17,8 +17,7 @@
 # step's end (STATE_BACKEND=rocksdb for the RocksDB backend).
 #
 #   bench/stream.sh                                   # at-least-once Kafka sink, 500..8000 records/s, 60 s each
-#   EXACTLY_ONCE=true RATES=5,10,20,40 bench/stream.sh   # --exactlyOnce: about 14 engagements/s on
-#                                                     # Beam 2.62 (bench/README.md), so low rates
+#   EXACTLY_ONCE=true RATES=1000,4000,8000 bench/stream.sh   # --exactlyOnce (bench/README.md)
 #   PARALLELISM=1 RATES=4000,10000 STEP_SECONDS=30 bench/stream.sh
 #   SKEW=zipf RATES=6000 bench/stream.sh
 #   STATE_BACKEND=rocksdb USERS=1000000 RATES=2000,6000,6000,6000 bench/stream.sh   # state size (bench/README.md)
