@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -37,7 +39,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * KafkaTool produce BOOTSTRAP TOPIC:N FILE...    the same, all into partition N
  * KafkaTool consume BOOTSTRAP TOPIC SECONDS      prints key TAB value until quiet for SECONDS
  * KafkaTool lag BOOTSTRAP GROUP TOPIC...         prints "epoch-millis lag" each second until killed
- * KafkaTool topics BOOTSTRAP PARTITIONS TOPIC...  creates the topics that do not exist yet
+ * KafkaTool topics BOOTSTRAP PARTITIONS TOPIC...  creates the topics that do not exist yet and
+ *                                                 adds partitions to those with fewer
  * </pre>
  */
 public final class KafkaTool {
@@ -102,8 +105,27 @@ public final class KafkaTool {
               .map(t -> new NewTopic(t, partitions, (short) 1))
               .collect(Collectors.toList());
       admin.createTopics(missing).all().get();
+      Map<String, NewPartitions> grow = new TreeMap<>();
+      admin
+          .describeTopics(topics.stream().filter(existing::contains).collect(Collectors.toList()))
+          .allTopicNames()
+          .get()
+          .forEach(
+              (topic, description) -> {
+                if (description.partitions().size() < partitions) {
+                  grow.put(topic, NewPartitions.increaseTo(partitions));
+                }
+              });
+      admin.createPartitions(grow).all().get();
       System.out.println(
-          "created " + missing.size() + " topic(s) of " + partitions + " partitions");
+          "created "
+              + missing.size()
+              + " topic(s) of "
+              + partitions
+              + " partitions; grew "
+              + grow.size()
+              + " to "
+              + partitions);
     }
   }
 
