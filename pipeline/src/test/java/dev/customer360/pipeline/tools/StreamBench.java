@@ -57,7 +57,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * StreamBench BOOTSTRAP --group=G --csv=FILE [--rates=500,1000,2000,4000] [--stepSeconds=60]
  *   [--checkpointSeconds=10] [--drainSeconds=90] [--users=20000] [--skew=uniform|hot|zipf]
  *   [--engagementsTopic=T] [--flinkRest=HOST:PORT --job=JOB_ID] [--taskManagerPid=PID]
+ *   [--jdbcUrl=URL]
  * </pre>
+ *
+ * <p>With {@code --jdbcUrl} (the job writes PostgreSQL too), the latency to each engagement's row
+ * as well ({@link PostgresLatency}), in a third CSV, {@code <name>-postgres.csv}.
  *
  * <p>An engagement is traced back to its raw record by user id, engagement time and source id (the
  * call id, or the site id): the generator makes that triple unique over the run, whatever the skew.
@@ -134,6 +138,9 @@ public final class StreamBench {
     String flinkRest = a.get("flinkRest");
     String job = a.get("job");
     String tmPid = a.get("taskManagerPid");
+    String jdbcUrl = a.get("jdbcUrl");
+    // With PostgreSQL as a sink too: every raw record key -> the producer's timestamp, kept.
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
     // Raw record key (user|time|source id) -> the producer's timestamp; removed when delivered.
     Map<String, Long> inFlight = new ConcurrentHashMap<>();
@@ -237,6 +244,9 @@ public final class StreamBench {
               key = user + "|" + time + "|" + site;
             }
             inFlight.put(key, now);
+            if (jdbcUrl != null) {
+              sentAt.put(key, now);
+            }
             producer.send(
                 new ProducerRecord<>(call ? "call_log" : "clickstream", null, now, null, value),
                 (metadata, e) -> {
@@ -294,6 +304,17 @@ public final class StreamBench {
           "reading " + engagementsTopic + " failed", consumerFailure.get());
     }
     report(steps, inFlight, csv, skew.kind, checkpointSeconds, sendErrors.get(), unmatched.get());
+    if (jdbcUrl != null) {
+      List<PostgresLatency.Span> spans = new ArrayList<>();
+      steps.forEach(st -> spans.add(new PostgresLatency.Span(st.rate, st.startMs, st.endMs)));
+      PostgresLatency.report(
+          jdbcUrl,
+          sentAt,
+          spans,
+          drainSeconds,
+          csv.resolveSibling(
+              csv.getFileName().toString().replaceFirst("\\.csv$", "") + "-postgres.csv"));
+    }
   }
 
   private static String callLog(String user, String callId, String start, String end, int secs) {
@@ -456,7 +477,7 @@ public final class StreamBench {
     return -1;
   }
 
-  private static long percentile(List<Long> sorted, double q) {
+  static long percentile(List<Long> sorted, double q) {
     if (sorted.isEmpty()) {
       return -1;
     }
