@@ -69,13 +69,7 @@ PY
 }
 
 STARTED=$(now)
-step "building"
-build_job
-
-step "starting Kafka, PostgreSQL and a Flink session cluster ($TASKMANAGERS TaskManager(s) of $SLOTS slots)"
-scripts/kafka-local.sh start
-scripts/postgres-local.sh start
-scripts/flink-local.sh start
+start_servers
 
 step "generating $RECORDS records per source (event times in the last 70 min, ~8% re-delivered, some bad)"
 EXPECTED=$(generate_records "$DATA" "$RECORDS" now-70m)

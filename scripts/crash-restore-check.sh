@@ -18,13 +18,7 @@ WORK=$STATE_DIR
 fresh_state_dir
 trap stop_servers EXIT
 
-step "building"
-build_job
-
-step "starting Kafka, PostgreSQL and a Flink session cluster"
-scripts/kafka-local.sh start
-scripts/postgres-local.sh start
-scripts/flink-local.sh start
+start_servers
 
 step "generating $RECORDS records per source (event times in the last 70 min, ~8% re-delivered, some bad)"
 EXPECTED=$(generate_records "$WORK/data" "$RECORDS" now-70m)

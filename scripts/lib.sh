@@ -60,6 +60,17 @@ build_job() {
   fi
 }
 
+# start_servers: builds the job, then starts Kafka, PostgreSQL and a Flink session cluster (ports,
+# TASKMANAGERS and SLOTS from the environment); stop_servers is their trap.
+start_servers() {
+  step "building"
+  build_job
+  step "starting Kafka, PostgreSQL and a Flink session cluster (${TASKMANAGERS:-1} TaskManager(s) of ${SLOTS:-2} slots)"
+  "$ROOT/scripts/kafka-local.sh" start
+  "$ROOT/scripts/postgres-local.sh" start
+  "$ROOT/scripts/flink-local.sh" start
+}
+
 # stop_servers: the trap of a check: ends its job client (CLIENT_PID) and stops the servers.
 stop_servers() {
   [[ -n ${CLIENT_PID:-} ]] && kill "$CLIENT_PID" 2>/dev/null || true

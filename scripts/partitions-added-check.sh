@@ -25,13 +25,7 @@ trap stop_servers EXIT
 
 topics() { java -cp "$(tool_classpath)" dev.customer360.pipeline.tools.KafkaTool topics "localhost:$KAFKA_PORT" "$@"; }
 
-step "building"
-build_job
-
-step "starting Kafka, PostgreSQL and a Flink session cluster"
-scripts/kafka-local.sh start
-scripts/postgres-local.sh start
-scripts/flink-local.sh start
+start_servers
 
 step "generating $RECORDS records per source; the first half into topics of 2 partitions"
 EXPECTED=$(generate_records "$WORK/data" "$RECORDS" now-70m)

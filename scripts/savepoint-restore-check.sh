@@ -102,13 +102,7 @@ print(r.get("external_path", ""))' 2>/dev/null || true
 }
 
 STARTED=$(now)
-step "building"
-build_job
-
-step "starting Kafka, PostgreSQL and a Flink session cluster ($SLOTS slots)"
-scripts/kafka-local.sh start
-scripts/postgres-local.sh start
-scripts/flink-local.sh start
+start_servers
 
 step "generating $RECORDS records per source (event times in the last 70 min, ~8% re-delivered, some bad)"
 EXPECTED=$(generate_records "$DATA" "$RECORDS" now-70m)
