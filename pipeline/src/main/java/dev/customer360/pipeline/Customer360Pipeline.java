@@ -449,6 +449,14 @@ public final class Customer360Pipeline {
       Outputs outputs,
       PCollection<DeadLetter> everyDeadLetter) {
     boolean exactlyOnce = options.getExactlyOnce();
+    if (exactlyOnce
+        && isStream(options)
+        && options.getRunner().getSimpleName().equals("FlinkRunner")
+        && !restoresFromCheckpoints(options)) {
+      throw new IllegalArgumentException(
+          "--exactlyOnce on a Flink stream writes only what a completed checkpoint holds: add"
+              + " --checkpointingInterval=<milliseconds>, e.g. --checkpointingInterval=10000");
+    }
     String group = options.getGroupId();
     outputs
         .distinct()

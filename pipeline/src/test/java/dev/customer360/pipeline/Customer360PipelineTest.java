@@ -133,6 +133,22 @@ public class Customer360PipelineTest {
                 "--checkpointingInterval=2000")));
   }
 
+  @Test
+  public void anExactlyOnceStreamOnFlinkWithoutCheckpointsIsRefusedNamingTheOption() {
+    String[] stream = {
+      "--source=kafka", "--bootstrapServers=127.0.0.1:9", "--sinks=kafka", "--exactlyOnce=true"
+    };
+    IllegalArgumentException refused =
+        org.junit.Assert.assertThrows(
+            IllegalArgumentException.class,
+            () -> Customer360Pipeline.build(options(stream, "--runner=FlinkRunner")));
+    assertThat(
+        refused.getMessage(), org.hamcrest.Matchers.containsString("--checkpointingInterval="));
+    Customer360Pipeline.build(
+        options(stream, "--runner=FlinkRunner", "--checkpointingInterval=10000"));
+    Customer360Pipeline.build(options(stream));
+  }
+
   private static Customer360Options options(String[] first, String... more) {
     String[] args =
         java.util.stream.Stream.concat(
