@@ -270,12 +270,17 @@ public final class KafkaCluster implements Serializable {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(String groupId) {
+    return new KafkaConsumer<>(
+        consumerConfig(groupId), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private Map<String, Object> consumerConfig(String groupId) {
     Map<String, Object> config = properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return config;
   }
 
   /**
@@ -313,10 +318,7 @@ public final class KafkaCluster implements Serializable {
    * read_committed}, so an offset a transaction is still committing is waited for.
    */
   OffsetAndMetadata committedOffset(String groupId, TopicPartition partition) {
-    Map<String, Object> config = properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> config = consumerConfig(groupId);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
     try (KafkaConsumer<byte[], byte[]> consumer =

@@ -118,9 +118,9 @@ public final class WriteKafkaExactlyOnce
     private final String sinkGroupId;
     private final Counter skipped = Metrics.counter("kafka_exactly_once", "replays_skipped");
 
-    // Keyed by shard so that one task owns a shard at a time; counts what the shard wrote.
-    @StateId("written")
-    private final StateSpec<ValueState<Long>> writtenSpec = StateSpecs.value(VarLongCoder.of());
+    // Declared, never used: a step with state is keyed, so the runner gives each shard one task.
+    @StateId("keyedByShard")
+    private final StateSpec<ValueState<Long>> keyedByShard = StateSpecs.value(VarLongCoder.of());
 
     private transient Object instance;
     private transient Set<String> taken;
@@ -145,17 +145,12 @@ public final class WriteKafkaExactlyOnce
 
     @RequiresStableInput
     @ProcessElement
-    public void process(
-        @Element KV<Integer, SequencedRecord> record,
-        @StateId("written") ValueState<Long> written) {
+    public void process(@Element KV<Integer, SequencedRecord> record) {
       String transactionalId = sinkGroupId + "-" + record.getKey();
       ShardWriter writer =
           inBundle.computeIfAbsent(transactionalId, id -> writer(id, record.getKey()));
       try {
-        if (writer.send(record.getValue())) {
-          Long before = written.read();
-          written.write((before == null ? 0 : before) + 1);
-        } else {
+        if (!writer.send(record.getValue())) {
           skipped.inc();
         }
       } catch (RuntimeException e) {
@@ -171,7 +166,9 @@ public final class WriteKafkaExactlyOnce
           if (owned != null) {
             owned.writer.close();
           }
-          owned = new Owned(instance, new ShardWriter(cluster, topic, sinkGroupId, shard));
+          owned =
+              new Owned(
+                  instance, new ShardWriter(cluster, topic, sinkGroupId, transactionalId, shard));
           WRITERS.put(transactionalId, owned);
         }
         taken.add(transactionalId);
@@ -250,11 +247,12 @@ public final class WriteKafkaExactlyOnce
     private long skippedInTransaction;
     private final AtomicReference<Exception> failed = new AtomicReference<>();
 
-    ShardWriter(KafkaCluster cluster, String topic, String sinkGroupId, int shard) {
+    ShardWriter(
+        KafkaCluster cluster, String topic, String sinkGroupId, String transactionalId, int shard) {
       this.topic = topic;
       this.group = sinkGroupId;
       this.commitPartition = new TopicPartition(topic, shard);
-      this.producer = cluster.transactionalProducer(sinkGroupId + "-" + shard);
+      this.producer = cluster.transactionalProducer(transactionalId);
       // Fences any earlier producer of this shard and aborts its open transaction; only then are
       // the shard's committed sequences final.
       producer.initTransactions();
