@@ -1,7 +1,5 @@
 package dev.customer360.io.postgres;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -211,11 +209,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
   }
 
   private static long next(BackOff pauses) {
-    try {
-      return pauses.nextBackOffMillis();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // FluentBackoff's pauses are computed, never read
-    }
+    return pauses.nextBackOffMillis();
   }
 
   /** How many times this writer retried after a transient failure. */

@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.TimeZone;
 import org.apache.beam.sdk.extensions.sql.BeamSqlUdf;
-import org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime.SqlFunctions;
+import org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.runtime.SqlFunctions;
 
 /**
  * {@code to_timestamp(text)} and {@code to_timestamp(text, pattern)}: the seed's Flink SQL

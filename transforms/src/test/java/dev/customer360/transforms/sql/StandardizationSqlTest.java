@@ -145,7 +145,7 @@ public class StandardizationSqlTest {
     RuntimeException failure =
         new RuntimeException(
             "wrapped",
-            new org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime
+            new org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.runtime
                 .CalciteContextException(
                 "From line 2, column 3 to line 2, column 8: Column 'usr_id' not found\nmore",
                 new RuntimeException("Column 'usr_id' not found"),
@@ -166,10 +166,10 @@ public class StandardizationSqlTest {
 
   @Test
   public void aParseErrorPointsAtItsLineAndColumn() {
-    org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.sql.parser.SqlParseException parse =
-        new org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.sql.parser.SqlParseException(
+    org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.parser.SqlParseException parse =
+        new org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.parser.SqlParseException(
             "Encountered \"from\" at line 1, column 1.\nWas expecting one of: ...",
-            new org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.sql.parser.SqlParserPos(
+            new org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.sql.parser.SqlParserPos(
                 1, 1),
             null,
             null,
@@ -185,7 +185,7 @@ public class StandardizationSqlTest {
   @Test
   public void aPositionOutsideTheQueryIsNamedButNotShown() {
     RuntimeException failure =
-        new org.apache.beam.vendor.calcite.v1_28_0.org.apache.calcite.runtime
+        new org.apache.beam.vendor.calcite.v1_40_0.org.apache.calcite.runtime
             .CalciteContextException(
             "From line 3, column 1 to line 3, column 2: No such line\nmore",
             new RuntimeException("No such line"),
