@@ -174,10 +174,14 @@ flink_rest() { curl -sf "localhost:${FLINK_REST_PORT:-8081}$1" "${@:2}"; }
 JOB=
 submit_stream() {
   local log=$1; shift
+  local extra=()
+  # JOB_ARGS: more job options for every submission of a check or bench, e.g.
+  # JOB_ARGS=--partitionDiscoveryInterval=10s scripts/partitions-added-check.sh
+  read -r -a extra <<< "${JOB_ARGS:-}"
   FLINK_MASTER=localhost:${FLINK_REST_PORT:-8081} "$ROOT/run-flink.sh" --source=kafka \
     --bootstrapServers="localhost:${KAFKA_PORT:-9092}" --checkpointingInterval="${CHECKPOINT_MS:-2000}" \
     --numberOfExecutionRetries="${RETRIES:-60}" --executionRetryDelay="${RETRY_DELAY_MS:-2000}" \
-    --allowedLateness=2h "$@" > "$log" 2>&1 &
+    --allowedLateness=2h "$@" "${extra[@]}" > "$log" 2>&1 &
   CLIENT_PID=$!
   JOB=
   for _ in $(seq 360); do

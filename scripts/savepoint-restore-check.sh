@@ -115,10 +115,10 @@ done
 produce call_log "$DATA/call_log.q000" "$DATA/call_log.q001"
 produce clickstream "$DATA/clickstream.q000" "$DATA/clickstream.q001"
 
-JOB_ARGS=(--sinks=postgres --jdbcUrl="jdbc:postgresql://localhost:$PGPORT/postgres" --createTables
+JOB_OPTS=(--sinks=postgres --jdbcUrl="jdbc:postgresql://localhost:$PGPORT/postgres" --createTables
   --groupId=savepoint-check --maxParallelism=$MAX_PARALLELISM)
 step "submitting the streaming job at parallelism $P_BEFORE (checkpoint every 2 s, --maxParallelism=$MAX_PARALLELISM)"
-submit_stream "$WORK/job1-client.log" "${JOB_ARGS[@]}" --parallelism="$P_BEFORE"
+submit_stream "$WORK/job1-client.log" "${JOB_OPTS[@]}" --parallelism="$P_BEFORE"
 JOB1=$JOB
 wait_fraction pg_count "$EXPECTED" || fail "the job wrote less than 25% of $EXPECTED engagements in 2 min; see $WORK/job1-client.log and $WORK/flink/log"
 
@@ -144,7 +144,7 @@ produce clickstream "$DATA/clickstream.q101"
 step "resuming from the savepoint at parallelism $P_AFTER"
 TM_LOG=$WORK/flink/log/taskmanager.log
 TM_LOG_LINES=$(wc -l < "$TM_LOG")
-submit_stream "$WORK/job2-client.log" "${JOB_ARGS[@]}" --parallelism="$P_AFTER" --savepointPath="$SAVEPOINT"
+submit_stream "$WORK/job2-client.log" "${JOB_OPTS[@]}" --parallelism="$P_AFTER" --savepointPath="$SAVEPOINT"
 JOB2=$JOB
 RESUMED=$(now)
 DOWNTIME=$(seconds_since "$STOPPED")
@@ -165,7 +165,10 @@ READ_AFTER=$(records_read "$WORK/job2-client.log")
 
 # The resumed readers' Kafka splits: restored from the savepoint (with their offsets), or handed
 # out afresh by the source's split enumerator (those start at the group's committed offsets).
-split_count() { tail -n +"$((TM_LOG_LINES + 1))" "$TM_LOG" | grep 'FlinkSourceReaderBase.*Adding splits' | { grep -o "splitState.isNull=$1" || true; } | wc -l; }
+split_count() {
+  tail -n +"$((TM_LOG_LINES + 1))" "$TM_LOG" | { grep 'FlinkSourceReaderBase.*Adding splits' || true; } |
+    { grep -o "splitState.isNull=$1" || true; } | wc -l
+}
 SPLITS_RESTORED=$(split_count false)
 SPLITS_FRESH=$(split_count true)
 pg_keys "$WORK/got"
@@ -185,8 +188,14 @@ check "$([[ $P_RUNNING == "$P_AFTER" ]] && echo 1)" \
 check "$([[ $LOST == 0 && $DUPLICATED == 0 && $EXTRA == 0 ]] && echo 1)" \
   "engagements: expected $EXPECTED, got $GOT, lost $LOST, duplicated $DUPLICATED, extra $EXTRA"
 check "$([[ $LATE == 0 ]] && echo 1)" "late dead letters: $LATE (of $DEAD dead letters in all)"
-check "$([[ $SPLITS_FRESH == 0 && $SPLITS_RESTORED -gt 0 ]] && echo 1)" \
-  "Kafka splits of the resumed readers: $SPLITS_RESTORED restored from the savepoint, $SPLITS_FRESH handed out afresh (each fresh one reads its partition a second time)"
+if [[ $SPLITS_FRESH == 0 && $SPLITS_RESTORED == 0 ]]; then
+  # KafkaIO's splittable read (--partitionDiscoveryInterval) is no Flink source: it has no splits,
+  # and the records-read check below is what shows a second read.
+  echo "SKIP  Kafka splits: none logged (Kafka read by KafkaIO's splittable read, which has none)"
+else
+  check "$([[ $SPLITS_FRESH == 0 && $SPLITS_RESTORED -gt 0 ]] && echo 1)" \
+    "Kafka splits of the resumed readers: $SPLITS_RESTORED restored from the savepoint, $SPLITS_FRESH handed out afresh (each fresh one reads its partition a second time)"
+fi
 check "$([[ $(( READ_BEFORE + READ_AFTER )) == "$RAW" ]] && echo 1)" \
   "raw records read: $READ_BEFORE before the savepoint + $READ_AFTER after = $(( READ_BEFORE + READ_AFTER )) of $RAW produced"
 echo "job $JOB1 before its stop: $SAID_BEFORE"

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -48,6 +49,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -295,21 +297,23 @@ public final class Customer360Pipeline {
     KafkaCluster kafka = fromKafka ? KafkaCluster.from(options) : null;
     Duration maxReadTime =
         options.getMaxReadTime() == null ? null : options.getMaxReadTime().duration();
+    Duration partitionDiscovery = partitionDiscovery(options);
     Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads = new LinkedHashMap<>();
     for (SourceDefinition source : sources) {
       reads.put(
           source,
           fromKafka
               ? new ReadKafkaRecords(
-                  source.name(),
-                  kafka,
-                  topics.get(source),
-                  options.getGroupId(),
-                  standardizations.get(source).rawEventTime(),
-                  options.getMaxOutOfOrderness().duration(),
-                  maxFutureSkew,
-                  options.getMaxRecords(),
-                  maxReadTime)
+                      source.name(),
+                      kafka,
+                      topics.get(source),
+                      options.getGroupId(),
+                      standardizations.get(source).rawEventTime(),
+                      options.getMaxOutOfOrderness().duration(),
+                      maxFutureSkew,
+                      options.getMaxRecords(),
+                      maxReadTime)
+                  .withPartitionDiscovery(partitionDiscovery)
               : new ReadJsonLines(source.name(), files.get(source).flag, files.get(source).value));
     }
     return reads;
@@ -427,6 +431,25 @@ public final class Customer360Pipeline {
             "WriteConflicts",
             new WriteOutputFiles<>(out, runId, OutputFile.CONFLICTS, format, compression, shards)
                 .withStableInput(stable));
+  }
+
+  /**
+   * How often a stream looks for new partitions of its raw topics, or null. KafkaIO discovers them
+   * only in its splittable read, which it uses only under Beam's {@code beam_fn_api} experiment:
+   * that is added here, before the graph is built, rather than asked of the user.
+   */
+  private static @Nullable Duration partitionDiscovery(Customer360Options options) {
+    if (options.getPartitionDiscoveryInterval() == null) {
+      return null;
+    }
+    if (!isStream(options)) {
+      throw new IllegalArgumentException(
+          "--partitionDiscoveryInterval watches a running stream for new partitions: leave it out"
+              + " of a bounded run (--maxRecords/--maxReadTime), which reads the partitions there"
+              + " are when it starts");
+    }
+    ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), "beam_fn_api");
+    return options.getPartitionDiscoveryInterval().duration();
   }
 
   /**

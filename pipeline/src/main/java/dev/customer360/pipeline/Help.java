@@ -52,6 +52,7 @@ final class Help {
                   "groupId",
                   "maxRecords",
                   "maxReadTime",
+                  "partitionDiscoveryInterval",
                   "kafkaProperty",
                   "kafkaPropertiesFile")),
           new Group("Standardization", List.of("sqlDir", "sourceTimeZone", "maxRecordBytes")),

@@ -123,6 +123,7 @@ public class CommandLineTest {
             "profileUpdateEvery",
             "maxOutOfOrderness",
             "maxReadTime",
+            "partitionDiscoveryInterval",
             "jdbcSocketTimeout",
             "jdbcConnectTimeout")) {
       refused("--" + flag + "=abc", "--" + flag + ": 'abc' " + DURATION);

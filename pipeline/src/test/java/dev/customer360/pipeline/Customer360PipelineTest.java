@@ -149,6 +149,31 @@ public class Customer360PipelineTest {
     Customer360Pipeline.build(options(stream));
   }
 
+  @Test
+  public void partitionDiscoveryReadsKafkaSplittablyAndIsRefusedForABoundedRun() {
+    String[] stream = {
+      "--source=kafka", "--bootstrapServers=127.0.0.1:9", "--partitionDiscoveryInterval=10s"
+    };
+    Customer360Options watching = options(stream);
+    Customer360Pipeline.build(watching);
+    // KafkaIO watches for partitions only in its splittable read, which needs this experiment.
+    assertTrue(
+        org.apache.beam.sdk.options.ExperimentalOptions.hasExperiment(watching, "beam_fn_api"));
+    Customer360Options notWatching = options(new String[] {"--source=kafka"}, stream[1]);
+    Customer360Pipeline.build(notWatching);
+    assertEquals(
+        false,
+        org.apache.beam.sdk.options.ExperimentalOptions.hasExperiment(notWatching, "beam_fn_api"));
+
+    IllegalArgumentException refused =
+        org.junit.Assert.assertThrows(
+            IllegalArgumentException.class,
+            () -> Customer360Pipeline.build(options(stream, "--maxRecords=10")));
+    assertThat(
+        refused.getMessage(),
+        org.hamcrest.Matchers.containsString("leave it out of a bounded run"));
+  }
+
   private static Customer360Options options(String[] first, String... more) {
     String[] args =
         java.util.stream.Stream.concat(

@@ -53,6 +53,14 @@ public interface KafkaOptions extends PipelineOptions {
   void setMaxReadTime(DurationOption value);
 
   @Description(
+      "How often a stream looks for partitions added to its raw topics (e.g. 1m; unset = never:"
+          + " a running job reads the partitions it started with, and a resume from a savepoint"
+          + " reads the new ones). Set, Kafka is read through Beam's splittable read")
+  DurationOption getPartitionDiscoveryInterval();
+
+  void setPartitionDiscoveryInterval(DurationOption value);
+
+  @Description(
       "How far behind the newest event time records may arrive before they count as late: the"
           + " watermark is the newest event time minus this (e.g. 10m)")
   @Default.InstanceFactory(DurationOption.TenMinutes.class)

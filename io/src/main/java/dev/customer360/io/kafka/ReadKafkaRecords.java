@@ -32,6 +32,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -61,6 +62,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
   private final Duration maxFutureSkew;
   private final long maxRecords;
   private final Duration maxReadTime;
+  private final @Nullable Duration partitionDiscovery;
 
   /**
    * @param source the source the records belong to, named in dead letters
@@ -84,6 +86,28 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
     this.maxFutureSkew = maxFutureSkew;
     this.maxRecords = maxRecords;
     this.maxReadTime = maxReadTime;
+    this.partitionDiscovery = null;
+  }
+
+  private ReadKafkaRecords(ReadKafkaRecords read, @Nullable Duration partitionDiscovery) {
+    this.source = read.source;
+    this.cluster = read.cluster;
+    this.topic = read.topic;
+    this.groupId = read.groupId;
+    this.eventTime = read.eventTime;
+    this.maxOutOfOrderness = read.maxOutOfOrderness;
+    this.maxFutureSkew = read.maxFutureSkew;
+    this.maxRecords = read.maxRecords;
+    this.maxReadTime = read.maxReadTime;
+    this.partitionDiscovery = partitionDiscovery;
+  }
+
+  /**
+   * Looks for partitions added to the topic every {@code interval} ({@code null}: never), and reads
+   * them from their start. KafkaIO does this only in its splittable read, so that is the read used.
+   */
+  public ReadKafkaRecords withPartitionDiscovery(@Nullable Duration interval) {
+    return new ReadKafkaRecords(this, interval);
   }
 
   @Override
@@ -108,6 +132,9 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
             .withTimestampPolicyFactory(
                 (partition, previousWatermark) ->
                     new EventTimePolicy(eventTime, delay, futureSkew, previousWatermark));
+    if (partitionDiscovery != null) {
+      read = read.withDynamicRead(partitionDiscovery);
+    }
     if (maxRecords > 0) {
       read = read.withMaxNumRecords(maxRecords);
     }
