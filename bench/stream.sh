@@ -3,7 +3,7 @@
 # checkpoints every 10 s, raw topics of 2 partitions) and writes engagements and profiles to Kafka,
 # while a load generator produces raw records (half call log, half clickstream, event times now,
 # every record a distinct engagement) at fixed rates in steps. Per step it prints and writes to
-# bench/results/stream-<time>.csv: records/s produced, engagements/s delivered, the backlog
+# bench/results/stream-<time>.csv (and a chart, stream-<time>.png): records/s produced, engagements/s delivered, the backlog
 # (produced, not yet delivered) and the job's committed consumer lag at the step's end, whether
 # the step was sustained (backlog at most rate x (checkpoint interval + 5 s), everything delivered
 # in the end), the end-to-end latency p50/p95/p99 from the raw record's Kafka timestamp to the
@@ -13,8 +13,9 @@
 # samples every 5 s over the step; every subtask in bench/results/stream-<time>-operators.csv).
 # SKEW spreads the records over the USERS (default 20,000) customers: uniform (every customer
 # alike), hot (one customer gets 20% of all events) or zipf (Zipf-like: the top 1% of customers get
-# half of them). The CSV's last column is the full size of the latest checkpoint completed by the
-# step's end (STATE_BACKEND=rocksdb for the RocksDB backend).
+# half of them). The CSV's checkpoint_state_bytes is the full size of the latest checkpoint completed
+# by the step's end (STATE_BACKEND=rocksdb for the RocksDB backend); its last two columns the job's
+# watermark lag (processing time minus its lowest watermark: mean and max over the step, seconds).
 #
 #   bench/stream.sh                                   # at-least-once Kafka sink, 500..8000 records/s, 60 s each
 #   EXACTLY_ONCE=true RATES=1000,4000,8000 bench/stream.sh   # --exactlyOnce (bench/README.md)
@@ -89,6 +90,9 @@ echo "sinks: Kafka, --exactlyOnce=$EXACTLY_ONCE$([[ $POSTGRES == true ]] && echo
 echo "columns: backlog = produced but not delivered at the step's end; com.lag = the job's committed Kafka lag then;"
 echo "  p50/p95/p99 = raw record's Kafka timestamp -> engagement read (read_committed); write p99 = -> engagement's Kafka timestamp;"
 echo "  bp max / busy max = the most backpressured / busiest operator chain subtask, mean ms per second over the step;"
-echo "  state MB = full size of the latest checkpoint completed by the step's end"
+echo "  state MB = full size of the latest checkpoint completed by the step's end;"
+echo "  wm lag s = processing time minus the job's lowest watermark, mean over the step (it includes --maxOutOfOrderness, 600 s by default)"
+java -Djava.awt.headless=true -cp "$(tool_classpath)" dev.customer360.pipeline.bench.StreamChart "$CSV" "${CSV%.csv}.png"
+echo "chart: ${CSV%.csv}.png (latency, backlog and watermark lag against rate)"
 echo "results: $CSV ($(( $(date +%s) - STARTED )) s in all)"
 cancel_stream

@@ -23,7 +23,7 @@ import javax.imageio.ImageIO;
  * <pre>BenchChart RESULTS.csv CHART.png</pre>
  */
 public final class BenchChart {
-  private static final Color[] COLORS = {
+  static final Color[] COLORS = {
     new Color(0x1f77b4),
     new Color(0xd62728),
     new Color(0x2ca02c),
@@ -89,6 +89,20 @@ public final class BenchChart {
   /** Draws one panel; returns the y coordinate of the value 1 (the parity line of ratios). */
   private static int panel(
       Graphics2D g, Map<String, List<double[]>> series, int column, String title, int left) {
+    return panel(g, series, column, title, left, "raw records (log scale)");
+  }
+
+  /**
+   * One panel of {@code series} (name -> points of x and values), the values of {@code column}
+   * against x on a log scale; returns the y coordinate of the value 1.
+   */
+  static int panel(
+      Graphics2D g,
+      Map<String, List<double[]>> series,
+      int column,
+      String title,
+      int left,
+      String xLabel) {
     g.setStroke(new BasicStroke(1f));
     int top = 50;
     int width = 520;
@@ -145,7 +159,7 @@ public final class BenchChart {
       }
     }
     g.setColor(Color.BLACK);
-    g.drawString("raw records (log scale)", left + width / 2 - 60, top + height + 34);
+    g.drawString(xLabel, left + width / 2 - 60, top + height + 34);
     return top + height - (int) (1 / maxY * height);
   }
 }

@@ -87,6 +87,34 @@ final class FlinkLoad {
     }
   }
 
+  /**
+   * The lowest input watermark of any subtask of the job ({@code /jobs/<id>/vertices/<vertex>/
+   * watermarks}), in epoch ms: the event time the slowest step has reached; {@code Long.MIN_VALUE}
+   * before any step has one (Flink reports that value for a subtask without a watermark yet).
+   */
+  long lowestWatermark() {
+    long lowest = Long.MAX_VALUE;
+    try {
+      if (vertices == null) {
+        vertices = vertices();
+      }
+      for (Vertex v : vertices) {
+        for (JsonNode w : get("/jobs/" + job + "/vertices/" + v.id + "/watermarks")) {
+          double value = parse(w.path("value").asText());
+          // Sources have no input watermark; a subtask without one yet reports Long.MIN_VALUE.
+          if (!Double.isNaN(value) && value > 0) {
+            lowest = Math.min(lowest, (long) value);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      vertices = null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return lowest == Long.MAX_VALUE ? Long.MIN_VALUE : lowest;
+  }
+
   private static double parse(String value) {
     try {
       return Double.parseDouble(value);

@@ -49,9 +49,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * 5 s; the most backpressured and the busiest in the CSV, every one in a second CSV beside it,
  * {@code <name>-operators.csv}). {@code --skew} spreads the records over customers evenly ({@code
  * uniform}), with one customer of 20% of events ({@code hot}) or Zipf-like with 1% of the customers
- * getting half of them ({@code zipf}): see {@link CustomerSkew}. The CSV's last column is the full
- * state size of the latest checkpoint completed by each step's end ({@code
- * checkpoint_state_bytes}).
+ * getting half of them ({@code zipf}): see {@link CustomerSkew}. The CSV's {@code
+ * checkpoint_state_bytes} is the full state size of the latest checkpoint completed by each step's
+ * end; its last two columns the job's watermark lag (processing time minus its lowest input
+ * watermark, sampled every 5 s: mean and max over the step, in seconds).
  *
  * <pre>
  * StreamBench BOOTSTRAP --group=G --csv=FILE [--rates=500,1000,2000,4000] [--stepSeconds=60]
@@ -98,6 +99,8 @@ public final class StreamBench {
     // Latencies of this step's records, appended by the consumer thread.
     final List<Long> endToEndMs = new ArrayList<>();
     final List<Long> writeMs = new ArrayList<>();
+    // Sampled processing time minus the job's lowest watermark, ms.
+    final List<Long> watermarkLagMs = new ArrayList<>();
 
     Step(int rate) {
       this.rate = rate;
@@ -185,6 +188,12 @@ public final class StreamBench {
                   Step during = current.get();
                   if (during != null) {
                     load.sampleInto(during.operators);
+                    long watermark = load.lowestWatermark();
+                    if (watermark != Long.MIN_VALUE) {
+                      synchronized (during) {
+                        during.watermarkLagMs.add(System.currentTimeMillis() - watermark);
+                      }
+                    }
                   }
                   try {
                     Thread.sleep(SAMPLE_EVERY_MS);
@@ -499,14 +508,14 @@ public final class StreamBench {
             + "sustained,e2e_p50_ms,e2e_p95_ms,e2e_p99_ms,e2e_max_ms,write_p50_ms,write_p99_ms,"
             + "undelivered,checkpoint_max_ms,checkpoints_failed,taskmanager_rss_mb,skew,"
             + "backpressured_max_ms_per_s,backpressured_operator,busy_max_ms_per_s,busy_operator,"
-            + "checkpoint_state_bytes");
+            + "checkpoint_state_bytes,watermark_lag_mean_s,watermark_lag_max_s");
     List<String> operatorLines = new ArrayList<>();
     operatorLines.add(
         "target_rate,skew,operator,subtask,samples,backpressured_ms_per_s,busy_ms_per_s,"
             + "idle_ms_per_s");
     List<String> loadLines = new ArrayList<>();
     System.out.printf(
-        "%7s %9s %10s %8s %9s %5s %7s %7s %7s %8s %8s %6s %7s %6s %7s %7s %8s%n",
+        "%7s %9s %10s %8s %9s %5s %7s %7s %7s %8s %8s %6s %7s %6s %7s %7s %8s %8s%n",
         "rate",
         "produced/s",
         "delivered/s",
@@ -523,17 +532,36 @@ public final class StreamBench {
         "TM MB",
         "bp max",
         "busy max",
-        "state MB");
+        "state MB",
+        "wm lag s");
     for (Step s : steps) {
       double seconds = (s.endMs - s.startMs) / 1000.0;
       long stillOut =
           undelivered.values().stream().filter(t -> t >= s.startMs && t <= s.endMs).count();
       List<Long> e2e;
       List<Long> write;
+      List<Long> watermarkLag;
       synchronized (s) {
         e2e = new ArrayList<>(s.endToEndMs);
         write = new ArrayList<>(s.writeMs);
+        watermarkLag = new ArrayList<>(s.watermarkLagMs);
       }
+      // The job's watermark trails event time by --maxOutOfOrderness by design: reported as it
+      // is, in seconds; what the step adds shows as a rise over the steps before.
+      String watermarkLagMean =
+          watermarkLag.isEmpty()
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "%.1f",
+                  watermarkLag.stream().mapToLong(Long::longValue).average().orElse(0) / 1000.0);
+      String watermarkLagMax =
+          watermarkLag.isEmpty()
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "%.1f",
+                  watermarkLag.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0);
       e2e.sort(null);
       write.sort(null);
       // Bounded: at the step's end, no more in flight than the step's rate for a checkpoint
@@ -587,7 +615,7 @@ public final class StreamBench {
       lines.add(
           String.format(
               Locale.ROOT,
-              "%d,%.0f,%.0f,%d,%d,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%d",
+              "%d,%.0f,%.0f,%d,%d,%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%d,%s,%s",
               s.rate,
               produced,
               delivered,
@@ -613,10 +641,12 @@ public final class StreamBench {
                   : csvText(mostBackPressured.chain + " #" + mostBackPressured.subtask),
               msPerSecond(busiest == null ? Double.NaN : busiest.busy()),
               busiest == null ? "" : csvText(busiest.chain + " #" + busiest.subtask),
-              s.checkpointStateBytes));
+              s.checkpointStateBytes,
+              watermarkLagMean,
+              watermarkLagMax));
       System.out.printf(
           Locale.ROOT,
-          "%7d %9.0f %10.0f %8d %9d %5s %7d %7d %7d %8d %8d %6d %7d %6d %7s %7s %8s%n",
+          "%7d %9.0f %10.0f %8d %9d %5s %7d %7d %7d %8d %8d %6d %7d %6d %7s %7s %8s %8s%n",
           s.rate,
           produced,
           delivered,
@@ -635,7 +665,8 @@ public final class StreamBench {
           msPerSecond(busiest == null ? Double.NaN : busiest.busy()),
           s.checkpointStateBytes < 0
               ? ""
-              : String.format(Locale.ROOT, "%.1f", s.checkpointStateBytes / 1e6));
+              : String.format(Locale.ROOT, "%.1f", s.checkpointStateBytes / 1e6),
+          watermarkLagMean);
     }
     loadLines.forEach(System.out::println);
     Files.createDirectories(csv.toAbsolutePath().getParent());
