@@ -64,10 +64,6 @@ pg_reset() {
 }
 
 # --- files ------------------------------------------------------------------------------------
-# Finished files only: FileIO's temporary files live in hidden .temp-beam directories.
-file_lines() { # DIR NAME
-  { find "$1/$2" -name '.*' -prune -o -type f -name "$2-*" -print0 2>/dev/null || true; } | xargs -0r cat
-}
 file_count() { file_lines "$1" engagements | wc -l; }
 file_late() { file_lines "$1" dead-letter | grep -c '"error": \?"late:' || true; }
 

@@ -97,6 +97,12 @@ generate_records() {
 
 produce() { "$ROOT/scripts/kafka-local.sh" produce "$@" >/dev/null; }
 
+# file_lines DIR NAME: the lines of the job's finished NAME files below DIR (FileIO's temporary
+# files live in hidden .temp-beam directories).
+file_lines() {
+  { find "$1/$2" -name '.*' -prune -o -type f -name "$2-*" -print0 2>/dev/null || true; } | xargs -0r cat
+}
+
 # sql STATEMENTS: rows as a|b|c lines (psql if present: faster).
 sql() {
   if command -v psql >/dev/null; then
@@ -181,7 +187,7 @@ submit_stream() {
   FLINK_MASTER=localhost:${FLINK_REST_PORT:-8081} "$ROOT/run-flink.sh" --source=kafka \
     --bootstrapServers="localhost:${KAFKA_PORT:-9092}" --checkpointingInterval="${CHECKPOINT_MS:-2000}" \
     --numberOfExecutionRetries="${RETRIES:-60}" --executionRetryDelay="${RETRY_DELAY_MS:-2000}" \
-    --allowedLateness=2h "$@" "${extra[@]}" > "$log" 2>&1 &
+    --allowedLateness="${ALLOWED_LATENESS:-2h}" "$@" "${extra[@]}" > "$log" 2>&1 &
   CLIENT_PID=$!
   JOB=
   for _ in $(seq 360); do
