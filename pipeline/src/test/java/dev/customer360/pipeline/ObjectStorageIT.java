@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.customer360.pipeline.generator.GenerateRawRecords;
 import dev.customer360.pipeline.generator.RawRecordGenerator;
+import dev.customer360.pipeline.tools.ParquetLines;
 import dev.customer360.transforms.values.DeadLetter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,10 +31,6 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
@@ -128,7 +125,7 @@ public class ObjectStorageIT {
       assertTrue(o.key(), o.key().endsWith(".parquet"));
       Path file = local.resolve("f" + files++ + ".parquet");
       Files.write(file, get(o.key()));
-      for (GenericRecord r : readParquet(file)) {
+      for (GenericRecord r : ParquetLines.read(file)) {
         Schema schema = r.getSchema();
         assertEquals(
             LogicalTypes.timestampMillis(),
@@ -299,7 +296,7 @@ public class ObjectStorageIT {
     }
     assertTrue(prefix, !files.isEmpty());
     for (Path file : files) {
-      for (GenericRecord r : readParquet(file)) {
+      for (GenericRecord r : ParquetLines.read(file)) {
         assertEquals(Boolean.TRUE, r.get("final"));
         Map<String, Object> sums = new HashMap<>();
         for (String field : Expected.PROFILE_SUMS) {
@@ -318,21 +315,6 @@ public class ObjectStorageIT {
       }
     }
     return profiles;
-  }
-
-  /** Every record of one local Parquet file. */
-  private static List<GenericRecord> readParquet(Path file) throws Exception {
-    List<GenericRecord> records = new ArrayList<>();
-    try (ParquetReader<GenericRecord> reader =
-        AvroParquetReader.<GenericRecord>builder(
-                HadoopInputFile.fromPath(
-                    new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-            .build()) {
-      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-        records.add(r);
-      }
-    }
-    return records;
   }
 
   @Test

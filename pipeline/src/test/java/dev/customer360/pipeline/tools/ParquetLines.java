@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,17 +44,26 @@ public final class ParquetLines {
     }
     StringBuilder out = new StringBuilder();
     for (Path file : files) {
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(
-                      new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
-              .build()) {
-        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          out.append(json(r)).append('\n');
-        }
+      for (GenericRecord r : read(file)) {
+        out.append(json(r)).append('\n');
       }
     }
     System.out.print(out);
+  }
+
+  /** Every record of one local Parquet file. */
+  public static List<GenericRecord> read(Path file) throws IOException {
+    List<GenericRecord> records = new ArrayList<>();
+    try (ParquetReader<GenericRecord> reader =
+        AvroParquetReader.<GenericRecord>builder(
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+            .build()) {
+      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+        records.add(r);
+      }
+    }
+    return records;
   }
 
   private static String json(GenericRecord r) {
