@@ -304,16 +304,16 @@ public final class Customer360Pipeline {
           source,
           fromKafka
               ? new ReadKafkaRecords(
-                      source.name(),
-                      kafka,
-                      topics.get(source),
-                      options.getGroupId(),
-                      standardizations.get(source).rawEventTime(),
-                      options.getMaxOutOfOrderness().duration(),
-                      maxFutureSkew,
-                      options.getMaxRecords(),
-                      maxReadTime)
-                  .withPartitionDiscovery(partitionDiscovery)
+                  source.name(),
+                  kafka,
+                  topics.get(source),
+                  options.getGroupId(),
+                  standardizations.get(source).rawEventTime(),
+                  options.getMaxOutOfOrderness().duration(),
+                  maxFutureSkew,
+                  options.getMaxRecords(),
+                  maxReadTime,
+                  partitionDiscovery)
               : new ReadJsonLines(source.name(), files.get(source).flag, files.get(source).value));
     }
     return reads;
@@ -444,9 +444,9 @@ public final class Customer360Pipeline {
     }
     if (!isStream(options)) {
       throw new IllegalArgumentException(
-          "--partitionDiscoveryInterval watches a running stream for new partitions: leave it out"
-              + " of a bounded run (--maxRecords/--maxReadTime), which reads the partitions there"
-              + " are when it starts");
+          "--partitionDiscoveryInterval watches a running Kafka stream for new partitions: leave"
+              + " it out of a bounded run (files, or Kafka with --maxRecords/--maxReadTime), which"
+              + " reads the partitions there are when it starts");
     }
     ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), "beam_fn_api");
     return options.getPartitionDiscoveryInterval().duration();

@@ -66,6 +66,9 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
 
   /**
    * @param source the source the records belong to, named in dead letters
+   * @param partitionDiscovery how often to look for partitions added to the topic, read from their
+   *     start ({@code null}: never). KafkaIO does this only in its splittable read, so that is the
+   *     read used then.
    */
   public ReadKafkaRecords(
       String source,
@@ -76,7 +79,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
       Duration maxOutOfOrderness,
       Duration maxFutureSkew,
       long maxRecords,
-      Duration maxReadTime) {
+      Duration maxReadTime,
+      @Nullable Duration partitionDiscovery) {
     this.source = source;
     this.cluster = cluster;
     this.topic = topic;
@@ -86,28 +90,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
     this.maxFutureSkew = maxFutureSkew;
     this.maxRecords = maxRecords;
     this.maxReadTime = maxReadTime;
-    this.partitionDiscovery = null;
-  }
-
-  private ReadKafkaRecords(ReadKafkaRecords read, @Nullable Duration partitionDiscovery) {
-    this.source = read.source;
-    this.cluster = read.cluster;
-    this.topic = read.topic;
-    this.groupId = read.groupId;
-    this.eventTime = read.eventTime;
-    this.maxOutOfOrderness = read.maxOutOfOrderness;
-    this.maxFutureSkew = read.maxFutureSkew;
-    this.maxRecords = read.maxRecords;
-    this.maxReadTime = read.maxReadTime;
     this.partitionDiscovery = partitionDiscovery;
-  }
-
-  /**
-   * Looks for partitions added to the topic every {@code interval} ({@code null}: never), and reads
-   * them from their start. KafkaIO does this only in its splittable read, so that is the read used.
-   */
-  public ReadKafkaRecords withPartitionDiscovery(@Nullable Duration interval) {
-    return new ReadKafkaRecords(this, interval);
   }
 
   @Override

@@ -184,7 +184,7 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
       } catch (SQLException e) {
         long pause =
             PostgresErrors.classify(e) == PostgresErrors.Kind.TRANSIENT
-                ? next(pauses)
+                ? pauses.nextBackOffMillis()
                 : BackOff.STOP;
         if (pause == BackOff.STOP) {
           throw e;
@@ -206,10 +206,6 @@ public final class PostgresBatchWriter<T> implements AutoCloseable {
         }
       }
     }
-  }
-
-  private static long next(BackOff pauses) {
-    return pauses.nextBackOffMillis();
   }
 
   /** How many times this writer retried after a transient failure. */

@@ -548,20 +548,12 @@ public final class StreamBench {
       }
       // The job's watermark trails event time by --maxOutOfOrderness by design: reported as it
       // is, in seconds; what the step adds shows as a rise over the steps before.
+      java.util.LongSummaryStatistics lag =
+          watermarkLag.stream().mapToLong(Long::longValue).summaryStatistics();
       String watermarkLagMean =
-          watermarkLag.isEmpty()
-              ? ""
-              : String.format(
-                  Locale.ROOT,
-                  "%.1f",
-                  watermarkLag.stream().mapToLong(Long::longValue).average().orElse(0) / 1000.0);
+          lag.getCount() == 0 ? "" : String.format(Locale.ROOT, "%.1f", lag.getAverage() / 1000.0);
       String watermarkLagMax =
-          watermarkLag.isEmpty()
-              ? ""
-              : String.format(
-                  Locale.ROOT,
-                  "%.1f",
-                  watermarkLag.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0);
+          lag.getCount() == 0 ? "" : String.format(Locale.ROOT, "%.1f", lag.getMax() / 1000.0);
       e2e.sort(null);
       write.sort(null);
       // Bounded: at the step's end, no more in flight than the step's rate for a checkpoint
