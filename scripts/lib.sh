@@ -175,7 +175,7 @@ wait_fraction() {
 flink_rest() { curl -sf "localhost:${FLINK_REST_PORT:-8081}$1" "${@:2}"; }
 
 # submit_stream LOG JOB_ARGS...: submits a Kafka stream with checkpoints every CHECKPOINT_MS (2 s) and Flink's
-# fixed-delay restarts (RETRIES, RETRY_DELAY_MS), --allowedLateness=2h; sets CLIENT_PID and JOB
+# fixed-delay restarts (RETRIES, RETRY_DELAY_MS), --allowedLateness=2h (ALLOWED_LATENESS); sets CLIENT_PID and JOB
 # once the job runs.
 JOB=
 submit_stream() {
