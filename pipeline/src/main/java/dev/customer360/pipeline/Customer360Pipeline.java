@@ -18,6 +18,7 @@ import dev.customer360.pipeline.Customer360Options.Sink;
 import dev.customer360.pipeline.Customer360Options.Source;
 import dev.customer360.transforms.BuildCustomer360;
 import dev.customer360.transforms.CountOutputs;
+import dev.customer360.transforms.FutureCheck;
 import dev.customer360.transforms.LateEngagements;
 import dev.customer360.transforms.RejectFutureEngagements;
 import dev.customer360.transforms.ReplayDeadLetters;
@@ -90,9 +91,10 @@ public final class Customer360Pipeline {
     /*
      * Steps:
      *  1) Read the raw records of each source.
-     *  2) Standardize each source: parse, run its SQL, validate (bad records -> dead letter).
-     *  3) Dead-letter engagements dated too far in the future; put the rest on event time, drop
-     *     re-deliveries of the same event_id, dead-letter engagements whose window has closed.
+     *  2) Standardize each source: parse, run its SQL, validate, check the engagement is not
+     *     dated too far in the future (bad records -> dead letter).
+     *  3) Put the engagements on event time, drop re-deliveries of the same event_id,
+     *     dead-letter engagements whose window has closed.
      *  4) Window the distinct engagements.
      *  5) Build each customer's profile per window.
      *  6) Write engagements, profiles and dead letters to the chosen sinks; rows a sink rejects
@@ -106,8 +108,12 @@ public final class Customer360Pipeline {
     Duration maxFutureSkew = options.getMaxFutureSkew().duration();
     // Files carry no write time: their events are judged against the run's start, taken once here.
     Instant runStart = Instant.now();
+    FutureCheck futureCheck = new FutureCheck(maxFutureSkew, "--maxFutureSkew", runStart);
     Map<SourceDefinition, StandardizeSource> standardizations = new LinkedHashMap<>();
-    sources.forEach(source -> standardizations.put(source, standardization(options, source)));
+    sources.forEach(
+        source ->
+            standardizations.put(
+                source, standardization(options, source).withFutureCheck(futureCheck)));
     Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads =
         isReplay(options) ? Map.of() : reads(options, standardizations, maxFutureSkew);
     KafkaCluster kafka = sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
@@ -118,21 +124,14 @@ public final class Customer360Pipeline {
     Pipeline pipeline = Pipeline.create(options);
     Replay replay = isReplay(options) ? Replay.of(pipeline, options, sources) : null;
     Standardized standardized = // Steps #1 and #2
-        Standardized.of(pipeline, standardizations, reads, replay);
+        Standardized.of(pipeline, standardizations, reads, replay, futureCheck);
     PCollectionList<DeadLetter> deadLetters = standardized.deadLetters;
-    PCollectionTuple checked =
+    PCollectionTuple customer360 =
         standardized
             .engagements
             .apply("FlattenSources", Flatten.pCollections())
             .apply(
-                "RejectFutureEngagements", // Step #3
-                new RejectFutureEngagements(maxFutureSkew, "--maxFutureSkew", runStart));
-    deadLetters = deadLetters.and(checked.get(RejectFutureEngagements.FUTURE));
-    PCollectionTuple customer360 =
-        checked
-            .get(RejectFutureEngagements.ACCEPTED)
-            .apply(
-                "BuildCustomer360", // Steps #4 and #5: dedup, windows, profiles
+                "BuildCustomer360", // Steps #3 to #5: dedup, windows, profiles
                 new BuildCustomer360(
                     options.getWindow().duration(),
                     allowedLateness,
@@ -175,7 +174,10 @@ public final class Customer360Pipeline {
     }
   }
 
-  /** Steps #1 and #2: each source's records (read, or replayed), standardized. */
+  /**
+   * Steps #1 and #2: each source's records (read, or replayed), standardized; a replay's
+   * engagements checked for the future as the standardization checks the rest.
+   */
   private static final class Standardized {
     PCollectionList<Engagement> engagements;
     PCollectionList<DeadLetter> deadLetters;
@@ -184,7 +186,8 @@ public final class Customer360Pipeline {
         Pipeline pipeline,
         Map<SourceDefinition, StandardizeSource> standardizations,
         Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads,
-        Replay replay) {
+        Replay replay,
+        FutureCheck futureCheck) {
       Standardized out = new Standardized();
       out.engagements = PCollectionList.empty(pipeline);
       out.deadLetters = PCollectionList.empty(pipeline);
@@ -209,7 +212,13 @@ public final class Customer360Pipeline {
         out.deadLetters = out.deadLetters.and(standardized.get(StandardizeSource.DEAD_LETTERS));
       }
       if (replay != null) {
-        out.engagements = out.engagements.and(replay.routed.get(ReplayDeadLetters.ENGAGEMENTS));
+        PCollectionTuple checked =
+            replay
+                .routed
+                .get(ReplayDeadLetters.ENGAGEMENTS)
+                .apply("RejectFutureEngagements", new RejectFutureEngagements(futureCheck));
+        out.engagements = out.engagements.and(checked.get(RejectFutureEngagements.ACCEPTED));
+        out.deadLetters = out.deadLetters.and(checked.get(RejectFutureEngagements.FUTURE));
       }
       return out;
     }

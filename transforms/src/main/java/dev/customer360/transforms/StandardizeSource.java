@@ -33,6 +33,7 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 import org.joda.time.ReadableInstant;
 
@@ -66,13 +67,19 @@ public final class StandardizeSource extends PTransform<PCollection<RawRecord>, 
   private final ZoneId sourceTimeZone;
   private final int maxRecordBytes;
   private final ZoneId sqlTimeZone;
+  private final @Nullable FutureCheck futureCheck;
 
   private StandardizeSource(
-      SourceDefinition source, StandardizationSql sql, ZoneId sourceTimeZone, int maxRecordBytes) {
+      SourceDefinition source,
+      StandardizationSql sql,
+      ZoneId sourceTimeZone,
+      int maxRecordBytes,
+      @Nullable FutureCheck futureCheck) {
     this.source = source;
     this.sql = sql;
     this.sourceTimeZone = sourceTimeZone;
     this.maxRecordBytes = maxRecordBytes;
+    this.futureCheck = futureCheck;
     // Here, not in expand: a refused zone then fails before anything is added to the graph.
     this.sqlTimeZone = sqlTimeZone(source.readBy(sql), sql, sourceTimeZone);
   }
@@ -80,7 +87,7 @@ public final class StandardizeSource extends PTransform<PCollection<RawRecord>, 
   /** Timestamps read as UTC, records up to 1 MiB. */
   public static StandardizeSource of(SourceDefinition source, StandardizationSql sql) {
     return new StandardizeSource(
-        source, sql, ZoneOffset.UTC, ParseRawRecords.DEFAULT_MAX_RECORD_BYTES);
+        source, sql, ZoneOffset.UTC, ParseRawRecords.DEFAULT_MAX_RECORD_BYTES, null);
   }
 
   /**
@@ -90,12 +97,21 @@ public final class StandardizeSource extends PTransform<PCollection<RawRecord>, 
    *     offset and {@code zone} is not UTC ({@link #sqlTimeZone})
    */
   public StandardizeSource withSourceTimeZone(ZoneId zone) {
-    return new StandardizeSource(source, sql, zone, maxRecordBytes);
+    return new StandardizeSource(source, sql, zone, maxRecordBytes, futureCheck);
   }
 
   /** Records larger than this are dead-lettered without being parsed. */
   public StandardizeSource withMaxRecordBytes(int bytes) {
-    return new StandardizeSource(source, sql, sourceTimeZone, bytes);
+    return new StandardizeSource(source, sql, sourceTimeZone, bytes, futureCheck);
+  }
+
+  /**
+   * Engagements {@code check} finds too far in the future are dead letters of this step ({@link
+   * RejectFutureEngagements}' rule, applied while validating: on Beam's Flink batch translation
+   * every step with a dead-letter output copies each record once more).
+   */
+  public StandardizeSource withFutureCheck(FutureCheck check) {
+    return new StandardizeSource(source, sql, sourceTimeZone, maxRecordBytes, check);
   }
 
   /**
@@ -136,7 +152,8 @@ public final class StandardizeSource extends PTransform<PCollection<RawRecord>, 
                     new ValidateFn(
                         source.name(),
                         sqlTimeZone,
-                        standardized.getSchema().hasField(SourceDefinition.ORIGIN_FIELD)))
+                        standardized.getSchema().hasField(SourceDefinition.ORIGIN_FIELD),
+                        futureCheck))
                 .withOutputTags(ENGAGEMENTS, TupleTagList.of(DEAD_LETTERS)));
 
     PCollectionList<DeadLetter> deadLetters =
@@ -315,12 +332,18 @@ public final class StandardizeSource extends PTransform<PCollection<RawRecord>, 
     private final String source;
     private final ZoneId sourceTimeZone;
     private final boolean carriesOrigin;
+    private final @Nullable FutureCheck futureCheck;
     private final Counter standardized;
     private final Counter rowsFromSql;
 
-    ValidateFn(String source, ZoneId sourceTimeZone, boolean carriesOrigin) {
+    ValidateFn(
+        String source,
+        ZoneId sourceTimeZone,
+        boolean carriesOrigin,
+        @Nullable FutureCheck futureCheck) {
       this.source = source;
       this.carriesOrigin = carriesOrigin;
+      this.futureCheck = futureCheck;
       // Normalized once: the default zone, the region "UTC", then equals ZoneOffset.UTC.
       this.sourceTimeZone = sourceTimeZone.normalized();
       this.standardized =
@@ -329,7 +352,7 @@ public final class StandardizeSource extends PTransform<PCollection<RawRecord>, 
     }
 
     @ProcessElement
-    public void process(@Element Row row, MultiOutputReceiver out) {
+    public void process(@Element Row row, @Timestamp Instant stamped, MultiOutputReceiver out) {
       rowsFromSql.inc();
       List<String> problems = new ArrayList<>();
       // One normalization for every source's ids, so one customer is one user_id everywhere.
@@ -362,15 +385,20 @@ public final class StandardizeSource extends PTransform<PCollection<RawRecord>, 
         return;
       }
       standardized.inc();
-      out.get(ENGAGEMENTS)
-          .output(
-              Engagement.from(
-                  source,
-                  userId,
-                  inSourceZone(wallClock),
-                  type.toString().trim(),
-                  sourceId,
-                  seconds.intValue()));
+      Engagement engagement =
+          Engagement.from(
+              source,
+              userId,
+              inSourceZone(wallClock),
+              type.toString().trim(),
+              sourceId,
+              seconds.intValue());
+      DeadLetter future = futureCheck == null ? null : futureCheck.reject(engagement, stamped);
+      if (future == null) {
+        out.get(ENGAGEMENTS).output(engagement);
+      } else {
+        out.get(DEAD_LETTERS).output(future);
+      }
     }
 
     /** SQL carries wall-clock times as UTC millis; read them in the source's zone. */

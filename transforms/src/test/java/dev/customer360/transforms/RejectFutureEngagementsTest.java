@@ -18,6 +18,7 @@ import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -32,7 +33,8 @@ import org.junit.runners.JUnit4;
 
 /**
  * A record dated far in the future becomes a {@code future:} dead letter before dedup, and later
- * real events are neither lost nor late.
+ * real events are neither lost nor late: in the standardization ({@link FutureCheck}) and in the
+ * step for a replay's engagements.
  */
 @RunWith(JUnit4.class)
 public class RejectFutureEngagementsTest {
@@ -48,8 +50,8 @@ public class RejectFutureEngagementsTest {
   }
 
   /**
-   * Standardize, reject future engagements, deduplicate: the job's steps 2 and 3. A stream takes
-   * the streaming dedup alone: the profile step's late firings would add nothing to what is checked
+   * Standardize with the future check, deduplicate: the job's steps 2 and 3. A stream takes the
+   * streaming dedup alone: the profile step's late firings would add nothing to what is checked
    * here, and the DirectRunner can fail them ("new hold ... is before input watermark") when the
    * watermark moves while it fires a window's timers, about once in a hundred runs.
    */
@@ -57,12 +59,9 @@ public class RejectFutureEngagementsTest {
     PCollectionTuple standardized =
         raw.apply(
             StandardizeSource.of(
-                StandardSources.CLICKSTREAM, StandardizationSql.fromClasspath("clickstream")));
-    PCollectionTuple checked =
-        standardized
-            .get(StandardizeSource.ENGAGEMENTS)
-            .apply(new RejectFutureEngagements(SKEW, "--maxFutureSkew", RUN_START));
-    PCollection<Engagement> accepted = checked.get(RejectFutureEngagements.ACCEPTED);
+                    StandardSources.CLICKSTREAM, StandardizationSql.fromClasspath("clickstream"))
+                .withFutureCheck(new FutureCheck(SKEW, "--maxFutureSkew", RUN_START)));
+    PCollection<Engagement> accepted = standardized.get(StandardizeSource.ENGAGEMENTS);
     PCollectionTuple deduplicated =
         accepted.isBounded() == PCollection.IsBounded.BOUNDED
             ? accepted.apply(
@@ -70,7 +69,7 @@ public class RejectFutureEngagementsTest {
                     HOUR, HOUR, Duration.standardMinutes(1), DeduplicateEngagements.DEFAULT_SHARDS))
             : accepted.apply(
                 new DeduplicateEngagements(HOUR, HOUR, DeduplicateEngagements.DEFAULT_SHARDS));
-    return new PCollectionTuple[] {standardized, checked, deduplicated};
+    return new PCollectionTuple[] {standardized, deduplicated};
   }
 
   private static PCollection<String> times(PCollection<Engagement> engagements) {
@@ -110,10 +109,10 @@ public class RejectFutureEngagementsTest {
                 click("2026-11-30 12:09:00"),
                 click("2020-03-04 13:20:00")));
     PCollectionTuple[] out = standardizeAndDeduplicate(raw);
-    PAssert.that(times(out[2].get(DeduplicateEngagements.UNIQUE)))
+    PAssert.that(times(out[1].get(DeduplicateEngagements.UNIQUE)))
         .containsInAnyOrder(
             "2020-03-04T13:15:00.000Z", "2020-03-04T13:20:00.000Z", "2026-11-30T12:09:00.000Z");
-    assertOneFutureDeadLetter(out[1].get(RejectFutureEngagements.FUTURE), "2026-11-30 12:00:00");
+    assertOneFutureDeadLetter(out[0].get(StandardizeSource.DEAD_LETTERS), "2026-11-30 12:00:00");
     pipeline.run().waitUntilFinish();
   }
 
@@ -140,11 +139,27 @@ public class RejectFutureEngagementsTest {
                     Instant.parse("2020-03-04T14:05:00Z")))
             .advanceWatermarkToInfinity();
     PCollectionTuple[] out = standardizeAndDeduplicate(pipeline.apply(stream));
-    PAssert.that(times(out[2].get(DeduplicateEngagements.UNIQUE)))
+    PAssert.that(times(out[1].get(DeduplicateEngagements.UNIQUE)))
         .containsInAnyOrder(
             "2020-03-04T13:15:00.000Z", "2020-03-04T13:20:00.000Z", "2020-03-04T14:05:00.000Z");
-    PAssert.that(out[2].get(DeduplicateEngagements.LATE)).empty();
-    assertOneFutureDeadLetter(out[1].get(RejectFutureEngagements.FUTURE), "2026-11-30 11:00:00");
+    PAssert.that(out[1].get(DeduplicateEngagements.LATE)).empty();
+    assertOneFutureDeadLetter(out[0].get(StandardizeSource.DEAD_LETTERS), "2026-11-30 11:00:00");
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** Engagements that come without a raw record (a replay's) get the same rule as a step. */
+  @Test
+  public void aReplayedEngagementDatedFarInTheFutureIsDeadLetteredAgain() {
+    Engagement real = Engagement.from("clickstream", USER, RUN_START, "website", SITE_ID, 60);
+    Engagement future =
+        Engagement.from(
+            "clickstream", USER, Instant.parse("9999-12-31T23:59:59Z"), "website", SITE_ID, 9);
+    PCollectionTuple checked =
+        pipeline
+            .apply(Create.of(real, future))
+            .apply(new RejectFutureEngagements(SKEW, "--maxFutureSkew", RUN_START));
+    PAssert.that(checked.get(RejectFutureEngagements.ACCEPTED)).containsInAnyOrder(real);
+    assertOneFutureDeadLetter(checked.get(RejectFutureEngagements.FUTURE), "2026-11-30 12:00:00");
     pipeline.run().waitUntilFinish();
   }
 }
