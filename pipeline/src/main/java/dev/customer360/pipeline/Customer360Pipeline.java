@@ -1,6 +1,5 @@
 package dev.customer360.pipeline;
 
-import dev.customer360.io.RawRecords;
 import dev.customer360.io.files.ObjectStorage;
 import dev.customer360.io.files.OutputFile;
 import dev.customer360.io.files.OutputRuns;
@@ -114,7 +113,7 @@ public final class Customer360Pipeline {
         source ->
             standardizations.put(
                 source, standardization(options, source).withFutureCheck(futureCheck)));
-    Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads =
+    Map<SourceDefinition, PTransform<PBegin, PCollection<RawRecord>>> reads =
         isReplay(options) ? Map.of() : reads(options, standardizations, maxFutureSkew);
     KafkaCluster kafka = sinks.contains(Sink.kafka) ? KafkaCluster.from(options) : null;
     checkFileShards(options, sinks);
@@ -185,7 +184,7 @@ public final class Customer360Pipeline {
     static Standardized of(
         Pipeline pipeline,
         Map<SourceDefinition, StandardizeSource> standardizations,
-        Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads,
+        Map<SourceDefinition, PTransform<PBegin, PCollection<RawRecord>>> reads,
         Replay replay,
         FutureCheck futureCheck) {
       Standardized out = new Standardized();
@@ -194,9 +193,8 @@ public final class Customer360Pipeline {
       for (SourceDefinition source : standardizations.keySet()) {
         PCollection<RawRecord> raw;
         if (replay == null) {
-          PCollectionTuple read = pipeline.apply("Read" + camel(source.name()), reads.get(source));
-          raw = read.get(RawRecords.RECORDS);
-          out.deadLetters = out.deadLetters.and(read.get(RawRecords.DEAD_LETTERS));
+          // Records the read could not read whole are dead-lettered by the standardization.
+          raw = pipeline.apply("Read" + camel(source.name()), reads.get(source));
         } else {
           raw = replay.routed.get(replay.route.rawRecordsOf(source));
         }
@@ -294,7 +292,7 @@ public final class Customer360Pipeline {
    * checked before the graph is built. A Kafka read takes its event time from the source's
    * standardization, so it reads the timestamps that standardization accepts, alike.
    */
-  private static Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads(
+  private static Map<SourceDefinition, PTransform<PBegin, PCollection<RawRecord>>> reads(
       Customer360Options options,
       Map<SourceDefinition, StandardizeSource> standardizations,
       Duration maxFutureSkew) {
@@ -307,13 +305,12 @@ public final class Customer360Pipeline {
     Duration maxReadTime =
         options.getMaxReadTime() == null ? null : options.getMaxReadTime().duration();
     Duration partitionDiscovery = partitionDiscovery(options);
-    Map<SourceDefinition, PTransform<PBegin, PCollectionTuple>> reads = new LinkedHashMap<>();
+    Map<SourceDefinition, PTransform<PBegin, PCollection<RawRecord>>> reads = new LinkedHashMap<>();
     for (SourceDefinition source : sources) {
       reads.put(
           source,
           fromKafka
               ? new ReadKafkaRecords(
-                  source.name(),
                   kafka,
                   topics.get(source),
                   options.getGroupId(),
@@ -323,7 +320,7 @@ public final class Customer360Pipeline {
                   options.getMaxRecords(),
                   maxReadTime,
                   partitionDiscovery)
-              : new ReadJsonLines(source.name(), files.get(source).flag, files.get(source).value));
+              : new ReadJsonLines(files.get(source).flag, files.get(source).value));
     }
     return reads;
   }

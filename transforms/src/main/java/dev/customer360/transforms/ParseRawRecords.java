@@ -19,7 +19,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Raw JSON records of one source in; rows for its SQL ({@link #ROWS}) and dead letters ({@link
  * #DEAD_LETTERS}) out. Every record either becomes a row that meets the source's {@link FieldRule}s
  * or a dead letter saying what is wrong with it and where it came from; nothing throws, nothing
- * vanishes.
+ * vanishes. A record the read could not read whole ({@link RawRecord#readError()}) becomes its dead
+ * letter here, at stage {@code read}.
  */
 public final class ParseRawRecords extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Row> ROWS = new TupleTag<Row>() {};
@@ -75,6 +76,13 @@ public final class ParseRawRecords extends PTransform<PCollection<RawRecord>, PC
     @ProcessElement
     public void process(@Element RawRecord record, MultiOutputReceiver out) {
       recordsRead.inc();
+      if (record.readError() != null) {
+        out.get(DEAD_LETTERS)
+            .output(
+                DeadLetter.ofRecord(
+                    DeadLetter.Stage.READ, source.name(), record.readError(), record));
+        return;
+      }
       try {
         out.get(ROWS).output(parse(record));
         rowsToSql.inc();

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -532,6 +533,39 @@ public class StandardizeSourceTest {
               assertEquals(
                   Map.of("json", "parse", "negative", "rules", "control", "validate (not)"),
                   stageByError);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** A read hands on what it could not read whole; the dead letter is made here, stage read. */
+  @Test
+  public void aRecordTheReadCouldNotReadIsDeadLetteredAtTheReadStageWithItsReason() {
+    String good = clickstream("u", "2020-11-16 14:32:19", "7", 1);
+    String reason = "the line starting at byte offset 0 of /data/c.jsonl is not valid UTF-8";
+    RawRecord unreadable =
+        RawRecord.at("{\"user_id\":\"abc\\xFF\"}", RawRecord.byteOf("/data/c.jsonl"), 0)
+            .unreadable(reason);
+    PCollectionTuple out =
+        pipeline
+            .apply(Create.of(RawRecord.of(good), unreadable).withCoder(RawRecordCoder.of()))
+            .apply(
+                StandardizeSource.of(
+                    StandardSources.CLICKSTREAM, StandardizationSql.fromClasspath("clickstream")));
+    PAssert.that(out.get(StandardizeSource.ENGAGEMENTS).apply(Count.globally()))
+        .containsInAnyOrder(1L);
+    PAssert.that(out.get(StandardizeSource.DEAD_LETTERS))
+        .satisfies(
+            deadLetters -> {
+              List<DeadLetter> all = new ArrayList<>();
+              deadLetters.forEach(all::add);
+              assertEquals(1, all.size());
+              DeadLetter d = all.get(0);
+              assertEquals(DeadLetter.Stage.READ, d.stage());
+              assertEquals("clickstream", d.source());
+              assertEquals(reason, d.error());
+              assertEquals("{\"user_id\":\"abc\\xFF\"}", d.payload());
+              assertEquals("file:/data/c.jsonl byte 0", d.origin());
               return null;
             });
     pipeline.run().waitUntilFinish();

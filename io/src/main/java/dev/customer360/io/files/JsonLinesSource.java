@@ -11,27 +11,24 @@ import java.nio.charset.CharsetDecoder;
 import java.util.Arrays;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileBasedSource;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult.Metadata;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.ValueProvider.StaticValueProvider;
-import org.apache.beam.sdk.values.KV;
 
 /**
- * The lines of the files matching a glob, LF or CRLF, decoded as strict UTF-8, as {@code KV(reason,
- * record)}: reason {@code ""} and the line for a good line; otherwise why it could not be read and
- * the bytes shown with invalid ones as {@code \xNN}. Each record names its file and its line number
- * (compressed file) or byte offset (plain file), as {@code LineReader.where()} does. A compressed
- * file ({@code .gz}, {@code .bz2}, {@code .zst}, ... by extension; a {@code .gz} that is not gzip
- * is read as plain text) is read whole and in order; if it turns out corrupt or truncated, the
- * lines before the damage are kept and the file yields one error record naming it. Plain files
- * split like TextIO's, at any byte: a range owns the lines that start in it.
+ * The lines of the files matching a glob, LF or CRLF, decoded as strict UTF-8, as raw records; one
+ * that could not be read is {@link RawRecord#unreadable} (why, what to do) with its bytes shown,
+ * invalid ones as {@code \xNN}. Each record names its file and its line number (compressed file) or
+ * byte offset (plain file), as {@code LineReader.where()} does. A compressed file ({@code .gz},
+ * {@code .bz2}, {@code .zst}, ... by extension; a {@code .gz} that is not gzip is read as plain
+ * text) is read whole and in order; if it turns out corrupt or truncated, the lines before the
+ * damage are kept and the file yields one error record naming it. Plain files split like TextIO's,
+ * at any byte: a range owns the lines that start in it.
  */
-final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
+final class JsonLinesSource extends FileBasedSource<RawRecord> {
   private static final long serialVersionUID = 1L;
 
   JsonLinesSource(String glob) {
@@ -43,13 +40,13 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
   }
 
   @Override
-  protected FileBasedSource<KV<String, RawRecord>> createForSubrangeOfFile(
+  protected FileBasedSource<RawRecord> createForSubrangeOfFile(
       Metadata file, long start, long end) {
     return new JsonLinesSource(file, start, end);
   }
 
   @Override
-  protected FileBasedReader<KV<String, RawRecord>> createSingleFileReader(PipelineOptions options) {
+  protected FileBasedReader<RawRecord> createSingleFileReader(PipelineOptions options) {
     return new LineReader(this);
   }
 
@@ -59,8 +56,8 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
   }
 
   @Override
-  public Coder<KV<String, RawRecord>> getOutputCoder() {
-    return KvCoder.of(StringUtf8Coder.of(), RawRecordCoder.of());
+  public Coder<RawRecord> getOutputCoder() {
+    return RawRecordCoder.of();
   }
 
   private static boolean compressed(FileBasedSource<?> source) {
@@ -69,7 +66,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
   }
 
   /** Reads one file or one range of a plain file. */
-  static final class LineReader extends FileBasedReader<KV<String, RawRecord>> {
+  static final class LineReader extends FileBasedReader<RawRecord> {
     private final boolean compressed;
     private final String file;
 
@@ -94,7 +91,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
     private boolean lineNumbersKnown;
     private String openError;
     private boolean done;
-    private KV<String, RawRecord> current;
+    private RawRecord current;
 
     LineReader(JsonLinesSource source) {
       super(source);
@@ -138,7 +135,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
     @Override
     protected boolean readNextRecord() throws IOException {
       if (openError != null) {
-        current = KV.of(damaged(openError), RawRecord.withOrigin("", RawRecord.fileOf(file)));
+        current = RawRecord.withOrigin("", RawRecord.fileOf(file)).unreadable(damaged(openError));
         openError = null;
         done = true;
         return true;
@@ -178,7 +175,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
       } catch (IOException e) {
         // A corrupt or truncated compressed file: keep what was read, name the file, go on.
         done = true;
-        current = KV.of(damaged(e.toString()), incompleteLine());
+        current = incompleteLine().unreadable(damaged(e.toString()));
         return true;
       }
       if (lineLength > 0 && line[lineLength - 1] == '\r') {
@@ -188,10 +185,9 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
       String text = RawRecords.decode(decoder, line, 0, lineLength, invalidAt);
       current =
           text != null
-              ? KV.of("", record(text))
-              : KV.of(
-                  RawRecords.notUtf8(where(), line, invalidAt[0], "line"),
-                  record(RawRecords.escaped(line, 0, lineLength)));
+              ? record(text)
+              : record(RawRecords.escaped(line, 0, lineLength))
+                  .unreadable(RawRecords.notUtf8(where(), line, invalidAt[0], "line"));
       return true;
     }
 
@@ -263,7 +259,7 @@ final class JsonLinesSource extends FileBasedSource<KV<String, RawRecord>> {
     }
 
     @Override
-    public KV<String, RawRecord> getCurrent() throws NoSuchElementException {
+    public RawRecord getCurrent() throws NoSuchElementException {
       if (current == null) {
         throw new NoSuchElementException();
       }

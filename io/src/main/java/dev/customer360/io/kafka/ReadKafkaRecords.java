@@ -1,8 +1,6 @@
 package dev.customer360.io.kafka;
 
 import dev.customer360.io.RawRecords;
-import dev.customer360.transforms.MetricNames;
-import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.RawRecord;
 import dev.customer360.transforms.values.RawRecordCoder;
 import java.nio.charset.CharsetDecoder;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -27,8 +24,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,9 +38,9 @@ import org.joda.time.Instant;
  * never passes processing time minus it, and on a partition with nothing new to read follows
  * processing time (see {@link EventTimePolicy}). A record claiming a time more than {@code
  * maxFutureSkew} after its Kafka timestamp keeps that Kafka timestamp and does not move the
- * watermark. Values are decoded as strict UTF-8: a value that is not goes to {@link
- * RawRecords#DEAD_LETTERS} with its topic, partition and offset. Every record carries them as its
- * origin, {@code kafka:<topic>/<partition>@<offset>}.
+ * watermark. Values are decoded as strict UTF-8: a value that is not comes out {@link
+ * RawRecord#unreadable}, for the parse step to dead-letter, naming its topic, partition and offset.
+ * Every record carries them as its origin, {@code kafka:<topic>/<partition>@<offset>}.
  *
  * <p>A stream commits the consumer group's offsets when Beam finalizes a checkpoint (on Flink: once
  * every step has checkpointed, so after the sinks wrote), and a restarted job continues where it
@@ -52,8 +48,7 @@ import org.joda.time.Instant;
  * finalize it right after reading, before any sink wrote. It counts the last offset read of each
  * partition instead ({@link #offsetsRead}), and the job commits them after it succeeded.
  */
-public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple> {
-  private final String source;
+public final class ReadKafkaRecords extends PTransform<PBegin, PCollection<RawRecord>> {
   private final KafkaCluster cluster;
   private final String topic;
   private final String groupId;
@@ -65,13 +60,11 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
   private final @Nullable Duration partitionDiscovery;
 
   /**
-   * @param source the source the records belong to, named in dead letters
    * @param partitionDiscovery how often to look for partitions added to the topic, read from their
    *     start ({@code null}: never). KafkaIO does this only in its splittable read, so that is the
    *     read used then.
    */
   public ReadKafkaRecords(
-      String source,
       KafkaCluster cluster,
       String topic,
       String groupId,
@@ -81,7 +74,6 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
       long maxRecords,
       Duration maxReadTime,
       @Nullable Duration partitionDiscovery) {
-    this.source = source;
     this.cluster = cluster;
     this.topic = topic;
     this.groupId = groupId;
@@ -94,7 +86,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
   }
 
   @Override
-  public PCollectionTuple expand(PBegin begin) {
+  public PCollection<RawRecord> expand(PBegin begin) {
     Map<String, Object> consumer = new HashMap<>();
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -125,15 +117,10 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
       read = read.withMaxReadTime(maxReadTime);
     }
     boolean bounded = maxRecords > 0 || maxReadTime != null;
-    PCollectionTuple decoded =
-        begin
-            .apply("Read " + topic, bounded ? read : read.commitOffsetsInFinalize())
-            .apply(
-                "DecodeValues",
-                ParDo.of(new DecodeFn(source, bounded))
-                    .withOutputTags(RawRecords.RECORDS, TupleTagList.of(RawRecords.DEAD_LETTERS)));
-    decoded.get(RawRecords.RECORDS).setCoder(RawRecordCoder.of());
-    return decoded;
+    return begin
+        .apply("Read " + topic, bounded ? read : read.commitOffsetsInFinalize())
+        .apply("DecodeValues", ParDo.of(new DecodeFn(bounded)))
+        .setCoder(RawRecordCoder.of());
   }
 
   /** Metric namespace of the last offset read per partition: {@code <topic>/<partition>}. */
@@ -170,12 +157,11 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
   }
 
   /**
-   * A record's value as strict UTF-8 text, or a dead letter saying where it is and what is wrong.
+   * A record's value as strict UTF-8 text, or as {@link RawRecord#unreadable} saying where it is
+   * and what is wrong.
    */
   static final class DecodeFn extends DoFn<KafkaRecord<String, byte[]>, RawRecord> {
-    private final String source;
     private final boolean countOffsets;
-    private final Counter recordsRead;
     private transient Map<String, Distribution> offsets;
     private transient CharsetDecoder decoder;
     private final int[] invalidAt = new int[1];
@@ -185,11 +171,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
 
     private transient String topic;
 
-    DecodeFn(String source, boolean countOffsets) {
-      this.source = source;
+    DecodeFn(boolean countOffsets) {
       this.countOffsets = countOffsets;
-      // The parse step counts the records it sees; these never reach it.
-      this.recordsRead = Metrics.counter(ReadKafkaRecords.class, MetricNames.recordsRead(source));
     }
 
     @Setup
@@ -200,7 +183,8 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
     }
 
     @ProcessElement
-    public void process(@Element KafkaRecord<String, byte[]> record, MultiOutputReceiver out) {
+    public void process(
+        @Element KafkaRecord<String, byte[]> record, OutputReceiver<RawRecord> out) {
       if (countOffsets) {
         // A bounded run commits these offsets itself once it has succeeded.
         offsets
@@ -212,20 +196,17 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
       byte[] value = record.getKV().getValue();
       if (value == null) {
         // A tombstone (null value) is an empty record: dead-lettered by the parse step, not lost.
-        out.get(RawRecords.RECORDS).output(at(record, ""));
+        out.output(at(record, ""));
         return;
       }
       String text = RawRecords.decode(decoder, value, 0, value.length, invalidAt);
       if (text != null) {
-        out.get(RawRecords.RECORDS).output(at(record, text));
+        out.output(at(record, text));
         return;
       }
-      recordsRead.inc();
-      out.get(RawRecords.DEAD_LETTERS)
-          .output(
-              DeadLetter.ofRecord(
-                  DeadLetter.Stage.READ,
-                  source,
+      out.output(
+          at(record, RawRecords.escaped(value, 0, value.length))
+              .unreadable(
                   RawRecords.notUtf8(
                       "the record at topic "
                           + record.getTopic()
@@ -235,8 +216,7 @@ public final class ReadKafkaRecords extends PTransform<PBegin, PCollectionTuple>
                           + record.getOffset(),
                       value,
                       invalidAt[0],
-                      "value"),
-                  at(record, RawRecords.escaped(value, 0, value.length))));
+                      "value")));
     }
 
     /** {@code text} with the record's topic, partition and offset as its origin. */

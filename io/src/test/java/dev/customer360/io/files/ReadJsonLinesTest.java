@@ -9,8 +9,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import dev.customer360.io.RawRecords;
-import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.RawRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -31,10 +29,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.SourceTestUtils;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
@@ -47,9 +44,15 @@ public class ReadJsonLinesTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
 
-  private static PCollection<String> lines(PCollectionTuple read) {
-    return read.get(RawRecords.RECORDS)
+  /** The lines read whole. */
+  private static PCollection<String> lines(PCollection<RawRecord> read) {
+    return read.apply("Readable", Filter.by((RawRecord r) -> r.readError() == null))
         .apply("Lines", MapElements.into(TypeDescriptors.strings()).via(RawRecord::line));
+  }
+
+  /** The records the read could not read whole: the parse step dead-letters them. */
+  private static PCollection<RawRecord> unreadable(PCollection<RawRecord> read) {
+    return read.apply("Unreadable", Filter.by((RawRecord r) -> r.readError() != null));
   }
 
   @Test
@@ -60,18 +63,17 @@ public class ReadJsonLinesTest {
         new GZIPOutputStream(Files.newOutputStream(dir.resolve("b.jsonl.gz")))) {
       out.write("{\"n\":3}\n{\"n\":4}".getBytes(StandardCharsets.UTF_8));
     }
-    PCollectionTuple read =
-        pipeline.apply(new ReadJsonLines("call_log", "--callLogInput", dir + "/*.jsonl*"));
+    PCollection<RawRecord> read =
+        pipeline.apply(new ReadJsonLines("--callLogInput", dir + "/*.jsonl*"));
     // A plain file's lines by byte offset (CRLF counted), a compressed one's by line number.
     String plain = RawRecord.byteOf(dir.resolve("a.jsonl").toString());
     String gzipped = RawRecord.lineOf(dir.resolve("b.jsonl.gz").toString());
-    PAssert.that(read.get(RawRecords.RECORDS))
+    PAssert.that(read)
         .containsInAnyOrder(
             RawRecord.at("{\"n\":1}", plain, 0),
             RawRecord.at("{\"n\":2}", plain, 9),
             RawRecord.at("{\"n\":3}", gzipped, 1),
             RawRecord.at("{\"n\":4}", gzipped, 2));
-    PAssert.that(read.get(RawRecords.DEAD_LETTERS)).empty();
     pipeline.run().waitUntilFinish();
   }
 
@@ -80,22 +82,21 @@ public class ReadJsonLinesTest {
     Path dir = tmp.newFolder().toPath();
     compressed(Compression.BZIP2, dir.resolve("a.jsonl.bz2"), "{\"n\":1}\n{\"n\":2}\n");
     compressed(Compression.ZSTD, dir.resolve("b.jsonl.zst"), "{\"n\":3}\r\n{\"n\":4}");
-    PCollectionTuple read =
-        pipeline.apply(new ReadJsonLines("call_log", "--callLogInput", dir + "/*.jsonl*"));
+    PCollection<RawRecord> read =
+        pipeline.apply(new ReadJsonLines("--callLogInput", dir + "/*.jsonl*"));
     String bzip2 = RawRecord.lineOf(dir.resolve("a.jsonl.bz2").toString());
     String zstd = RawRecord.lineOf(dir.resolve("b.jsonl.zst").toString());
-    PAssert.that(read.get(RawRecords.RECORDS))
+    PAssert.that(read)
         .containsInAnyOrder(
             RawRecord.at("{\"n\":1}", bzip2, 1),
             RawRecord.at("{\"n\":2}", bzip2, 2),
             RawRecord.at("{\"n\":3}", zstd, 1),
             RawRecord.at("{\"n\":4}", zstd, 2));
-    PAssert.that(read.get(RawRecords.DEAD_LETTERS)).empty();
     pipeline.run().waitUntilFinish();
   }
 
   @Test
-  public void lineThatIsNotValidUtf8IsDeadLetteredWithWhereAndWhyAndTheOtherLinesAreRead()
+  public void lineThatIsNotValidUtf8IsMarkedUnreadableWithWhereAndWhyAndTheOtherLinesAreRead()
       throws Exception {
     Path file = tmp.newFolder().toPath().resolve("clicks.jsonl");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -106,30 +107,28 @@ public class ReadJsonLinesTest {
     bytes.write(utf8("\"}\n{\"user_id\":\"caf\u00e9\"}\n"));
     Files.write(file, bytes.toByteArray());
     String name = file.toString(); // a String: the checks below are serialized
-    PCollectionTuple read =
-        pipeline.apply(new ReadJsonLines("clickstream", "--clickstreamInput", name));
+    PCollection<RawRecord> read = pipeline.apply(new ReadJsonLines("--clickstreamInput", name));
     PAssert.that(lines(read))
         .containsInAnyOrder("{\"user_id\":\"abc\"}", "{\"user_id\":\"caf\u00e9\"}");
-    PAssert.that(read.get(RawRecords.DEAD_LETTERS))
+    PAssert.that(unreadable(read))
         .satisfies(
-            deadLetters -> {
-              Map<String, DeadLetter> byPayload = new TreeMap<>();
-              deadLetters.forEach(d -> byPayload.put(d.payload(), d));
+            records -> {
+              Map<String, RawRecord> byPayload = new TreeMap<>();
+              records.forEach(r -> byPayload.put(r.line(), r));
               // Two different customers stay two different dead letters.
               assertEquals(
                   Set.of("{\"user_id\":\"abc\\xFF\"}", "{\"user_id\":\"abc\\xFE\"}"),
                   byPayload.keySet());
-              DeadLetter ff = byPayload.get("{\"user_id\":\"abc\\xFF\"}");
-              assertEquals("clickstream", ff.source());
+              RawRecord ff = byPayload.get("{\"user_id\":\"abc\\xFF\"}");
               // Byte offsets, not line numbers: the same wherever a runner splits the file.
               assertThat(
-                  ff.error(), containsString("the line starting at byte offset 18 of " + name));
-              assertThat(ff.error(), containsString("not valid UTF-8"));
-              assertThat(ff.error(), containsString("byte 16 of the line"));
-              assertThat(ff.error(), containsString("as UTF-8"));
+                  ff.readError(), containsString("the line starting at byte offset 18 of " + name));
+              assertThat(ff.readError(), containsString("not valid UTF-8"));
+              assertThat(ff.readError(), containsString("byte 16 of the line"));
+              assertThat(ff.readError(), containsString("as UTF-8"));
               assertEquals("file:" + name + " byte 18", ff.origin());
               assertThat(
-                  byPayload.get("{\"user_id\":\"abc\\xFE\"}").error(),
+                  byPayload.get("{\"user_id\":\"abc\\xFE\"}").readError(),
                   containsString("the line starting at byte offset 38 of " + name));
               return null;
             });
@@ -137,7 +136,7 @@ public class ReadJsonLinesTest {
   }
 
   @Test
-  public void truncatedGzipIsDeadLetteredByNameAndTheGoodFilesAndItsFirstLinesAreRead()
+  public void truncatedGzipIsMarkedUnreadableByNameAndTheGoodFilesAndItsFirstLinesAreRead()
       throws Exception {
     Path dir = tmp.newFolder().toPath();
     Files.writeString(dir.resolve("a.jsonl"), "{\"a\":1}\n{\"a\":2}\n");
@@ -155,8 +154,7 @@ public class ReadJsonLinesTest {
     byte[] whole = Files.readAllBytes(cut);
     Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
 
-    PCollectionTuple read =
-        pipeline.apply(new ReadJsonLines("call_log", "--callLogInput", dir + "/*"));
+    PCollection<RawRecord> read = pipeline.apply(new ReadJsonLines("--callLogInput", dir + "/*"));
     PAssert.that(lines(read))
         .satisfies(
             records -> {
@@ -170,26 +168,25 @@ public class ReadJsonLinesTest {
               assertTrue(got.containsAll(cutLines.subList(0, fromCut)));
               return null;
             });
-    PAssert.that(read.get(RawRecords.DEAD_LETTERS))
+    PAssert.that(unreadable(read))
         .satisfies(
-            deadLetters -> {
-              List<DeadLetter> all = new ArrayList<>();
-              deadLetters.forEach(all::add);
+            records -> {
+              List<RawRecord> all = new ArrayList<>();
+              records.forEach(all::add);
               assertEquals(1, all.size());
-              DeadLetter d = all.get(0);
-              assertEquals("call_log", d.source());
-              assertThat(d.error(), containsString(cutName));
-              assertThat(d.error(), containsString("corrupt or truncated"));
-              assertThat(d.error(), containsString("lines before the damage were read"));
+              RawRecord d = all.get(0);
+              String error = d.readError();
+              assertThat(error, containsString(cutName));
+              assertThat(error, containsString("corrupt or truncated"));
+              assertThat(error, containsString("lines before the damage were read"));
               // The line at the damage: one after the lines read.
               assertThat(d.origin(), containsString("file:" + cutName + " line "));
               assertTrue(
-                  d.error(),
-                  d.error()
-                      .contains(
-                          " its first "
-                              + (Long.parseLong(d.origin().replaceAll(".* line ", "")) - 1)
-                              + " lines "));
+                  error,
+                  error.contains(
+                      " its first "
+                          + (Long.parseLong(d.origin().replaceAll(".* line ", "")) - 1)
+                          + " lines "));
               return null;
             });
     pipeline.run().waitUntilFinish();
@@ -208,22 +205,22 @@ public class ReadJsonLinesTest {
     Files.write(file, bytes.toByteArray());
     PipelineOptions options = PipelineOptionsFactory.create();
     JsonLinesSource source = new JsonLinesSource(file.toString());
-    List<KV<String, RawRecord>> all = SourceTestUtils.readFromSource(source, options);
+    List<RawRecord> all = SourceTestUtils.readFromSource(source, options);
     assertEquals(202, all.size());
     SourceTestUtils.assertSourcesEqualReferenceSource(source, source.split(97, options), options);
     JsonLinesSource single = (JsonLinesSource) source.split(1 << 20, options).get(0);
     SourceTestUtils.assertSplitAtFractionExhaustive(single, options);
-    KV<String, RawRecord> bad =
+    RawRecord bad =
         SourceTestUtils.readFromSource(
                 single.createSourceForSubrange(1000, single.getEndOffset()), options)
             .stream()
-            .filter(kv -> !kv.getKey().isEmpty())
+            .filter(r -> r.readError() != null)
             .findFirst()
             .orElseThrow();
-    assertEquals("x\\xC3", bad.getValue().line());
-    assertEquals("file:" + file + " byte 1451", bad.getValue().origin());
-    assertThat(bad.getKey(), containsString("the line starting at byte offset 1451 of "));
-    assertThat(bad.getKey(), containsString(" of " + file));
+    assertEquals("x\\xC3", bad.line());
+    assertEquals("file:" + file + " byte 1451", bad.origin());
+    assertThat(bad.readError(), containsString("the line starting at byte offset 1451 of "));
+    assertThat(bad.readError(), containsString(" of " + file));
   }
 
   private static byte[] utf8(String s) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One raw record of a source and where it came from, for the dead letter it may become. The origin
@@ -23,11 +24,17 @@ public final class RawRecord implements Serializable {
   final String line;
   final String originPrefix;
   final long position;
+  final @Nullable String readError;
 
   RawRecord(String line, String originPrefix, long position) {
+    this(line, originPrefix, position, null);
+  }
+
+  RawRecord(String line, String originPrefix, long position, @Nullable String readError) {
     this.line = line;
     this.originPrefix = originPrefix;
     this.position = position;
+    this.readError = readError;
   }
 
   /** A record whose origin is not known (a sample, a test). */
@@ -84,6 +91,24 @@ public final class RawRecord implements Serializable {
     return MapElements.into(TypeDescriptor.of(RawRecord.class)).via(RawRecord::of);
   }
 
+  /**
+   * This record as one the read could not read whole ({@code readError} says why and what to do):
+   * its line shows what was read. It travels with the readable ones to the parse step, which makes
+   * it a dead letter: a read with one output saves Beam's Flink batch translation a copy of every
+   * record.
+   */
+  public RawRecord unreadable(String readError) {
+    if (readError == null || readError.isEmpty()) {
+      throw new IllegalArgumentException("an unreadable record needs the reason");
+    }
+    return new RawRecord(line, originPrefix, position, readError);
+  }
+
+  /** Why the read could not read this record whole, or null for a record read whole. */
+  public @Nullable String readError() {
+    return readError;
+  }
+
   /** The raw record itself, as read. */
   public String line() {
     return line;
@@ -118,17 +143,19 @@ public final class RawRecord implements Serializable {
     RawRecord that = (RawRecord) o;
     return position == that.position
         && line.equals(that.line)
-        && originPrefix.equals(that.originPrefix);
+        && originPrefix.equals(that.originPrefix)
+        && Objects.equals(readError, that.readError);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(line, originPrefix, position);
+    return Objects.hash(line, originPrefix, position, readError);
   }
 
   @Override
   public String toString() {
     String origin = origin();
-    return origin.isEmpty() ? line : origin + ": " + line;
+    String text = origin.isEmpty() ? line : origin + ": " + line;
+    return readError == null ? text : text + " (unreadable: " + readError + ")";
   }
 }
