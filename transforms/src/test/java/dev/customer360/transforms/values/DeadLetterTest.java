@@ -90,10 +90,13 @@ public class DeadLetterTest {
   }
 
   @Test
-  public void aRawRecordsHandCoderCarriesItsLineAndBothPartsOfItsOrigin() throws Exception {
+  public void aRawRecordsHandCoderCarriesItsLineBothPartsOfItsOriginAndItsReadError()
+      throws Exception {
     RawRecord inFile = RawRecord.at("{}", RawRecord.byteOf("/data/clicks.jsonl"), 12345);
-    EveryField.roundTrips(RawRecordCoder.of(), RawRecord.class, inFile);
+    RawRecord unreadable = inFile.unreadable("not valid UTF-8");
+    EveryField.roundTrips(RawRecordCoder.of(), RawRecord.class, unreadable);
     CoderProperties.coderDecodeEncodeEqual(RawRecordCoder.of(), inFile);
+    CoderProperties.coderDecodeEncodeEqual(RawRecordCoder.of(), unreadable);
     CoderProperties.coderDecodeEncodeEqual(RawRecordCoder.of(), RawRecord.of("{}"));
     CoderProperties.coderDecodeEncodeEqual(
         RawRecordCoder.of(), RawRecord.withOrigin("{}", "kafka:clicks/0@7"));
