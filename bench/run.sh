@@ -9,6 +9,7 @@
 #   QUICK=1 bench/run.sh         # 20000 100000: a few minutes
 #   SIZES="100000 1000000 5000000" ENGINES="baseline flink" bench/run.sh
 #   BAD_RATE=0.02 bench/run.sh   # share of bad lines per source (default 0.03, as every earlier run)
+#   FLINK_ARGS=--numShards=0 bench/run.sh   # more options for the job on Flink
 # Heaps: DIRECT_HEAP (default 2 GB plus 2.5 GB per million raw records: the DirectRunner holds a
 # batch in memory), FLINK_HEAP (default 2g, for the job on Flink and for Flink SQL: Flink's shuffle
 # spills to disk, so one heap serves every size), BASELINE_HEAP (4g).
@@ -87,7 +88,7 @@ for size in $SIZES; do
         measure flink "$size" java -Xmx$FLINK_HEAP -Duser.timezone=UTC "${JAVA_OPENS[@]}" -jar "$JAR" \
           --runner=FlinkRunner --flinkMaster='[local]' --parallelism=2 --fasterCopy=true \
           --callLogInput="$data/call_log.jsonl" --clickstreamInput="$data/clickstream.jsonl" \
-          --output="$WORK/out-flink" ;;
+          --output="$WORK/out-flink" ${FLINK_ARGS:-} ;;
     esac
   done
 done

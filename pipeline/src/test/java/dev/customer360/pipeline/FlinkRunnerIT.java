@@ -1,6 +1,7 @@
 package dev.customer360.pipeline;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import dev.customer360.pipeline.generator.GenerateRawRecords;
 import dev.customer360.pipeline.generator.RawRecordGenerator;
@@ -68,7 +69,27 @@ public class FlinkRunnerIT {
     assertGoldenOutputsOnFlink("golden-datastream", "--useDataStreamForBatch=true");
   }
 
-  private static void assertGoldenOutputsOnFlink(String folder, String... extra) throws Exception {
+  /**
+   * {@code --numShards=0}: each of the two workers writes its JSON lines of a window into a file of
+   * its own, without a grouping before the files.
+   */
+  @Test
+  public void runnerChosenShardsWriteAtMostAFilePerWorkerAndWindowAndTheGoldenOutputs()
+      throws Exception {
+    Path output = assertGoldenOutputsOnFlink("golden-unsharded", "--numShards=0");
+    Map<Path, Integer> filesPerWindow = new HashMap<>();
+    try (var files = java.nio.file.Files.walk(output.resolve(Customer360Pipeline.ENGAGEMENTS))) {
+      files
+          .filter(f -> f.getFileName().toString().endsWith(".json"))
+          .filter(f -> !f.toString().contains("/."))
+          .forEach(f -> filesPerWindow.merge(f.getParent(), 1, Integer::sum));
+    }
+    assertTrue(filesPerWindow.toString(), !filesPerWindow.isEmpty());
+    filesPerWindow.forEach(
+        (window, files) -> assertTrue(window + ": " + files + " files", files <= 2));
+  }
+
+  private static Path assertGoldenOutputsOnFlink(String folder, String... extra) throws Exception {
     Path output = TMP.newFolder(folder).toPath();
     List<String> args = new ArrayList<>(GoldenOutputs.sampleArgs(output));
     args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
@@ -81,6 +102,7 @@ public class FlinkRunnerIT {
       List<String> actual = GoldenOutputs.canonical(output, name);
       assertEquals(name, java.nio.file.Files.readAllLines(GoldenOutputs.golden(name)), actual);
     }
+    return output;
   }
 
   @Test

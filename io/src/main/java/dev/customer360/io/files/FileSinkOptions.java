@@ -53,7 +53,9 @@ public interface FileSinkOptions extends PipelineOptions {
   void setCompression(WriteOutputFiles.JsonCompression value);
 
   @Description(
-      "Files per partition and window. 0 lets the runner choose (many small files; batch only)")
+      "Files per partition and window. 0 lets the runner choose (batch only): JSON then goes"
+          + " straight from each worker into files of its own, without a grouping (fastest; on"
+          + " Flink as many files as the parallelism, on the DirectRunner one per bundle)")
   @Default.Integer(1)
   int getNumShards();
 

@@ -177,6 +177,14 @@ public final class WriteOutputFiles<T> extends PTransform<PCollection<T>, PDone>
       if (gzip) {
         write = write.withCompression(Compression.GZIP);
       }
+      if (numShards == 0) {
+        // Each worker writes its records of a partition and window straight into a file of its
+        // own, without a grouping before the files (as Flink's file sink writes). It keeps one
+        // file open per partition and window it meets: a JSON writer is a small buffer; Parquet
+        // keeps Beam's limit of 20 (the rest through a grouping), as its writer holds up to a row
+        // group in memory.
+        write = write.withNoSpilling();
+      }
     }
     input.apply("Write " + name, write);
     return PDone.in(records.getPipeline());
