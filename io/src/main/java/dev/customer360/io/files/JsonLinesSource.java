@@ -159,10 +159,7 @@ final class JsonLinesSource extends FileBasedSource<RawRecord> {
           byte[] bytes = buffer.array();
           int from = buffer.position();
           int end = buffer.limit();
-          int i = from;
-          while (i < end && bytes[i] != '\n') {
-            i++;
-          }
+          int i = newlineOrEnd(bytes, from, end);
           append(bytes, from, i - from);
           position += i - from;
           if (i < end) {
@@ -232,6 +229,19 @@ final class JsonLinesSource extends FileBasedSource<RawRecord> {
       }
       buffer.flip();
       return n > 0;
+    }
+
+    /**
+     * The index of the first {@code '\n'} in {@code bytes[from, end)}, or {@code end}. A method of
+     * its own, so the JIT compiles this loop soon: inside {@link #readNextRecord} it ran in the
+     * interpreter for most of a 1M-line run on Flink (JFR), a seventh of the job's samples.
+     */
+    private static int newlineOrEnd(byte[] bytes, int from, int end) {
+      int i = from;
+      while (i < end && bytes[i] != '\n') {
+        i++;
+      }
+      return i;
     }
 
     private void append(byte[] bytes, int from, int count) {
