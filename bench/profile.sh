@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-opens.sh
+source bench/lib.sh
 SIZE=${SIZE:-1000000}
 BAD_RATE=${BAD_RATE:-0.03}
 FLINK_HEAP=${FLINK_HEAP:-2g}
@@ -21,17 +22,8 @@ RECORDING=$WORK/profile-$STAMP.jfr
 LOG=$WORK/profile-$STAMP.log
 mkdir -p bench/results "$WORK"
 
-echo ">> Building (mvn -DskipTests package)..." >&2
-mvn -B -q -DskipTests package >&2
-JAR=$(ls pipeline/target/customer360-*-bundled.jar | head -1)
-TEST_CP="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)"
-data=$WORK/data-$SIZE-bad$BAD_RATE
-if [[ ! -f $data/clickstream.jsonl ]]; then
-  echo ">> Generating $SIZE raw records, $BAD_RATE of them bad" >&2
-  java -cp "$TEST_CP" dev.customer360.pipeline.generator.GenerateRawRecords --out="$data" \
-    --records=$((SIZE / 2)) --users=$((SIZE / 100 + 10)) --spanHours=48 --seed=1 \
-    --badRate="$BAD_RATE" >&2
-fi
+build_job
+data=$(input_of "$SIZE")
 echo ">> The job on $SIZE raw records, recorded" >&2
 rm -rf "$WORK/out-profile"
 # shellcheck disable=SC2086 # JOB_ARGS: several words on purpose

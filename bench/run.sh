@@ -17,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/java-opens.sh
+source bench/lib.sh
 if [[ ! -x /usr/bin/time ]]; then
   echo "bench/run.sh needs GNU time at /usr/bin/time for wall time and peak RSS (Debian/Ubuntu: apt-get install time)" >&2
   exit 2
@@ -33,10 +34,7 @@ CHART=bench/results/chart-$STAMP.png
 WORK=${BENCH_WORK:-/tmp/customer360-bench}
 mkdir -p bench/results "$WORK"
 
-echo ">> Building (mvn -DskipTests package)..." >&2
-mvn -B -q -DskipTests package >&2
-JAR=$(ls pipeline/target/customer360-*-bundled.jar | head -1)
-TEST_CP="pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)"
+build_job
 # Flink's table runtime bundles the Janino it compiles with; Beam SQL's older one must not shadow it.
 FLINK_SQL_CP="$(tr ':' '\n' < pipeline/target/test-classpath.txt | grep -m 1 '/flink-table-runtime-'):$TEST_CP"
 
@@ -61,13 +59,7 @@ measure() {
 FAILED=()
 echo "engine,records,seconds,records_per_s,peak_rss_mb" > "$RESULTS"
 for size in $SIZES; do
-  data=$WORK/data-$size-bad$BAD_RATE
-  if [[ ! -f $data/clickstream.jsonl ]]; then
-    echo ">> Generating $size raw records, $BAD_RATE of them bad" >&2
-    java -cp "$TEST_CP" dev.customer360.pipeline.generator.GenerateRawRecords --out="$data" \
-      --records=$((size / 2)) --users=$((size / 100 + 10)) --spanHours=48 --seed=1 \
-      --badRate="$BAD_RATE" >&2
-  fi
+  data=$(input_of "$size")
   for engine in $ENGINES; do
     echo ">> $engine, $size records" >&2
     rm -rf "$WORK/out-$engine"

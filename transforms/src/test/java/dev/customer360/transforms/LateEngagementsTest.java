@@ -9,8 +9,6 @@ import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.EngagementCoder;
 import dev.customer360.transforms.values.EngagementTypes;
 import dev.customer360.transforms.values.JsonLines;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -44,10 +42,7 @@ public class LateEngagementsTest {
     PAssert.that(deadLetters)
         .satisfies(
             all -> {
-              List<DeadLetter> list = new ArrayList<>();
-              all.forEach(list::add);
-              assertEquals(1, list.size());
-              DeadLetter d = list.get(0);
+              DeadLetter d = TestRecords.onlyOne(all);
               assertEquals("call_log", d.source());
               assertThat(d.error(), startsWith("late:"));
               assertEquals(JsonLines.engagement(late), d.payload());

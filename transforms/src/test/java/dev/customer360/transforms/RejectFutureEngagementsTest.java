@@ -13,8 +13,6 @@ import dev.customer360.transforms.values.DeadLetter;
 import dev.customer360.transforms.values.Engagement;
 import dev.customer360.transforms.values.RawRecord;
 import dev.customer360.transforms.values.RawRecordCoder;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -84,10 +82,7 @@ public class RejectFutureEngagementsTest {
     PAssert.that(deadLetters)
         .satisfies(
             all -> {
-              List<DeadLetter> list = new ArrayList<>();
-              all.forEach(list::add);
-              assertEquals(1, list.size());
-              DeadLetter d = list.get(0);
+              DeadLetter d = TestRecords.onlyOne(all);
               assertEquals("the raw source, not the engagement type", "clickstream", d.source());
               assertThat(d.error(), startsWith("future:"));
               assertThat(d.error(), containsString("9999-12-31 23:59:59"));

@@ -557,10 +557,7 @@ public class StandardizeSourceTest {
     PAssert.that(out.get(StandardizeSource.DEAD_LETTERS))
         .satisfies(
             deadLetters -> {
-              List<DeadLetter> all = new ArrayList<>();
-              deadLetters.forEach(all::add);
-              assertEquals(1, all.size());
-              DeadLetter d = all.get(0);
+              DeadLetter d = TestRecords.onlyOne(deadLetters);
               assertEquals(DeadLetter.Stage.READ, d.stage());
               assertEquals("clickstream", d.source());
               assertEquals(reason, d.error());

@@ -40,6 +40,14 @@ public final class TestRecords {
         first, first.withSeconds(30), first.withSeconds(90), first.withSeconds(90), first);
   }
 
+  /** The one element of {@code all} (a PAssert's view of an output): fails if there are more. */
+  public static <T> T onlyOne(Iterable<T> all) {
+    List<T> list = new ArrayList<>();
+    all.forEach(list::add);
+    org.junit.Assert.assertEquals(list.toString(), 1, list.size());
+    return list.get(0);
+  }
+
   private TestRecords() {}
 
   public static final String USER = "4433a94b-12c5-4397-8837-3eedf11e78e6";
