@@ -11,12 +11,11 @@ import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * What a source reader outputs: the raw records, decoded as strict UTF-8, each with where it came
- * from ({@link #RECORDS}), and what could not be read as a record ({@link #DEAD_LETTERS}: bytes
- * that are not UTF-8, a corrupt file), with where it was and what to do.
+ * Strict UTF-8 for the readers: a source reader decodes its raw records with it and hands one it
+ * cannot decode on {@link RawRecord#unreadable}, with where it was and what to do; a dead-letter
+ * reader outputs what it could not read as a dead letter of its own ({@link #DEAD_LETTERS}).
  */
 public final class RawRecords {
-  public static final TupleTag<RawRecord> RECORDS = new TupleTag<RawRecord>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
   /** The end of every encoding dead letter's reason. */
